@@ -1,0 +1,1 @@
+"""Persistence: typed models, the SQLite engine, migrations, unit of work and backups."""

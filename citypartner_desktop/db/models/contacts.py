@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from citypartner_desktop.db.base import Base, RecordMixin
+
+
+class Contact(RecordMixin, Base):
+    __tablename__ = "contacts"
+
+    full_name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(50))
+    position: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    city_id: Mapped[str | None] = mapped_column(ForeignKey("cities.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164
+    languages: Mapped[str | None] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+    legal_basis: Mapped[str | None] = mapped_column(String(40))
+    data_source: Mapped[str | None] = mapped_column(String(200))
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    review_date: Mapped[date | None] = mapped_column(Date)
+    search_key: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_contacts_full_name", "full_name"),)

@@ -1,0 +1,124 @@
+"""Open a database file safely: create it, upgrade it (after a backup), or refuse it.
+
+The revision check reads the file read-only and needs no Alembic, so a database that is already
+current opens without importing Alembic at all; Alembic loads only to create or upgrade.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from citypartner_desktop.db.engine import APPLICATION_ID, make_engine
+from citypartner_desktop.domain.errors import (
+    DatabaseError,
+    DatabaseTooNewError,
+    NotOurDatabaseError,
+)
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Engine
+
+# Every revision this build knows, oldest first; the last is the head. A test checks this
+# against the migration scripts, so it cannot drift.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileState:
+    exists: bool
+    revision: str | None
+    application_id: int
+    table_count: int
+
+
+def inspect_file(path: Path) -> FileState:
+    """Read what a file is without writing a byte to it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return FileState(False, None, 0, 0)
+    with path.open("rb") as fh:
+        if fh.read(16) != _SQLITE_HEADER:
+            raise NotOurDatabaseError(f"{path} is not a CityPartner database (not SQLite at all).")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} cannot be read as a database: {exc}") from None
+    return FileState(True, revision, int(app_id), len(tables))
+
+
+def check_openable(state: FileState, path: Path) -> None:
+    if state.application_id not in (0, APPLICATION_ID) or (
+        state.exists and state.revision is None and state.table_count > 0
+    ):
+        raise NotOurDatabaseError(f"{path} is an SQLite file of another program; it was left as it is.")
+    if state.revision is not None and state.revision not in KNOWN_REVISIONS:
+        raise DatabaseTooNewError(
+            f"{path} was written by a newer version of CityPartner (schema {state.revision}). "
+            "This version cannot use it safely and has not changed it; please update CityPartner."
+        )
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        # Foreign keys are off while tables are rebuilt by batch migrations (SQLite rule).
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+@dataclass(frozen=True)
+class OpenResult:
+    engine: Engine
+    created: bool
+    upgraded_from: str | None
+    backup_path: Path | None
+
+
+def open_engine(path: Path) -> OpenResult:
+    """Create, upgrade (backup first) or simply open ``path``; refuse what is not ours."""
+    state = inspect_file(path)
+    check_openable(state, path)
+    if not state.exists:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path)
+        upgrade(engine)
+        return OpenResult(engine, created=True, upgraded_from=None, backup_path=None)
+    backup_path = None
+    engine = make_engine(path)
+    if state.revision != HEAD_REVISION:
+        from citypartner_desktop.db.backup import timestamped_backup
+        from citypartner_desktop.paths import backup_dir_for
+
+        backup_path = timestamped_backup(path, backup_dir_for(path), f"before-upgrade-{state.revision}")
+        upgrade(engine)
+    return OpenResult(engine, created=False, upgraded_from=None if backup_path is None else state.revision,
+                      backup_path=backup_path)

@@ -1,0 +1,91 @@
+"""Unit of work: one Session and one transaction per use case; only services commit it.
+
+Database-specific exceptions are translated here into the domain's typed errors, so the service
+layer never needs to import SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from citypartner_desktop.domain.errors import ConflictError, DatabaseError
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes changes, for the audit trail."""
+
+    user: str
+    installation_id: str
+
+    @staticmethod
+    def current(installation_id: str) -> Actor:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = "unknown"
+        return Actor(user=f"{user}@{socket.gethostname()}", installation_id=installation_id)
+
+
+class UnitOfWork:
+    """``with uow: ...; uow.commit()`` — leaving the block without commit rolls back."""
+
+    def __init__(self, session_factory: sessionmaker[Session], actor: Actor) -> None:
+        self._factory = session_factory
+        self.actor = actor
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("unit of work used outside its 'with' block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._session is not None
+        try:
+            self._session.rollback()
+        finally:
+            self._session.close()
+            self._session = None
+
+    def flush(self) -> None:
+        with _translated():
+            self.session.flush()
+
+    def commit(self) -> None:
+        with _translated():
+            self.session.commit()
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except StaleDataError:
+        raise ConflictError(
+            "This record was changed elsewhere since you opened it; reopen it and try again."
+        ) from None
+    except IntegrityError as exc:
+        raise DatabaseError(f"The database refused the change: {exc.orig}") from None
+    except OperationalError as exc:
+        raise DatabaseError(f"The database could not save: {exc.orig}") from None

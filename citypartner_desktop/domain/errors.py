@@ -1,0 +1,50 @@
+"""Typed errors raised by services; the UI and the command line turn them into messages."""
+
+from __future__ import annotations
+
+
+class CityPartnerError(Exception):
+    """Base of every error a user can be shown without a traceback."""
+
+
+class ValidationError(CityPartnerError):
+    """One or more fields were refused. ``errors`` maps field name -> reason."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        text = "; ".join(f"{field}: {reason}" for field, reason in self.errors.items())
+        super().__init__(text)
+
+    @classmethod
+    def single(cls, field: str, reason: str) -> ValidationError:
+        return cls({field: reason})
+
+
+class DuplicateCityError(ValidationError):
+    """A city with the same name and country exists; saving needs explicit confirmation."""
+
+    def __init__(self, name: str, country: str, existing_id: str) -> None:
+        self.existing_id = existing_id
+        super().__init__(
+            {"name": f'a city named "{name}" in {country} already exists; confirm to add another'}
+        )
+
+
+class NotFoundError(CityPartnerError):
+    """The record asked for does not exist (or is deleted)."""
+
+
+class ConflictError(CityPartnerError):
+    """Someone else saved the record since it was opened (optimistic concurrency)."""
+
+
+class DatabaseError(CityPartnerError):
+    """The database file cannot be used as it is."""
+
+
+class DatabaseTooNewError(DatabaseError):
+    """The file was written by a newer version of the application; it is left untouched."""
+
+
+class NotOurDatabaseError(DatabaseError):
+    """The file is not a CityPartner database (foreign application_id or not SQLite)."""

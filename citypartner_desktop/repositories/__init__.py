@@ -1,0 +1,1 @@
+"""select() builders per aggregate. Repositories read and stage writes; they never commit."""

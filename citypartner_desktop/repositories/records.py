@@ -1,0 +1,181 @@
+"""Generic list/lookup queries driven by the entity specs: columns, not entities, on read paths."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from citypartner_desktop.db.base import Base
+from citypartner_desktop.db.models import MODELS
+from citypartner_desktop.domain.records import Choice, ListQuery, RowData
+from citypartner_desktop.domain.specs import FieldKind, spec_for
+from citypartner_desktop.domain.text import fold
+
+
+def model_for(kind: str) -> type[Base]:
+    return MODELS[kind]
+
+
+def label_expression(kind: str, model: Any) -> ColumnElement[Any]:
+    """How a record of ``kind`` is named in lists and pickers."""
+    if kind == "city":
+        return model.name + literal(" (") + model.country + literal(")")
+    if kind == "evaluation":
+        return model.period + literal(" – ") + func.coalesce(cast(model.evaluated_on, String), "")
+    return getattr(model, spec_for(kind).title_field)  # type: ignore[no-any-return]
+
+
+def _list_select(kind: str) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
+    spec = spec_for(kind)
+    model = model_for(kind)
+    columns: dict[str, ColumnElement[Any]] = {}
+    joins: list[tuple[Any, ColumnElement[bool]]] = []
+    for name in spec.list_fields:
+        field = spec.field(name)
+        if field.kind is FieldKind.REF and field.ref:
+            target = aliased(model_for(field.ref), name=f"ref_{name}")
+            joins.append((target, getattr(model, name) == target.id))
+            columns[name] = label_expression(field.ref, target).label(name)
+        else:
+            columns[name] = getattr(model, name)
+    stmt = select(model.id, model.version, *columns.values()).select_from(model)  # type: ignore[attr-defined]
+    for target, condition in joins:
+        stmt = stmt.outerjoin(target, condition)
+    return stmt, columns
+
+
+def _where(kind: str, query: ListQuery) -> list[ColumnElement[bool]]:
+    spec = spec_for(kind)
+    model: Any = model_for(kind)
+    clauses: list[ColumnElement[bool]] = [
+        model.deleted_at.is_not(None) if query.deleted else model.deleted_at.is_(None)
+    ]
+    for field, value in query.filters:
+        clauses.append(getattr(model, field) == value)
+    if query.search.strip() and spec.search_fields:
+        for word in fold(query.search).split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append(model.search_key.like(f"%{escaped}%", escape="\\"))
+    return clauses
+
+
+def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
+    stmt, columns = _list_select(kind)
+    model: Any = model_for(kind)
+    stmt = stmt.where(*_where(kind, query))
+    sort_field = query.sort_field or spec_for(kind).list_fields[0]
+    sort_col = columns.get(sort_field, getattr(model, sort_field, None))
+    if sort_col is None:
+        raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
+    order = sort_col.desc() if query.descending else sort_col.asc()
+    tie = model.id.desc() if query.descending else model.id.asc()  # stable pages
+    stmt = stmt.order_by(order, tie).offset(query.offset).limit(query.limit)
+    return [RowData(r[0], r[1], tuple(r[2:])) for r in session.execute(stmt)]
+
+
+def count_rows(session: Session, kind: str, query: ListQuery) -> int:
+    model: Any = model_for(kind)
+    stmt = select(func.count()).select_from(model).where(*_where(kind, query))
+    return int(session.execute(stmt).scalar_one())
+
+
+def get(session: Session, kind: str, record_id: str) -> Any | None:
+    return session.get(model_for(kind), record_id)
+
+
+def exists(session: Session, kind: str, record_id: str) -> bool:
+    model: Any = model_for(kind)
+    stmt = select(model.id).where(model.id == record_id, model.deleted_at.is_(None))
+    return session.execute(stmt).first() is not None
+
+
+def label(session: Session, kind: str, record_id: str) -> str | None:
+    model: Any = model_for(kind)
+    stmt = select(label_expression(kind, model)).where(model.id == record_id)
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def lookup(
+    session: Session, kind: str, text: str, limit: int, filters: Sequence[tuple[str, str]] = ()
+) -> list[Choice]:
+    """Type-ahead over live records: prefix matches of the label first."""
+    model: Any = model_for(kind)
+    label_col = label_expression(kind, model)
+    stmt = select(model.id, label_col).where(model.deleted_at.is_(None))
+    for field, value in filters:
+        stmt = stmt.where(getattr(model, field) == value)
+    words = fold(text).split()
+    if words and hasattr(model, "search_key"):
+        stmt = stmt.where(and_(*(model.search_key.like(f"%{w}%") for w in words)))
+    elif text.strip():
+        stmt = stmt.where(label_col.like(f"%{text.strip()}%"))
+    stmt = stmt.order_by(label_col).limit(limit)
+    return [Choice(r[0], r[1]) for r in session.execute(stmt)]
+
+
+def find_live_ids(session: Session, kind: str, field: str, value: str) -> list[str]:
+    model: Any = model_for(kind)
+    stmt = select(model.id).where(getattr(model, field) == value, model.deleted_at.is_(None))
+    return list(session.execute(stmt).scalars())
+
+
+def find_deleted_at(
+    session: Session, kind: str, field: str, value: str, deleted_at: datetime
+) -> list[str]:
+    model: Any = model_for(kind)
+    stmt = select(model.id).where(getattr(model, field) == value, model.deleted_at == deleted_at)
+    return list(session.execute(stmt).scalars())
+
+
+def attachments_of(session: Session, owner_kind: str, owner_id: str, *, deleted_at: datetime | None
+                   ) -> list[str]:
+    model: Any = model_for("attachment")
+    cond = model.deleted_at.is_(None) if deleted_at is None else model.deleted_at == deleted_at
+    stmt = select(model.id).where(model.owner_kind == owner_kind, model.owner_id == owner_id, cond)
+    return list(session.execute(stmt).scalars())
+
+
+def same_name_cities(session: Session, name: str, country: str, exclude_id: str | None) -> list[str]:
+    model: Any = model_for("city")
+    stmt = select(model.id).where(
+        func.lower(model.name) == name.lower(), model.country == country, model.deleted_at.is_(None)
+    )
+    if exclude_id:
+        stmt = stmt.where(model.id != exclude_id)
+    return list(session.execute(stmt).scalars())
+
+
+def home_city_ids(session: Session, exclude_id: str | None) -> list[str]:
+    model: Any = model_for("city")
+    stmt = select(model.id).where(model.is_home.is_(True), model.deleted_at.is_(None))
+    if exclude_id:
+        stmt = stmt.where(model.id != exclude_id)
+    return list(session.execute(stmt).scalars())
+
+
+def value_of(session: Session, kind: str, record_id: str, field: str) -> Any:
+    model: Any = model_for(kind)
+    return session.execute(select(getattr(model, field)).where(model.id == record_id)).scalar()
+
+
+def count_live(session: Session, kind: str) -> int:
+    model: Any = model_for(kind)
+    stmt = select(func.count()).select_from(model).where(model.deleted_at.is_(None))
+    return int(session.execute(stmt).scalar_one())
+
+
+def partnerships_of_city(session: Session, city_id: str, limit: int) -> list[RowData]:
+    p: Any = model_for("partnership")
+    m: Any = model_for("membership")
+    stmt = (
+        select(p.id, p.version, p.title, p.kind, p.status, m.role)
+        .join(m, m.partnership_id == p.id)
+        .where(m.city_id == city_id, m.deleted_at.is_(None), p.deleted_at.is_(None))
+        .order_by(p.title)
+        .limit(limit)
+    )
+    return [RowData(r[0], r[1], tuple(r[2:])) for r in session.execute(stmt)]

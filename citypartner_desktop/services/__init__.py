@@ -1,0 +1,1 @@
+"""Use cases. Each owns its transaction, validates, records the audit trail and returns DTOs."""

@@ -1,0 +1,67 @@
+"""Opening a database and reporting on it (the `init` and `info` commands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from citypartner_desktop.db.database import Database, open_database
+from citypartner_desktop.db.schema import HEAD_REVISION
+from citypartner_desktop.db.uow import Actor
+from citypartner_desktop.repositories import records as repo
+from citypartner_desktop.repositories import status as status_repo
+from citypartner_desktop.services.installation import current_actor
+
+# `info` counts, keyed by the plural snake_case names of DESIGN.md §4.
+COUNTED: dict[str, str] = {
+    "cities": "city",
+    "contacts": "contact",
+    "programmes": "programme",
+    "partnerships": "partnership",
+    "memberships": "membership",
+    "goals": "goal",
+    "agreements": "agreement",
+    "activities": "activity",
+    "actions": "action",
+    "evaluations": "evaluation",
+    "attachments": "attachment",
+}
+
+
+def open_db(path: Path, actor: Actor | None = None) -> Database:
+    """Open (creating or upgrading as needed) or raise a DatabaseError saying why not."""
+    return open_database(path, actor or current_actor())
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    path: str
+    schema_revision: str
+    counts: dict[str, int]
+    size_bytes: int
+    health: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "schema_revision": self.schema_revision,
+            "counts": self.counts,
+            "path": self.path,
+            "size_bytes": self.size_bytes,
+            "health": self.health,
+        }
+
+
+def info(db: Database) -> DatabaseInfo:
+    with db.uow() as uow:
+        counts = {name: repo.count_live(uow.session, kind) for name, kind in COUNTED.items()}
+        revision = status_repo.revision(uow.session) or HEAD_REVISION
+        health = status_repo.quick_check(uow.session)
+    size = sum(
+        p.stat().st_size for p in (db.path, Path(f"{db.path}-wal")) if p.exists()
+    )
+    return DatabaseInfo(str(db.path.resolve()), revision, counts, size, health)
+
+
+def is_empty(db: Database) -> bool:
+    with db.uow() as uow:
+        return all(repo.count_live(uow.session, k) == 0 for k in ("city", "partnership", "contact"))

@@ -1,0 +1,296 @@
+"""Create, update, soft-delete, restore, get and list every kind of record.
+
+One generic use case per verb, driven by the entity specs; the rules that belong to one kind
+(duplicate cities, the phone's home region, records that must share a partnership, …) are in
+``services.rules``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from citypartner_desktop.db.base import new_id, utcnow
+from citypartner_desktop.db.uow import UnitOfWork
+from citypartner_desktop.domain.errors import NotFoundError, ValidationError
+from citypartner_desktop.domain.records import Choice, ListQuery, RecordData, RowData
+from citypartner_desktop.domain.specs import ENTITIES, EntitySpec, FieldKind, spec_for
+from citypartner_desktop.domain.text import search_key
+from citypartner_desktop.domain.validation import parse_field
+from citypartner_desktop.repositories import records as repo
+from citypartner_desktop.repositories import scores as scores_repo
+from citypartner_desktop.services import audit, rules
+
+MAX_PAGE = 1000
+
+
+def _column_fields(spec: EntitySpec) -> list[str]:
+    return [f.name for f in spec.fields if f.kind is not FieldKind.SCORES]
+
+
+def _validate(
+    uow: UnitOfWork,
+    spec: EntitySpec,
+    values: Mapping[str, Any],
+    record_id: str | None,
+    *,
+    confirm_duplicate: bool,
+) -> dict[str, Any]:
+    """Parse every field, then check the cross-field and database rules; all errors at once."""
+    unknown = set(values) - set(spec.field_names)
+    if unknown:
+        raise ValidationError({name: "is not a field of this record" for name in sorted(unknown)})
+    parsed: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    region = rules.phone_region(uow, spec, values)
+    for field in spec.fields:
+        try:
+            parsed[field.name] = parse_field(field, values.get(field.name), phone_region=region)
+        except ValueError as exc:
+            errors[field.name] = str(exc)
+    for field in spec.fields:
+        ref_id = parsed.get(field.name)
+        if field.kind is FieldKind.REF and field.ref and ref_id and field.name not in errors:
+            if not repo.exists(uow.session, field.ref, ref_id):
+                errors[field.name] = f"the chosen {spec_for(field.ref).label.lower()} does not exist"
+    for start, end in spec.date_ranges:
+        if parsed.get(start) and parsed.get(end) and parsed[end] < parsed[start]:
+            errors.setdefault(end, f"is before {spec.field(start).label.lower()} ({parsed[start]})")
+    if not errors:
+        errors.update(rules.check(uow, spec, parsed, record_id))
+    if errors:
+        raise ValidationError(errors)
+    rules.check_duplicates(uow, spec, parsed, record_id, confirm_duplicate=confirm_duplicate)
+    return parsed
+
+
+def validate(uow: UnitOfWork, kind: str, values: Mapping[str, Any], record_id: str | None = None,
+             *, confirm_duplicate: bool = False) -> None:
+    """Check values without saving (used by dialogs to mark fields before Save)."""
+    with uow:
+        _validate(uow, spec_for(kind), values, record_id, confirm_duplicate=confirm_duplicate)
+
+
+def _search_key(spec: EntitySpec, parsed: Mapping[str, Any]) -> str:
+    return search_key(*(str(parsed.get(f) or "") for f in spec.search_fields))
+
+
+def create(
+    uow: UnitOfWork, kind: str, values: Mapping[str, Any], *, confirm_duplicate: bool = False
+) -> RecordData:
+    spec = spec_for(kind)
+    with uow:
+        parsed = _validate(uow, spec, values, None, confirm_duplicate=confirm_duplicate)
+        model = repo.model_for(kind)
+        now = utcnow()
+        columns = {name: _to_column(parsed[name]) for name in _column_fields(spec)}
+        if spec.search_fields:
+            columns["search_key"] = _search_key(spec, parsed)
+        record = model(id=new_id(), created_at=now, updated_at=now, **columns)
+        uow.session.add(record)
+        uow.flush()
+        if "scores" in parsed:
+            scores_repo.write(uow.session, record.id, parsed["scores"], now)
+        audit.record(uow, kind, record.id, "*", None, "created", now)
+        for name in spec.field_names:
+            if parsed.get(name) not in (None, "", (), {}, False):
+                audit.record(uow, kind, record.id, name, None, parsed[name], now)
+        uow.commit()
+        return _to_data(uow, spec, record)
+
+
+def update(
+    uow: UnitOfWork,
+    kind: str,
+    record_id: str,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+    confirm_duplicate: bool = False,
+) -> RecordData:
+    """Change the given fields; others keep their value. ``expected_version`` guards edits."""
+    spec = spec_for(kind)
+    with uow:
+        record = _live(uow, kind, record_id)
+        if expected_version is not None and record.version != expected_version:
+            from citypartner_desktop.domain.errors import ConflictError
+
+            raise ConflictError(
+                f"This {spec.label.lower()} was changed elsewhere since you opened it; "
+                "reopen it and try again."
+            )
+        current = _values(uow, spec, record)
+        merged = {**current, **values}
+        parsed = _validate(uow, spec, merged, record_id, confirm_duplicate=confirm_duplicate)
+        now = utcnow()
+        changed = [n for n in spec.field_names if parsed[n] != current.get(n)]
+        if not changed:
+            return _to_data(uow, spec, record)
+        for name in changed:
+            if spec.field(name).kind is not FieldKind.SCORES:
+                setattr(record, name, _to_column(parsed[name]))
+            audit.record(uow, kind, record_id, name, current.get(name), parsed[name], now)
+        if "scores" in changed:
+            scores_repo.write(uow.session, record_id, parsed["scores"], now)
+        if spec.search_fields:
+            record.search_key = _search_key(spec, parsed)
+        record.updated_at = now
+        uow.commit()
+        return _to_data(uow, spec, record)
+
+
+@dataclass(frozen=True)
+class DeleteImpact:
+    """What goes with a record when it is deleted: kind label -> count."""
+
+    dependants: dict[str, int]
+
+    def describe(self) -> str:
+        return ", ".join(f"{n} {spec_for(k).plural.lower()}" for k, n in self.dependants.items())
+
+
+def _dependants(uow: UnitOfWork, kind: str, record_id: str) -> list[tuple[str, str]]:
+    """Live records that cannot exist without this one (required references), recursively."""
+    found: list[tuple[str, str]] = []
+    for spec in ENTITIES.values():
+        for field in spec.fields:
+            if field.kind is FieldKind.REF and field.ref == kind and field.required:
+                for child_id in repo.find_live_ids(uow.session, spec.kind, field.name, record_id):
+                    found.append((spec.kind, child_id))
+                    found.extend(_dependants(uow, spec.kind, child_id))
+    found.extend(("attachment", a) for a in repo.attachments_of(uow.session, kind, record_id,
+                                                                   deleted_at=None))
+    return list(dict.fromkeys(found))
+
+
+def delete_impact(uow: UnitOfWork, kind: str, record_id: str) -> DeleteImpact:
+    with uow:
+        _live(uow, kind, record_id)
+        counts: dict[str, int] = {}
+        for child_kind, _ in _dependants(uow, kind, record_id):
+            counts[child_kind] = counts.get(child_kind, 0) + 1
+        return DeleteImpact(counts)
+
+
+def delete(uow: UnitOfWork, kind: str, record_id: str) -> datetime:
+    """Soft-delete the record and what depends on it, all with one timestamp (undo restores them)."""
+    with uow:
+        record = _live(uow, kind, record_id)
+        now = utcnow()
+        for child_kind, child_id in [(kind, record_id), *_dependants(uow, kind, record_id)]:
+            target = record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
+            target.deleted_at = now
+            audit.record(uow, child_kind, child_id, "deleted_at", None, now, now)
+        uow.commit()
+        return now
+
+
+def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
+    """Bring back a deleted record and everything that was deleted together with it."""
+    with uow:
+        record = repo.get(uow.session, kind, record_id)
+        if record is None:
+            raise NotFoundError(f"No {spec_for(kind).label.lower()} with id {record_id}.")
+        if record.deleted_at is None:
+            return
+        stamp = record.deleted_at
+        now = utcnow()
+        for child_kind, child_id in [(kind, record_id), *_deleted_with(uow, kind, record_id, stamp)]:
+            target = record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
+            target.deleted_at = None
+            audit.record(uow, child_kind, child_id, "deleted_at", stamp, None, now)
+        spec = spec_for(kind)
+        _validate(uow, spec, _values(uow, spec, record), record_id, confirm_duplicate=True)
+        uow.commit()
+
+
+def _deleted_with(uow: UnitOfWork, kind: str, record_id: str, stamp: datetime
+                  ) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for spec in ENTITIES.values():
+        for field in spec.fields:
+            if field.kind is FieldKind.REF and field.ref == kind and field.required:
+                for child_id in repo.find_deleted_at(uow.session, spec.kind, field.name, record_id,
+                                                     stamp):
+                    found.append((spec.kind, child_id))
+                    found.extend(_deleted_with(uow, spec.kind, child_id, stamp))
+    found.extend(("attachment", a) for a in repo.attachments_of(uow.session, kind, record_id,
+                                                                   deleted_at=stamp))
+    return list(dict.fromkeys(found))
+
+
+def get(uow: UnitOfWork, kind: str, record_id: str, *, include_deleted: bool = False) -> RecordData:
+    spec = spec_for(kind)
+    with uow:
+        record = repo.get(uow.session, kind, record_id)
+        if record is None or (record.deleted_at is not None and not include_deleted):
+            raise NotFoundError(f"No {spec.label.lower()} with id {record_id}.")
+        return _to_data(uow, spec, record)
+
+
+def list_page(uow: UnitOfWork, kind: str, query: ListQuery) -> list[RowData]:
+    if not 0 < query.limit <= MAX_PAGE or query.offset < 0:
+        raise ValueError(f"page of {query.limit} rows at {query.offset} is out of range")
+    with uow:
+        return repo.list_rows(uow.session, kind, query)
+
+
+def count(uow: UnitOfWork, kind: str, query: ListQuery) -> int:
+    with uow:
+        return repo.count_rows(uow.session, kind, query)
+
+
+def lookup(
+    uow: UnitOfWork, kind: str, text: str, limit: int = 30, filters: tuple[tuple[str, str], ...] = ()
+) -> list[Choice]:
+    with uow:
+        return repo.lookup(uow.session, kind, text, limit, filters)
+
+
+def label(uow: UnitOfWork, kind: str, record_id: str) -> str:
+    with uow:
+        return repo.label(uow.session, kind, record_id) or ""
+
+
+def _live(uow: UnitOfWork, kind: str, record_id: str) -> Any:
+    record = repo.get(uow.session, kind, record_id)
+    if record is None or record.deleted_at is not None:
+        raise NotFoundError(f"No {spec_for(kind).label.lower()} with id {record_id}.")
+    return record
+
+
+def _to_column(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _values(uow: UnitOfWork, spec: EntitySpec, record: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field in spec.fields:
+        if field.kind is FieldKind.SCORES:
+            values[field.name] = scores_repo.read(uow.session, record.id)
+        elif field.kind is FieldKind.MULTICHOICE:
+            values[field.name] = tuple(getattr(record, field.name) or ())
+        else:
+            values[field.name] = getattr(record, field.name)
+    return values
+
+
+def _to_data(uow: UnitOfWork, spec: EntitySpec, record: Any) -> RecordData:
+    values = _values(uow, spec, record)
+    labels = {
+        f.name: repo.label(uow.session, f.ref, values[f.name]) or ""
+        for f in spec.fields
+        if f.kind is FieldKind.REF and f.ref and values.get(f.name)
+    }
+    return RecordData(
+        kind=spec.kind,
+        id=record.id,
+        version=record.version,
+        values=values,
+        created_at=record.created_at,
+        updated_at=record.updated_at,
+        deleted_at=record.deleted_at,
+        labels=labels,
+    )
