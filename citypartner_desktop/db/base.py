@@ -62,5 +62,5 @@ class RecordMixin:
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declared_attr takes the class
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]

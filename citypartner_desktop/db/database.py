@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from citypartner_desktop.db.schema import open_engine
 from citypartner_desktop.db.uow import Actor, UnitOfWork

@@ -49,7 +49,9 @@ def inspect_file(path: Path) -> FileState:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             revision = None
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -65,7 +67,9 @@ def check_openable(state: FileState, path: Path) -> None:
     if state.application_id not in (0, APPLICATION_ID) or (
         state.exists and state.revision is None and state.table_count > 0
     ):
-        raise NotOurDatabaseError(f"{path} is an SQLite file of another program; it was left as it is.")
+        raise NotOurDatabaseError(
+            f"{path} is an SQLite file of another program; it was left as it is."
+        )
     if state.revision is not None and state.revision not in KNOWN_REVISIONS:
         raise DatabaseTooNewError(
             f"{path} was written by a newer version of CityPartner (schema {state.revision}). "
@@ -118,7 +122,13 @@ def open_engine(path: Path) -> OpenResult:
         from citypartner_desktop.db.backup import timestamped_backup
         from citypartner_desktop.paths import backup_dir_for
 
-        backup_path = timestamped_backup(path, backup_dir_for(path), f"before-upgrade-{state.revision}")
+        backup_path = timestamped_backup(
+            path, backup_dir_for(path), f"before-upgrade-{state.revision}"
+        )
         upgrade(engine)
-    return OpenResult(engine, created=False, upgraded_from=None if backup_path is None else state.revision,
-                      backup_path=backup_path)
+    return OpenResult(
+        engine,
+        created=False,
+        upgraded_from=None if backup_path is None else state.revision,
+        backup_path=backup_path,
+    )

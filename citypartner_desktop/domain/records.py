@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from citypartner_desktop.domain.specs import FieldSpec
+
 
 @dataclass(frozen=True)
 class ListQuery:
@@ -18,6 +20,7 @@ class ListQuery:
     limit: int = 100
     deleted: bool = False  # True lists the deleted records (the "Deleted items" view)
     filters: tuple[tuple[str, str], ...] = ()  # (field, value) equality filters
+    columns: tuple[str, ...] = ()  # fields to return; empty means the spec's list fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +54,7 @@ class RelatedSection:
 
     title: str
     kind: str  # kind of the rows
-    columns: tuple[str, ...]  # field names, labelled by the kind's spec
+    columns: tuple[FieldSpec, ...]
     rows: tuple[RowData, ...]
     parent_field: str | None = None  # set when new rows can be added here for the record
     total: int = 0

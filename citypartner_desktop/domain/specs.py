@@ -78,7 +78,11 @@ F = FieldSpec
 K = FieldKind
 
 CITY = EntitySpec(
-    kind="city", table="cities", label="City", plural="Cities", has_page=True,
+    kind="city",
+    table="cities",
+    label="City",
+    plural="Cities",
+    has_page=True,
     title_field="name",
     fields=(
         F("name", "Name", required=True, max_length=200),
@@ -99,7 +103,11 @@ CITY = EntitySpec(
 )
 
 CONTACT = EntitySpec(
-    kind="contact", table="contacts", label="Contact", plural="Contacts", has_page=True,
+    kind="contact",
+    table="contacts",
+    label="Contact",
+    plural="Contacts",
+    has_page=True,
     title_field="full_name",
     fields=(
         F("full_name", "Full name", required=True, max_length=200),
@@ -121,7 +129,11 @@ CONTACT = EntitySpec(
 )
 
 PROGRAMME = EntitySpec(
-    kind="programme", table="programmes", label="Programme", plural="Programmes", has_page=True,
+    kind="programme",
+    table="programmes",
+    label="Programme",
+    plural="Programmes",
+    has_page=True,
     title_field="name",
     fields=(
         F("name", "Name", required=True, max_length=200),
@@ -134,14 +146,30 @@ PROGRAMME = EntitySpec(
 )
 
 PARTNERSHIP = EntitySpec(
-    kind="partnership", table="partnerships", label="Partnership", plural="Partnerships",
-    has_page=True, title_field="title",
+    kind="partnership",
+    table="partnerships",
+    label="Partnership",
+    plural="Partnerships",
+    has_page=True,
+    title_field="title",
     fields=(
         F("title", "Title", required=True, max_length=300),
-        F("kind", "Kind", K.CHOICE, required=True, vocab=vocab.PARTNERSHIP_KINDS,
-          default="twinning"),
-        F("status", "Status", K.CHOICE, required=True, vocab=vocab.PARTNERSHIP_STATUSES,
-          default="proposed"),
+        F(
+            "kind",
+            "Kind",
+            K.CHOICE,
+            required=True,
+            vocab=vocab.PARTNERSHIP_KINDS,
+            default="twinning",
+        ),
+        F(
+            "status",
+            "Status",
+            K.CHOICE,
+            required=True,
+            vocab=vocab.PARTNERSHIP_STATUSES,
+            default="proposed",
+        ),
         F("themes", "Themes", K.MULTICHOICE, vocab=vocab.THEMES, default=()),
         F("start_date", "Start date", K.DATE),
         F("end_date", "End date", K.DATE),
@@ -155,8 +183,12 @@ PARTNERSHIP = EntitySpec(
 )
 
 MEMBERSHIP = EntitySpec(
-    kind="membership", table="memberships", label="Member city", plural="Member cities",
-    title_field="city_id", parent_field="partnership_id",
+    kind="membership",
+    table="memberships",
+    label="Member city",
+    plural="Member cities",
+    title_field="city_id",
+    parent_field="partnership_id",
     fields=(
         F("partnership_id", "Partnership", K.REF, required=True, ref="partnership"),
         F("city_id", "City", K.REF, required=True, ref="city"),
@@ -169,8 +201,12 @@ MEMBERSHIP = EntitySpec(
 )
 
 COORDINATOR = EntitySpec(
-    kind="coordinator", table="coordinators", label="Coordinator", plural="Coordinators",
-    title_field="contact_id", parent_field="partnership_id",
+    kind="coordinator",
+    table="coordinators",
+    label="Coordinator",
+    plural="Coordinators",
+    title_field="contact_id",
+    parent_field="partnership_id",
     fields=(
         F("partnership_id", "Partnership", K.REF, required=True, ref="partnership"),
         F("contact_id", "Contact", K.REF, required=True, ref="contact"),
@@ -180,7 +216,11 @@ COORDINATOR = EntitySpec(
 )
 
 GOAL = EntitySpec(
-    kind="goal", table="goals", label="Goal", plural="Goals", title_field="title",
+    kind="goal",
+    table="goals",
+    label="Goal",
+    plural="Goals",
+    title_field="title",
     parent_field="partnership_id",
     fields=(
         F("partnership_id", "Partnership", K.REF, required=True, ref="partnership"),
@@ -197,16 +237,33 @@ GOAL = EntitySpec(
 )
 
 AGREEMENT = EntitySpec(
-    kind="agreement", table="agreements", label="Agreement", plural="Agreements", has_page=True,
-    title_field="title", parent_field="partnership_id",
+    kind="agreement",
+    table="agreements",
+    label="Agreement",
+    plural="Agreements",
+    has_page=True,
+    title_field="title",
+    parent_field="partnership_id",
     fields=(
         F("partnership_id", "Partnership", K.REF, required=True, ref="partnership"),
-        F("kind", "Kind", K.CHOICE, required=True, vocab=vocab.AGREEMENT_KINDS,
-          default="memorandum"),
+        F(
+            "kind",
+            "Kind",
+            K.CHOICE,
+            required=True,
+            vocab=vocab.AGREEMENT_KINDS,
+            default="memorandum",
+        ),
         F("title", "Title", required=True, max_length=300),
         F("reference", "Reference", max_length=100),
-        F("status", "Status", K.CHOICE, required=True, vocab=vocab.AGREEMENT_STATUSES,
-          default="draft"),
+        F(
+            "status",
+            "Status",
+            K.CHOICE,
+            required=True,
+            vocab=vocab.AGREEMENT_STATUSES,
+            default="draft",
+        ),
         F("signed_on", "Signed on", K.DATE),
         F("signed_at", "Signed at (place)", max_length=200),
         F("effective_on", "Effective from", K.DATE),
@@ -224,8 +281,12 @@ AGREEMENT = EntitySpec(
 )
 
 SIGNATORY = EntitySpec(
-    kind="signatory", table="signatories", label="Signatory", plural="Signatories",
-    title_field="contact_id", parent_field="agreement_id",
+    kind="signatory",
+    table="signatories",
+    label="Signatory",
+    plural="Signatories",
+    title_field="contact_id",
+    parent_field="agreement_id",
     fields=(
         F("agreement_id", "Agreement", K.REF, required=True, ref="agreement"),
         F("contact_id", "Contact", K.REF, required=True, ref="contact"),
@@ -235,8 +296,12 @@ SIGNATORY = EntitySpec(
 )
 
 RESPONSIBILITY = EntitySpec(
-    kind="responsibility", table="responsibilities", label="Responsibility",
-    plural="Responsibilities", title_field="description", parent_field="agreement_id",
+    kind="responsibility",
+    table="responsibilities",
+    label="Responsibility",
+    plural="Responsibilities",
+    title_field="description",
+    parent_field="agreement_id",
     fields=(
         F("agreement_id", "Agreement", K.REF, required=True, ref="agreement"),
         F("city_id", "City", K.REF, required=True, ref="city"),
@@ -246,8 +311,13 @@ RESPONSIBILITY = EntitySpec(
 )
 
 ACTIVITY = EntitySpec(
-    kind="activity", table="activities", label="Activity", plural="Activities", has_page=True,
-    title_field="title", parent_field="partnership_id",
+    kind="activity",
+    table="activities",
+    label="Activity",
+    plural="Activities",
+    has_page=True,
+    title_field="title",
+    parent_field="partnership_id",
     fields=(
         F("partnership_id", "Partnership", K.REF, required=True, ref="partnership"),
         F("kind", "Kind", K.CHOICE, required=True, vocab=vocab.ACTIVITY_KINDS, default="meeting"),
@@ -266,8 +336,12 @@ ACTIVITY = EntitySpec(
 )
 
 PARTICIPANT = EntitySpec(
-    kind="participant", table="participants", label="Participant", plural="Participants",
-    title_field="contact_id", parent_field="activity_id",
+    kind="participant",
+    table="participants",
+    label="Participant",
+    plural="Participants",
+    title_field="contact_id",
+    parent_field="activity_id",
     fields=(
         F("activity_id", "Activity", K.REF, required=True, ref="activity"),
         F("contact_id", "Contact", K.REF, required=True, ref="contact"),
@@ -277,8 +351,13 @@ PARTICIPANT = EntitySpec(
 )
 
 ACTION = EntitySpec(
-    kind="action", table="actions", label="Action", plural="Actions", has_page=True,
-    title_field="title", parent_field="partnership_id",
+    kind="action",
+    table="actions",
+    label="Action",
+    plural="Actions",
+    has_page=True,
+    title_field="title",
+    parent_field="partnership_id",
     fields=(
         F("partnership_id", "Partnership", K.REF, required=True, ref="partnership"),
         F("title", "What", required=True, max_length=300),
@@ -294,14 +373,18 @@ ACTION = EntitySpec(
 )
 
 EVALUATION = EntitySpec(
-    kind="evaluation", table="evaluations", label="Evaluation", plural="Evaluations",
-    has_page=True, title_field="period", parent_field="partnership_id",
+    kind="evaluation",
+    table="evaluations",
+    label="Evaluation",
+    plural="Evaluations",
+    has_page=True,
+    title_field="period",
+    parent_field="partnership_id",
     fields=(
         F("partnership_id", "Partnership", K.REF, required=True, ref="partnership"),
         F("period", "Period", required=True, max_length=100, placeholder="e.g. 2025"),
         F("evaluated_on", "Date", K.DATE, required=True),
-        F("kind", "Kind", K.CHOICE, required=True, vocab=vocab.EVALUATION_KINDS,
-          default="annual"),
+        F("kind", "Kind", K.CHOICE, required=True, vocab=vocab.EVALUATION_KINDS, default="annual"),
         F("method", "Method", max_length=300),
         F("evaluator", "Evaluator", max_length=200),
         F("scores", "OECD-DAC scores", K.SCORES),
@@ -314,8 +397,12 @@ EVALUATION = EntitySpec(
 )
 
 HEALTH_CHECK = EntitySpec(
-    kind="health_check", table="health_checks", label="Health check", plural="Health check",
-    title_field="aspect", parent_field="evaluation_id",
+    kind="health_check",
+    table="health_checks",
+    label="Health check",
+    plural="Health check",
+    title_field="aspect",
+    parent_field="evaluation_id",
     fields=(
         F("evaluation_id", "Evaluation", K.REF, required=True, ref="evaluation"),
         F("side", "Side", K.CHOICE, required=True, vocab=vocab.HEALTH_SIDES, default="ours"),
@@ -327,8 +414,12 @@ HEALTH_CHECK = EntitySpec(
 )
 
 KPI_MEASUREMENT = EntitySpec(
-    kind="kpi_measurement", table="kpi_measurements", label="KPI measurement",
-    plural="KPI measurements", title_field="goal_id", parent_field="evaluation_id",
+    kind="kpi_measurement",
+    table="kpi_measurements",
+    label="KPI measurement",
+    plural="KPI measurements",
+    title_field="goal_id",
+    parent_field="evaluation_id",
     fields=(
         F("evaluation_id", "Evaluation", K.REF, required=True, ref="evaluation"),
         F("goal_id", "Goal", K.REF, required=True, ref="goal"),
@@ -340,7 +431,10 @@ KPI_MEASUREMENT = EntitySpec(
 )
 
 ATTACHMENT = EntitySpec(
-    kind="attachment", table="attachments", label="Attachment", plural="Attachments",
+    kind="attachment",
+    table="attachments",
+    label="Attachment",
+    plural="Attachments",
     title_field="file_name",
     fields=(
         F("owner_kind", "Belongs to (kind)", required=True, max_length=40),
@@ -356,15 +450,36 @@ ATTACHMENT = EntitySpec(
 ENTITIES: dict[str, EntitySpec] = {
     spec.kind: spec
     for spec in (
-        CITY, CONTACT, PROGRAMME, PARTNERSHIP, MEMBERSHIP, COORDINATOR, GOAL, AGREEMENT,
-        SIGNATORY, RESPONSIBILITY, ACTIVITY, PARTICIPANT, ACTION, EVALUATION, HEALTH_CHECK,
-        KPI_MEASUREMENT, ATTACHMENT,
+        CITY,
+        CONTACT,
+        PROGRAMME,
+        PARTNERSHIP,
+        MEMBERSHIP,
+        COORDINATOR,
+        GOAL,
+        AGREEMENT,
+        SIGNATORY,
+        RESPONSIBILITY,
+        ACTIVITY,
+        PARTICIPANT,
+        ACTION,
+        EVALUATION,
+        HEALTH_CHECK,
+        KPI_MEASUREMENT,
+        ATTACHMENT,
     )
 }
 
 # Sidebar order of the pages.
 PAGE_KINDS: tuple[str, ...] = (
-    "partnership", "city", "contact", "agreement", "activity", "evaluation", "action", "programme",
+    "partnership",
+    "city",
+    "contact",
+    "agreement",
+    "activity",
+    "evaluation",
+    "action",
+    "programme",
 )
 
 
@@ -378,6 +493,7 @@ def spec_for(kind: str) -> EntitySpec:
 def children_of(kind: str) -> tuple[EntitySpec, ...]:
     """Child kinds whose parent field refers to ``kind`` (shown in its detail pane)."""
     return tuple(
-        s for s in ENTITIES.values()
+        s
+        for s in ENTITIES.values()
         if s.parent_field is not None and s.field(s.parent_field).ref == kind
     )

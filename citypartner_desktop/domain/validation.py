@@ -115,6 +115,8 @@ def _country_index() -> dict[str, str]:
             value = getattr(c, attr, None)
             if value:
                 index[value.casefold()] = c.alpha_2
+    # Kosovo has the user-assigned code XK (used by GeoNames, the EU and others), not in ISO.
+    index.update({"xk": "XK", "xkx": "XK", "kosovo": "XK"})
     return index
 
 
@@ -133,7 +135,7 @@ def country_name(code: str | None) -> str:
 
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
-        return code
+        return "Kosovo" if code == "XK" else code
     return str(getattr(country, "common_name", None) or country.name)
 
 
@@ -173,9 +175,7 @@ def format_phone(e164: str | None) -> str:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return e164
-    return str(
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    )
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
 @cache
@@ -211,10 +211,16 @@ def parse_languages(raw: Any) -> str:
         text = str(item).strip()
         if not text:
             continue
-        try:
-            lang = pycountry.languages.lookup(text)
-        except LookupError:
-            raise ValueError(f'"{text}" is not a known language') from None
+        # Codes first: lookup() alone would read "en" as the language named "En" (enc).
+        lang = None
+        if len(text) in (2, 3) and text.isascii():
+            key = "alpha_2" if len(text) == 2 else "alpha_3"
+            lang = pycountry.languages.get(**{key: text.lower()})
+        if lang is None:
+            try:
+                lang = pycountry.languages.lookup(text)
+            except LookupError:
+                raise ValueError(f'"{text}" is not a known language') from None
         code = getattr(lang, "alpha_2", None) or lang.alpha_3
         if code not in codes:
             codes.append(code)

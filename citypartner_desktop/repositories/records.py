@@ -29,12 +29,14 @@ def label_expression(kind: str, model: Any) -> ColumnElement[Any]:
     return getattr(model, spec_for(kind).title_field)  # type: ignore[no-any-return]
 
 
-def _list_select(kind: str) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
+def _list_select(
+    kind: str, fields: tuple[str, ...]
+) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
     spec = spec_for(kind)
     model = model_for(kind)
     columns: dict[str, ColumnElement[Any]] = {}
     joins: list[tuple[Any, ColumnElement[bool]]] = []
-    for name in spec.list_fields:
+    for name in fields or spec.list_fields:
         field = spec.field(name)
         if field.kind is FieldKind.REF and field.ref:
             target = aliased(model_for(field.ref), name=f"ref_{name}")
@@ -64,10 +66,10 @@ def _where(kind: str, query: ListQuery) -> list[ColumnElement[bool]]:
 
 
 def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
-    stmt, columns = _list_select(kind)
+    stmt, columns = _list_select(kind, query.columns)
     model: Any = model_for(kind)
     stmt = stmt.where(*_where(kind, query))
-    sort_field = query.sort_field or spec_for(kind).list_fields[0]
+    sort_field = query.sort_field or next(iter(columns))
     sort_col = columns.get(sort_field, getattr(model, sort_field, None))
     if sort_col is None:
         raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
@@ -131,15 +133,18 @@ def find_deleted_at(
     return list(session.execute(stmt).scalars())
 
 
-def attachments_of(session: Session, owner_kind: str, owner_id: str, *, deleted_at: datetime | None
-                   ) -> list[str]:
+def attachments_of(
+    session: Session, owner_kind: str, owner_id: str, *, deleted_at: datetime | None
+) -> list[str]:
     model: Any = model_for("attachment")
     cond = model.deleted_at.is_(None) if deleted_at is None else model.deleted_at == deleted_at
     stmt = select(model.id).where(model.owner_kind == owner_kind, model.owner_id == owner_id, cond)
     return list(session.execute(stmt).scalars())
 
 
-def same_name_cities(session: Session, name: str, country: str, exclude_id: str | None) -> list[str]:
+def same_name_cities(
+    session: Session, name: str, country: str, exclude_id: str | None
+) -> list[str]:
     model: Any = model_for("city")
     stmt = select(model.id).where(
         func.lower(model.name) == name.lower(), model.country == country, model.deleted_at.is_(None)

@@ -32,9 +32,17 @@ def write(session: Session, evaluation_id: str, scores: Scores, now: datetime) -
     for criterion, (score, rationale) in scores.items():
         row = existing.pop(criterion, None)
         if row is None:
-            session.add(CriterionScore(id=new_id(), evaluation_id=evaluation_id,
-                                       criterion=criterion, score=score, rationale=rationale,
-                                       created_at=now, updated_at=now))
+            session.add(
+                CriterionScore(
+                    id=new_id(),
+                    evaluation_id=evaluation_id,
+                    criterion=criterion,
+                    score=score,
+                    rationale=rationale,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
         elif (row.score, row.rationale or "") != (score, rationale):
             row.score, row.rationale, row.updated_at = score, rationale, now
     for row in existing.values():

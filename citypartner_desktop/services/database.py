@@ -56,9 +56,7 @@ def info(db: Database) -> DatabaseInfo:
         counts = {name: repo.count_live(uow.session, kind) for name, kind in COUNTED.items()}
         revision = status_repo.revision(uow.session) or HEAD_REVISION
         health = status_repo.quick_check(uow.session)
-    size = sum(
-        p.stat().st_size for p in (db.path, Path(f"{db.path}-wal")) if p.exists()
-    )
+    size = sum(p.stat().st_size for p in (db.path, Path(f"{db.path}-wal")) if p.exists())
     return DatabaseInfo(str(db.path.resolve()), revision, counts, size, health)
 
 

@@ -52,9 +52,14 @@ def _validate(
             errors[field.name] = str(exc)
     for field in spec.fields:
         ref_id = parsed.get(field.name)
-        if field.kind is FieldKind.REF and field.ref and ref_id and field.name not in errors:
-            if not repo.exists(uow.session, field.ref, ref_id):
-                errors[field.name] = f"the chosen {spec_for(field.ref).label.lower()} does not exist"
+        if (
+            field.kind is FieldKind.REF
+            and field.ref
+            and ref_id
+            and field.name not in errors
+            and not repo.exists(uow.session, field.ref, ref_id)
+        ):
+            errors[field.name] = f"the chosen {spec_for(field.ref).label.lower()} does not exist"
     for start, end in spec.date_ranges:
         if parsed.get(start) and parsed.get(end) and parsed[end] < parsed[start]:
             errors.setdefault(end, f"is before {spec.field(start).label.lower()} ({parsed[start]})")
@@ -66,8 +71,14 @@ def _validate(
     return parsed
 
 
-def validate(uow: UnitOfWork, kind: str, values: Mapping[str, Any], record_id: str | None = None,
-             *, confirm_duplicate: bool = False) -> None:
+def validate(
+    uow: UnitOfWork,
+    kind: str,
+    values: Mapping[str, Any],
+    record_id: str | None = None,
+    *,
+    confirm_duplicate: bool = False,
+) -> None:
     """Check values without saving (used by dialogs to mark fields before Save)."""
     with uow:
         _validate(uow, spec_for(kind), values, record_id, confirm_duplicate=confirm_duplicate)
@@ -160,8 +171,10 @@ def _dependants(uow: UnitOfWork, kind: str, record_id: str) -> list[tuple[str, s
                 for child_id in repo.find_live_ids(uow.session, spec.kind, field.name, record_id):
                     found.append((spec.kind, child_id))
                     found.extend(_dependants(uow, spec.kind, child_id))
-    found.extend(("attachment", a) for a in repo.attachments_of(uow.session, kind, record_id,
-                                                                   deleted_at=None))
+    found.extend(
+        ("attachment", a)
+        for a in repo.attachments_of(uow.session, kind, record_id, deleted_at=None)
+    )
     return list(dict.fromkeys(found))
 
 
@@ -175,12 +188,14 @@ def delete_impact(uow: UnitOfWork, kind: str, record_id: str) -> DeleteImpact:
 
 
 def delete(uow: UnitOfWork, kind: str, record_id: str) -> datetime:
-    """Soft-delete the record and what depends on it, all with one timestamp (undo restores them)."""
+    """Soft-delete the record and what depends on it, with one timestamp (undo restores all)."""
     with uow:
         record = _live(uow, kind, record_id)
         now = utcnow()
         for child_kind, child_id in [(kind, record_id), *_dependants(uow, kind, record_id)]:
-            target = record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
+            target = (
+                record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
+            )
             target.deleted_at = now
             audit.record(uow, child_kind, child_id, "deleted_at", None, now, now)
         uow.commit()
@@ -197,8 +212,13 @@ def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
             return
         stamp = record.deleted_at
         now = utcnow()
-        for child_kind, child_id in [(kind, record_id), *_deleted_with(uow, kind, record_id, stamp)]:
-            target = record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
+        for child_kind, child_id in [
+            (kind, record_id),
+            *_deleted_with(uow, kind, record_id, stamp),
+        ]:
+            target = (
+                record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
+            )
             target.deleted_at = None
             audit.record(uow, child_kind, child_id, "deleted_at", stamp, None, now)
         spec = spec_for(kind)
@@ -206,18 +226,22 @@ def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
         uow.commit()
 
 
-def _deleted_with(uow: UnitOfWork, kind: str, record_id: str, stamp: datetime
-                  ) -> list[tuple[str, str]]:
+def _deleted_with(
+    uow: UnitOfWork, kind: str, record_id: str, stamp: datetime
+) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for spec in ENTITIES.values():
         for field in spec.fields:
             if field.kind is FieldKind.REF and field.ref == kind and field.required:
-                for child_id in repo.find_deleted_at(uow.session, spec.kind, field.name, record_id,
-                                                     stamp):
+                for child_id in repo.find_deleted_at(
+                    uow.session, spec.kind, field.name, record_id, stamp
+                ):
                     found.append((spec.kind, child_id))
                     found.extend(_deleted_with(uow, spec.kind, child_id, stamp))
-    found.extend(("attachment", a) for a in repo.attachments_of(uow.session, kind, record_id,
-                                                                   deleted_at=stamp))
+    found.extend(
+        ("attachment", a)
+        for a in repo.attachments_of(uow.session, kind, record_id, deleted_at=stamp)
+    )
     return list(dict.fromkeys(found))
 
 
@@ -243,7 +267,11 @@ def count(uow: UnitOfWork, kind: str, query: ListQuery) -> int:
 
 
 def lookup(
-    uow: UnitOfWork, kind: str, text: str, limit: int = 30, filters: tuple[tuple[str, str], ...] = ()
+    uow: UnitOfWork,
+    kind: str,
+    text: str,
+    limit: int = 30,
+    filters: tuple[tuple[str, str], ...] = (),
 ) -> list[Choice]:
     with uow:
         return repo.lookup(uow.session, kind, text, limit, filters)

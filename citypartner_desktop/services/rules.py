@@ -42,8 +42,10 @@ def check(
             errors["is_home"] = f"{name} is already marked as our own municipality"
     elif spec.kind == "membership":
         ids = [
-            i for i in repo.find_live_ids(session, "membership", "partnership_id",
-                                          parsed["partnership_id"])
+            i
+            for i in repo.find_live_ids(
+                session, "membership", "partnership_id", parsed["partnership_id"]
+            )
             if i != record_id
             and repo.value_of(session, "membership", i, "city_id") == parsed["city_id"]
         ]

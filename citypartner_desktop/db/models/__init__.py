@@ -45,8 +45,25 @@ MODELS: dict[str, type[Base]] = {
 }
 
 __all__ = [
-    "MODELS", "Action", "Activity", "Agreement", "Attachment", "Base", "Change", "City",
-    "Contact", "Coordinator", "CriterionScore", "Evaluation", "Goal", "HealthCheck",
-    "KpiMeasurement", "Membership", "Participant", "Partnership", "Programme", "Responsibility",
+    "MODELS",
+    "Action",
+    "Activity",
+    "Agreement",
+    "Attachment",
+    "Base",
+    "Change",
+    "City",
+    "Contact",
+    "Coordinator",
+    "CriterionScore",
+    "Evaluation",
+    "Goal",
+    "HealthCheck",
+    "KpiMeasurement",
+    "Membership",
+    "Participant",
+    "Partnership",
+    "Programme",
+    "Responsibility",
     "Signatory",
 ]

@@ -1,0 +1,154 @@
+"""The command line: a product interface (office IT scripts it) and how tests drive the app.
+
+Exit codes: 0 success; 1 the user's input or data was refused (the message says why);
+2 usage error (argparse). A user mistake never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from citypartner_desktop import __version__
+from citypartner_desktop.paths import resolve_database_path
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        # On sub-commands SUPPRESS keeps a --db given before the command from being reset.
+        default=None if top else argparse.SUPPRESS,
+        help="database file (default: $CITYPARTNER_DB, else the user data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="citypartner",
+        description="CityPartner Desktop: partner cities, partnerships, agreements, activities.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_db(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="start the desktop application (the default)")
+    _add_db(gui)
+
+    init = sub.add_parser("init", help="create or upgrade a database")
+    _add_db(init)
+
+    info = sub.add_parser("info", help="schema revision, record counts, size and health")
+    _add_db(info)
+    info.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+    demo = sub.add_parser("demo", help="fill an empty database with realistic demo data")
+    _add_db(demo)
+    demo.add_argument(
+        "--size",
+        choices=("small", "large"),
+        default="small",
+        help="small: a working office; large: 10,000 cities, 200,000 contacts, "
+        "1,000,000 activities",
+    )
+    demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "gui"
+    db_path = resolve_database_path(args.db)
+    if command == "gui":
+        from citypartner_desktop.ui.app import run_gui
+
+        return run_gui(db_path)
+
+    from citypartner_desktop.domain.errors import CityPartnerError
+
+    try:
+        if command == "init":
+            return _init(db_path)
+        if command == "info":
+            return _info(db_path, as_json=args.json)
+        if command == "demo":
+            return _demo(db_path, args.size, args.seed)
+    except CityPartnerError as exc:
+        print(f"citypartner: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    parser.error(f"unknown command {command!r}")
+    return EXIT_USAGE
+
+
+def _init(db_path: Path) -> int:
+    from citypartner_desktop.services.database import open_db
+
+    db = open_db(db_path)
+    try:
+        if db.created:
+            print(f"Created {db.path}")
+        elif db.upgraded_from:
+            print(f"Upgraded {db.path} from schema {db.upgraded_from} (backup: {db.backup_path})")
+        else:
+            print(f"{db.path} is up to date")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def _info(db_path: Path, *, as_json: bool) -> int:
+    from citypartner_desktop.domain.errors import NotFoundError
+    from citypartner_desktop.services.database import info, open_db
+
+    if not db_path.exists():
+        raise NotFoundError(f"{db_path} does not exist; create it with: citypartner init --db PATH")
+    db = open_db(db_path)
+    try:
+        facts = info(db)
+    finally:
+        db.close()
+    if as_json:
+        print(json.dumps(facts.as_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"Database:  {facts.path}")
+    print(f"Schema:    {facts.schema_revision}")
+    print(f"Size:      {facts.size_bytes:,} bytes")
+    print(f"Health:    {facts.health}")
+    for name, n in facts.counts.items():
+        print(f"  {name:<14}{n:>10,}")
+    return EXIT_OK
+
+
+def _demo(db_path: Path, size: str, seed: int) -> int:
+    import time
+
+    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.demo import load_demo
+
+    db = open_db(db_path)
+    started = time.perf_counter()
+    last = [0.0]
+
+    def progress(done: int, total: int, what: str) -> None:
+        now = time.perf_counter()
+        if now - last[0] > 1 or done == total:
+            last[0] = now
+            print(f"\r{what}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+
+    try:
+        summary = load_demo(db, size, seed, progress=progress)  # type: ignore[arg-type]
+    finally:
+        db.close()
+    print(file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    counts = ", ".join(f"{n:,} {k}" for k, n in summary.counts.items() if n)
+    print(f"Loaded {size} demo data into {db_path} in {elapsed:.1f} s: {counts}")
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""The PySide6 desktop interface. The only layer that imports Qt."""

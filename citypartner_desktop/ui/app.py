@@ -1,0 +1,105 @@
+"""Start the desktop application: Qt application, error reporting, database, main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from citypartner_desktop import paths
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.ui.context import AppContext, ChangeBus
+
+log = logging.getLogger("citypartner")
+
+
+def setup_logging() -> Path:
+    folder = paths.user_log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    file = folder / "citypartner.log"
+    handler = logging.handlers.RotatingFileHandler(
+        file, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return file
+
+
+def show_unexpected_error(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """Errors the user can't fix: logged, and shown with details to copy."""
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("unexpected error\n%s", details)
+    if QApplication.instance() is None:
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        "CityPartner",
+        QApplication.translate("app", "Something went wrong: {0}").format(exc),
+    )
+    box.setInformativeText(
+        QApplication.translate(
+            "app", "Your saved data is safe. The details below are also in the log file."
+        )
+    )
+    box.setDetailedText(details)
+    box.exec()
+
+
+def settings_for_ui() -> QSettings:
+    folder = paths.user_config_dir()
+    return QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def make_context(db_path: Path) -> AppContext:
+    from citypartner_desktop.services.database import open_db
+
+    return AppContext(
+        db=open_db(db_path), bus=ChangeBus(), undo=QUndoStack(), settings=settings_for_ui()
+    )
+
+
+def warm_gazetteer() -> None:
+    """Build the gazetteer index in the background once, so the city dialog is instant."""
+    from citypartner_desktop.services import gazetteer
+    from citypartner_desktop.ui import workers
+
+    if not gazetteer.is_ready():
+        workers.start(workers.Job(lambda _p, _c: gazetteer.ensure_index()))
+
+
+def run_gui(db_path: Path) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("CityPartner")
+    app.setOrganizationName("CityPartner")
+    setup_logging()
+    sys.excepthook = show_unexpected_error
+    try:
+        ctx = make_context(db_path)
+    except CityPartnerError as exc:
+        QMessageBox.critical(None, "CityPartner", str(exc))
+        return 1
+    from citypartner_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+    warm_gazetteer()
+    if ctx.db.created:
+        from citypartner_desktop.ui.demo_loader import offer_demo
+
+        offer_demo(ctx, window, first_start=True)
+    code = app.exec()
+    ctx.db.close()
+    return code

@@ -1,0 +1,190 @@
+"""The right-hand pane of a page: the selected record's key facts and its related records.
+
+Sections of child records (member cities, goals, signatories, …) have Add / Edit / Remove
+buttons, so every kind of record can be managed where it belongs.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.domain.formatting import display
+from citypartner_desktop.domain.records import RecordData, RelatedSection
+from citypartner_desktop.domain.specs import FieldKind, spec_for
+from citypartner_desktop.domain.vocab import CRITERIA
+from citypartner_desktop.services import records, related
+from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.rows_model import RowsModel
+from citypartner_desktop.ui.table_model import ID_ROLE
+
+ROW_HEIGHT = 22
+
+
+class SectionBox(QGroupBox):
+    """One related list with its buttons."""
+
+    add_requested = Signal(str, str)  # kind, parent field
+    edit_requested = Signal(str, str)  # kind, id
+    remove_requested = Signal(str, str)  # kind, id
+
+    def __init__(self, section: RelatedSection, parent: QWidget | None = None) -> None:
+        shown = len(section.rows)
+        title = QCoreApplication.translate("sections", section.title)
+        more = f" – {shown} of {section.total}" if section.total > shown else f" ({shown})"
+        super().__init__(title + more, parent)
+        self.section = section
+        self.setAccessibleName(title)
+        layout = QVBoxLayout(self)
+        self.table = QTableView(self)
+        self.table.setAccessibleName(title)
+        self.table.setModel(RowsModel(section, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        visible = min(max(shown, 1), 8)
+        scrollbar = self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(ROW_HEIGHT * (visible + 1) + scrollbar + 6)
+        self.table.doubleClicked.connect(self._edit_index)
+        layout.addWidget(self.table)
+        if section.parent_field:
+            buttons = QHBoxLayout()
+            label = spec_for(section.kind).label.lower()
+            for text, slot in (
+                (self.tr("Add {0}…").format(label), self._add),
+                (self.tr("Edit…"), self._edit),
+                (self.tr("Remove"), self._remove),
+            ):
+                button = QPushButton(text, self)
+                button.setAccessibleName(f"{text} ({title})")
+                button.clicked.connect(slot)
+                buttons.addWidget(button)
+            buttons.addStretch(1)
+            layout.addLayout(buttons)
+
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        value = index.data(ID_ROLE) if index.isValid() else None
+        return str(value) if value else None
+
+    def _add(self) -> None:
+        assert self.section.parent_field is not None
+        self.add_requested.emit(self.section.kind, self.section.parent_field)
+
+    def _edit(self) -> None:
+        record_id = self.selected_id()
+        if record_id:
+            self.edit_requested.emit(self.section.kind, record_id)
+
+    def _edit_index(self, index: QModelIndex) -> None:
+        record_id = index.data(ID_ROLE)
+        if record_id:
+            self.edit_requested.emit(self.section.kind, str(record_id))
+
+    def _remove(self) -> None:
+        record_id = self.selected_id()
+        if record_id:
+            self.remove_requested.emit(self.section.kind, record_id)
+
+
+class DetailPane(QScrollArea):
+    add_requested = Signal(str, str, str)  # child kind, parent field, parent id
+    edit_requested = Signal(str, str)
+    remove_requested = Signal(str, str)
+
+    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.record_id: str | None = None
+        self.sections: list[SectionBox] = []
+        self.setWidgetResizable(True)
+        self.setAccessibleName(self.tr("Details"))
+        self._body = QWidget(self)
+        self._layout = QVBoxLayout(self._body)
+        # Grow the body to fit its sections (the scroll area scrolls) instead of squeezing them.
+        self._layout.setSizeConstraint(QLayout.SizeConstraint.SetMinAndMaxSize)
+        self.summary = QLabel(self._body)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setAccessibleName(self.tr("Summary"))
+        self._layout.addWidget(self.summary)
+        self._layout.addStretch(1)
+        self.setWidget(self._body)
+        self.show_record(None)
+
+    def show_record(self, record_id: str | None) -> None:
+        self.record_id = record_id
+        for box in self.sections:
+            box.setParent(None)
+            box.deleteLater()
+        self.sections = []
+        if record_id is None:
+            self.summary.setText(f"<i>{escape(self.tr('Select a row to see its details.'))}</i>")
+            return
+        try:
+            data = records.get(self.ctx.db.uow(), self.kind, record_id, include_deleted=True)
+            sections = related.related(self.ctx.db.uow(), self.kind, record_id)
+        except CityPartnerError as exc:
+            self.summary.setText(escape(str(exc)))
+            return
+        self.summary.setText(summary_html(data))
+        for section in sections:
+            box = SectionBox(section, self._body)
+            box.add_requested.connect(
+                lambda kind, field: self.add_requested.emit(kind, field, self.record_id or "")
+            )
+            box.edit_requested.connect(self.edit_requested)
+            box.remove_requested.connect(self.remove_requested)
+            if data.is_deleted:
+                box.setEnabled(False)
+            self._layout.insertWidget(self._layout.count() - 1, box)
+            self.sections.append(box)
+
+    def refresh(self) -> None:
+        self.show_record(self.record_id)
+
+
+def summary_html(data: RecordData) -> str:
+    """Key facts as a small two-column table (HTML, escaped)."""
+    spec = spec_for(data.kind)
+    title = data.labels.get(spec.title_field) or data.values.get(spec.title_field) or ""
+    rows: list[str] = []
+    for field in spec.fields:
+        value = data.values.get(field.name)
+        if field.kind is FieldKind.SCORES:
+            text = ", ".join(
+                f"{label} {value[key][0]}"
+                for key, label in CRITERIA
+                if value and key in value and value[key][0]
+            )
+        elif field.kind is FieldKind.REF:
+            text = data.labels.get(field.name, "")
+        else:
+            text = display(field, value)
+        if text and field.name != spec.title_field:
+            label = QCoreApplication.translate("fields", field.label)
+            body = escape(text).replace("\n", "<br>")
+            rows.append(
+                f"<tr><td style='color:#666;padding-right:8px'>{escape(label)}</td>"
+                f"<td>{body}</td></tr>"
+            )
+    deleted = " <span style='color:#c62828'>(deleted)</span>" if data.is_deleted else ""
+    return f"<h3>{escape(str(title))}{deleted}</h3><table>{''.join(rows)}</table>"

@@ -1,0 +1,1 @@
+"""Edit dialogs built from the entity specs."""

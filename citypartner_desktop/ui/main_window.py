@@ -1,0 +1,189 @@
+"""The main window: menus, a sidebar of pages, the status bar. Thin by design — the work is
+in the pages, dialogs and services."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from citypartner_desktop import __version__
+from citypartner_desktop.domain.specs import PAGE_KINDS, spec_for
+from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.pages.record_page import RecordPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("CityPartner – {0}").format(ctx.db.path.name))
+        self.pages: dict[str, RecordPage] = {}
+        self.sidebar = QListWidget(self)
+        self.sidebar.setAccessibleName(self.tr("Sections"))
+        self.sidebar.setMinimumWidth(140)
+        self.stack = QStackedWidget(self)
+        for kind in PAGE_KINDS:
+            page = RecordPage(ctx, kind, self.stack)
+            page.status_changed.connect(self._page_status)
+            self.pages[kind] = page
+            self.stack.addWidget(page)
+            self.sidebar.addItem(self.tr(spec_for(kind).plural))
+        self.sidebar.currentRowChanged.connect(self._switch)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([170, 1100])
+        self.setCentralWidget(splitter)
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Record count"))
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(QLabel(str(ctx.db.path), self))
+        self._build_menus()
+        self._restore_state()
+
+    @property
+    def current_page(self) -> RecordPage:
+        page = self.stack.currentWidget()
+        assert isinstance(page, RecordPage)
+        return page
+
+    def show_page(self, kind: str) -> None:
+        self.sidebar.setCurrentRow(PAGE_KINDS.index(kind))
+
+    # -- menus --------------------------------------------------------------------------------
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.demo_action = self._action(self.tr("Load &demo data…"), self._load_demo)
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit))
+        )
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        undo = self.ctx.undo.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        redo = self.ctx.undo.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
+        self.undo_action, self.redo_action = undo, redo
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        self.new_action = self._action(
+            self.tr("&New…"),
+            lambda: self.current_page.new_record(),
+            QKeySequence(QKeySequence.StandardKey.New),
+        )
+        self.edit_action = self._action(
+            self.tr("&Edit…"), lambda: self.current_page.edit_selected(), "Ctrl+E"
+        )
+        self.delete_action = self._action(
+            self.tr("&Delete"),
+            lambda: self.current_page.delete_selected(),
+            QKeySequence(QKeySequence.StandardKey.Delete),
+        )
+        self.restore_action = self._action(
+            self.tr("Rest&ore"), lambda: self.current_page.restore_selected()
+        )
+        self.find_action = self._action(
+            self.tr("&Find"),
+            lambda: self.current_page.focus_search(),
+            QKeySequence(QKeySequence.StandardKey.Find),
+        )
+        edit_menu.addActions(
+            [self.new_action, self.edit_action, self.delete_action, self.restore_action]
+        )
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        for i, kind in enumerate(PAGE_KINDS):
+            view_menu.addAction(
+                self._action(
+                    self.tr(spec_for(kind).plural),
+                    lambda _c=False, k=kind: self.show_page(k),
+                    f"Ctrl+{i + 1}",
+                )
+            )
+        view_menu.addSeparator()
+        view_menu.addAction(
+            self._action(
+                self.tr("&Refresh"),
+                lambda: self.ctx.notify("*"),
+                QKeySequence(QKeySequence.StandardKey.Refresh),
+            )
+        )
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About CityPartner"), self._about))
+
+    # -- behaviour ----------------------------------------------------------------------------
+    def _switch(self, row: int) -> None:
+        if 0 <= row < len(PAGE_KINDS):
+            self.stack.setCurrentIndex(row)
+            self.count_label.setText(self.current_page.status_text())
+
+    def _page_status(self, text: str) -> None:
+        if self.sender() is self.stack.currentWidget():
+            self.count_label.setText(text)
+
+    def _load_demo(self) -> None:
+        from citypartner_desktop.ui.demo_loader import offer_demo
+
+        offer_demo(self.ctx, self, first_start=False)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About CityPartner"),
+            self.tr(
+                "CityPartner Desktop {0}\n\nPartner cities, partnerships, agreements, "
+                "activities and evaluations for a city's international-relations office.\n\n"
+                "Database: {1}"
+            ).format(__version__, self.ctx.db.path),
+        )
+
+    def _restore_state(self) -> None:
+        settings = self.ctx.settings
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        for page in self.pages.values():
+            page.restore_state()
+        last = settings.value("window/page", PAGE_KINDS[0])
+        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
+
+    def save_state(self) -> None:
+        settings = self.ctx.settings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/page", self.current_page.kind)
+        for page in self.pages.values():
+            page.save_state()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,283 @@
+"""A page for one kind of record: search, a paged SQL table, and the detail pane.
+
+New / Edit / Delete / Restore work on the selection; everything a user can do by mouse is
+also in the context menu and reachable by keyboard.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.domain.specs import spec_for
+from citypartner_desktop.services import records
+from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.detail_pane import DetailPane
+from citypartner_desktop.ui.dialogs.city_dialog import open_record_dialog
+from citypartner_desktop.ui.table_model import ID_ROLE, PagedRecordModel
+from citypartner_desktop.ui.undo import DeleteCommand, RestoreCommand
+
+SEARCH_DEBOUNCE_MS = 250
+ROW_HEIGHT = 24
+
+
+class RecordPage(QWidget):
+    status_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.kind = kind
+        self.spec = spec_for(kind)
+        self.setObjectName(f"{kind}Page")
+        self.model = PagedRecordModel(ctx, kind, self)
+        self._build()
+        ctx.bus.changed.connect(self._on_changed)
+
+    # -- layout -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        plural = self.tr(self.spec.plural)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search {0}…").format(plural.lower()))
+        self.search.setAccessibleName(self.tr("Search {0}").format(plural.lower()))
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._apply_search)
+        bar.addWidget(self.search, 1)
+        if not self.spec.search_fields:
+            self.search.hide()
+        self.show_deleted = QCheckBox(self.tr("Show deleted"), self)
+        self.show_deleted.setAccessibleName(self.tr("Show deleted {0}").format(plural.lower()))
+        self.show_deleted.toggled.connect(self._toggle_deleted)
+        bar.addWidget(self.show_deleted)
+        self.new_button = self._button(self.tr("New…"), self.new_record, bar)
+        self.edit_button = self._button(self.tr("Edit…"), self.edit_selected, bar)
+        self.delete_button = self._button(self.tr("Delete"), self.delete_selected, bar)
+        self.restore_button = self._button(self.tr("Restore"), self.restore_selected, bar)
+        self.restore_button.hide()
+        layout.addLayout(bar)
+
+        self.table = QTableView(self)
+        self.table.setAccessibleName(plural)
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never resize-to-contents
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        vertical.hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setDefaultSectionSize(160)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._after_reset)
+
+        self.detail = DetailPane(self.ctx, self.kind, self)
+        self.detail.add_requested.connect(self._add_child)
+        self.detail.edit_requested.connect(self._edit_child)
+        self.detail.remove_requested.connect(self._remove_child)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([640, 420])
+        layout.addWidget(self.splitter, 1)
+
+    def _button(self, text: str, slot: object, bar: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(text.rstrip("…"))
+        button.clicked.connect(slot)
+        bar.addWidget(button)
+        return button
+
+    # -- state -------------------------------------------------------------------------------
+    def selected_id(self) -> str | None:
+        index = self.table.currentIndex()
+        value = index.data(ID_ROLE) if index.isValid() else None
+        return str(value) if value else None
+
+    def status_text(self) -> str:
+        n = self.model.rowCount()
+        plural = self.tr(self.spec.plural).lower()
+        what = self.tr("Deleted {0}").format(plural) if self.show_deleted.isChecked() else plural
+        text = self.tr("{0}: {1}").format(what[:1].upper() + what[1:], f"{n:,}")
+        if self.model.query.search.strip():
+            text += self.tr(" matching “{0}”").format(self.model.query.search.strip())
+        if self.model.error:
+            text += f" — {self.model.error}"
+        return text
+
+    def save_state(self) -> None:
+        settings = self.ctx.settings
+        settings.setValue(f"pages/{self.kind}/header", self.table.horizontalHeader().saveState())
+        settings.setValue(f"pages/{self.kind}/splitter", self.splitter.saveState())
+
+    def restore_state(self) -> None:
+        settings = self.ctx.settings
+        header = settings.value(f"pages/{self.kind}/header")
+        if isinstance(header, QByteArray):
+            self.table.horizontalHeader().restoreState(header)
+            self.model.sort(
+                self.table.horizontalHeader().sortIndicatorSection(),
+                self.table.horizontalHeader().sortIndicatorOrder(),
+            )
+        splitter = settings.value(f"pages/{self.kind}/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- reactions ------------------------------------------------------------------------------
+    def _apply_search(self) -> None:
+        self._debounce.stop()
+        if self.search.text() != self.model.query.search:
+            self.model.set_search(self.search.text())
+
+    def _toggle_deleted(self, deleted: bool) -> None:
+        self.restore_button.setVisible(deleted)
+        self.delete_button.setVisible(not deleted)
+        self.edit_button.setEnabled(not deleted)
+        self.model.set_show_deleted(deleted)
+
+    def _after_reset(self) -> None:
+        self.detail.show_record(None)
+        self.status_changed.emit(self.status_text())
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record_id = current.data(ID_ROLE) if current.isValid() else None
+        self.detail.show_record(str(record_id) if record_id else None)
+
+    def _on_changed(self, kind: str, ids: list[str]) -> None:
+        selected = self.selected_id()
+        if kind == "*" or kind == self.kind or self._shows_in_detail(kind):
+            self.model.refresh()
+            row = self.model.row_of(selected) if selected else None
+            if row is None and selected:
+                self.model.data(self.model.index(0, 0))  # fetch the first page
+                row = self.model.row_of(selected)
+            if row is not None:
+                self.table.selectRow(row)
+                self.detail.show_record(selected)
+
+    def _shows_in_detail(self, kind: str) -> bool:
+        return any(box.section.kind == kind for box in self.detail.sections)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.tr("New…"), self.new_record)
+        if self.selected_id():
+            if self.show_deleted.isChecked():
+                menu.addAction(self.tr("Restore"), self.restore_selected)
+            else:
+                menu.addAction(self.tr("Edit…"), self.edit_selected)
+                menu.addAction(self.tr("Delete"), self.delete_selected)
+        menu.addSeparator()
+        menu.addAction(self.tr("Refresh"), self.model.refresh)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    # -- commands -----------------------------------------------------------------------------
+    def new_record(self) -> None:
+        dialog = open_record_dialog(self.ctx, self.kind, parent=self)
+        if dialog.exec() and dialog.saved:
+            self._select(dialog.saved.id)
+
+    def edit_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id and not self.show_deleted.isChecked():
+            open_record_dialog(self.ctx, self.kind, record_id, parent=self).exec()
+
+    def delete_selected(self) -> None:
+        record_id = self.selected_id()
+        if record_id:
+            self.delete_record(self.kind, record_id)
+
+    def restore_selected(self) -> None:
+        record_id = self.selected_id()
+        if not record_id:
+            return
+        try:
+            label = records.label(self.ctx.db.uow(), self.kind, record_id)
+            records.restore(self.ctx.db.uow(), self.kind, record_id)
+        except CityPartnerError as exc:
+            QMessageBox.warning(self, self.tr("Cannot restore"), str(exc))
+            return
+        self.ctx.undo.push(RestoreCommand(self.ctx, self.kind, record_id, label))
+        self.ctx.notify(self.kind, [record_id])
+
+    def delete_record(self, kind: str, record_id: str) -> bool:
+        """Ask, then soft-delete (with what depends on it); Edit ▸ Undo brings it back."""
+        try:
+            label = records.label(self.ctx.db.uow(), kind, record_id)
+            impact = records.delete_impact(self.ctx.db.uow(), kind, record_id)
+        except CityPartnerError as exc:
+            QMessageBox.warning(self, self.tr("Cannot delete"), str(exc))
+            return False
+        what = self.tr(spec_for(kind).label).lower()
+        text = self.tr("Delete {0} “{1}”?").format(what, label)
+        if impact.dependants:
+            text += "\n\n" + self.tr("This also deletes: {0}.").format(impact.describe())
+        text += "\n\n" + self.tr("You can undo this with Edit ▸ Undo.")
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            records.delete(self.ctx.db.uow(), kind, record_id)
+        except CityPartnerError as exc:
+            QMessageBox.warning(self, self.tr("Cannot delete"), str(exc))
+            return False
+        self.ctx.undo.push(DeleteCommand(self.ctx, kind, record_id, label))
+        self.ctx.notify(kind, [record_id])
+        return True
+
+    def _select(self, record_id: str) -> None:
+        row = self.model.row_of(record_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _add_child(self, kind: str, parent_field: str, parent_id: str) -> None:
+        open_record_dialog(self.ctx, kind, preset={parent_field: parent_id}, parent=self).exec()
+
+    def _edit_child(self, kind: str, record_id: str) -> None:
+        parent_field = spec_for(kind).parent_field
+        locked = (parent_field,) if parent_field and self.detail.record_id else ()
+        open_record_dialog(self.ctx, kind, record_id, parent=self, lock_fields=locked).exec()
+
+    def _remove_child(self, kind: str, record_id: str) -> None:
+        self.delete_record(kind, record_id)

@@ -1,0 +1,163 @@
+"""A table model that pages rows from SQL: rowCount from count(*), rows fetched a page at a
+time into a small cache of pre-formatted tuples. Sorting and search happen in SQL."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.domain.formatting import display
+from citypartner_desktop.domain.records import ListQuery
+from citypartner_desktop.domain.specs import FieldKind, FieldSpec, spec_for
+from citypartner_desktop.services import records
+from citypartner_desktop.ui.context import AppContext
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+VERSION_ROLE = Qt.ItemDataRole.UserRole + 2
+PAGE_SIZE = 200
+MAX_CACHED_PAGES = 16  # bounds memory whatever was scrolled through
+
+_NUMERIC = (FieldKind.INT, FieldKind.FLOAT)
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class PagedRecordModel(QAbstractTableModel):
+    def __init__(self, ctx: AppContext, kind: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.kind = kind
+        self.spec = spec_for(kind)
+        self.columns: tuple[FieldSpec, ...] = tuple(
+            self.spec.field(f) for f in self.spec.list_fields
+        )
+        self._query = ListQuery(limit=PAGE_SIZE)
+        self._count = 0
+        self._pages: OrderedDict[int, list[tuple[str, int, tuple[str, ...]]]] = OrderedDict()
+        self.error: str | None = None
+        self._recount()
+
+    # -- what the page asks for -------------------------------------------------------------
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    def set_search(self, text: str) -> None:
+        self._requery(search=text)
+
+    def set_show_deleted(self, deleted: bool) -> None:
+        self._requery(deleted=deleted)
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._recount()
+        self.endResetModel()
+
+    def _requery(self, **changes: Any) -> None:
+        from dataclasses import replace
+
+        self._query = replace(self._query, **changes)
+        self.refresh()
+
+    def _recount(self) -> None:
+        try:
+            self._count = records.count(self._ctx.db.uow(), self.kind, self._query)
+            self.error = None
+        except CityPartnerError as exc:
+            self._count, self.error = 0, str(exc)
+
+    # -- Qt model interface -------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return QCoreApplication.translate("fields", self.columns[section].label)
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return section + 1
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._count:
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        record_id, version, texts = row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return texts[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self.columns[index.column()].kind in _NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return record_id
+        if role == VERSION_ROLE:
+            return version
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self.columns):
+            self._requery(
+                sort_field=self.columns[column].name,
+                descending=order == Qt.SortOrder.DescendingOrder,
+            )
+
+    # -- paging -------------------------------------------------------------------------------
+    def _row(self, row: int) -> tuple[str, int, tuple[str, ...]] | None:
+        page_no, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._fetch(page_no)
+        else:
+            self._pages.move_to_end(page_no)
+        return page[offset] if offset < len(page) else None
+
+    def _fetch(self, page_no: int) -> list[tuple[str, int, tuple[str, ...]]]:
+        from dataclasses import replace
+
+        query = replace(self._query, offset=page_no * PAGE_SIZE, limit=PAGE_SIZE)
+        try:
+            rows = records.list_page(self._ctx.db.uow(), self.kind, query)
+            page = [
+                (
+                    r.id,
+                    r.version,
+                    tuple(display(c, v) for c, v in zip(self.columns, r.values, strict=True)),
+                )
+                for r in rows
+            ]
+        except CityPartnerError as exc:
+            # A placeholder row that says what went wrong, rather than an empty table.
+            self.error = str(exc)
+            page = [("", 0, (f"⚠ {exc}",) + ("",) * (len(self.columns) - 1))]
+        self._pages[page_no] = page
+        if len(self._pages) > MAX_CACHED_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    def row_of(self, record_id: str) -> int | None:
+        """Row of a record among the pages already fetched (for keeping the selection)."""
+        for page_no, page in self._pages.items():
+            for offset, (rid, _, _) in enumerate(page):
+                if rid == record_id:
+                    return page_no * PAGE_SIZE + offset
+        return None

@@ -1,0 +1,112 @@
+"""Migrations: a new database matches the models; files we must not touch stay byte-identical."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from citypartner_desktop.db.backup import backup_to
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.db.engine import APPLICATION_ID
+from citypartner_desktop.db.models import Base
+from citypartner_desktop.db.schema import HEAD_REVISION, KNOWN_REVISIONS, alembic_config
+from citypartner_desktop.domain.errors import DatabaseTooNewError, NotOurDatabaseError
+from citypartner_desktop.domain.specs import ENTITIES, FieldKind
+from citypartner_desktop.services.database import open_db
+from tests.conftest import TEST_ACTOR
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_known_revisions_match_the_migration_scripts() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_heads() == [HEAD_REVISION]
+    chain = [rev.revision for rev in script.walk_revisions()]
+    assert list(reversed(chain)) == list(KNOWN_REVISIONS)
+
+
+def test_migrated_database_matches_the_models(db: Database) -> None:
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_every_spec_field_is_a_column() -> None:
+    for spec in ENTITIES.values():
+        table = Base.metadata.tables[spec.table]
+        for field in spec.fields:
+            if field.kind is not FieldKind.SCORES:
+                assert field.name in table.c, f"{spec.table}.{field.name}"
+        for column in ("id", "created_at", "updated_at", "version", "deleted_at"):
+            assert column in table.c
+
+
+def test_pragmas_and_application_id(db: Database) -> None:
+    with db.engine.connect() as conn:
+        def pragma(name: str) -> object:
+            return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("foreign_keys") == 1
+        assert int(pragma("busy_timeout")) >= 5000  # type: ignore[call-overload]
+        assert pragma("application_id") == APPLICATION_ID
+
+
+def test_newer_database_is_refused_and_left_unchanged(db_path: Path) -> None:
+    open_db(db_path, TEST_ACTOR).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.close()
+    before = _digest(db_path)
+    with pytest.raises(DatabaseTooNewError, match="newer version"):
+        open_db(db_path, TEST_ACTOR)
+    assert _digest(db_path) == before
+
+
+def test_foreign_sqlite_file_is_refused_and_left_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.close()
+    before = _digest(path)
+    with pytest.raises(NotOurDatabaseError):
+        open_db(path, TEST_ACTOR)
+    assert _digest(path) == before
+
+
+def test_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "letter.db"
+    path.write_bytes(b"Dear partners, ...")
+    with pytest.raises(NotOurDatabaseError, match="not SQLite"):
+        open_db(path, TEST_ACTOR)
+    assert path.read_bytes() == b"Dear partners, ..."
+
+
+def test_reopening_a_current_database_changes_nothing(db_path: Path) -> None:
+    first = open_db(db_path, TEST_ACTOR)
+    assert first.created
+    first.close()
+    again = open_db(db_path, TEST_ACTOR)
+    assert not again.created and again.backup_path is None
+    again.close()
+
+
+def test_backup_is_a_complete_consistent_copy(db: Database, tmp_path: Path) -> None:
+    from citypartner_desktop.services import records
+
+    records.create(db.uow(), "city", {"name": "Αθήνα", "country": "GR"})
+    target = backup_to(db.path, tmp_path / "copy.db")
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT name FROM cities").fetchall() == [("Αθήνα",)]
+    conn.close()
+    assert not (tmp_path / "copy.db.part").exists()

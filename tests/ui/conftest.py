@@ -1,0 +1,70 @@
+"""GUI fixtures: an application context over a fresh database, with its own settings file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox
+
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.ui.context import AppContext, ChangeBus
+from citypartner_desktop.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def ctx(db: Database, tmp_path: Path, qapp: object) -> Iterator[AppContext]:
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    context = AppContext(db=db, bus=ChangeBus(), undo=QUndoStack(), settings=settings)
+    yield context
+    context.undo.clear()
+
+
+@pytest.fixture
+def window(ctx: AppContext, qtbot: object) -> MainWindow:
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    win.show()
+    return win
+
+
+@pytest.fixture
+def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Confirmation boxes answer Yes; the texts they showed are collected."""
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+@pytest.fixture(scope="session")
+def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real gazetteer index, built once for the session."""
+    import os
+
+    folder = tmp_path_factory.mktemp("gazetteer-cache")
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    try:
+        from citypartner_desktop.services import gazetteer
+
+        gazetteer.ensure_index()
+    finally:
+        if old is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def _shared_gazetteer(gazetteer_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GUI tests share one built gazetteer instead of building it in every test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(gazetteer_cache))

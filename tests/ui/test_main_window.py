@@ -1,0 +1,166 @@
+"""The main window as a user meets it: pages, search, status bar, delete/undo, memory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from citypartner_desktop.domain.records import ListQuery
+from citypartner_desktop.domain.specs import PAGE_KINDS
+from citypartner_desktop.services import records
+from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.main_window import MainWindow
+from citypartner_desktop.ui.pages.record_page import RecordPage
+from tests.ui.helpers import seed
+
+
+def _select(page: RecordPage, text: str) -> None:
+    model = page.model
+    for row in range(model.rowCount()):
+        if model.data(model.index(row, 0)) == text:
+            page.table.selectRow(row)
+            return
+    raise AssertionError(f"{text!r} not on the page")
+
+
+def test_every_page_is_reachable(window: MainWindow) -> None:
+    for i, kind in enumerate(PAGE_KINDS):
+        window.sidebar.setCurrentRow(i)
+        assert window.current_page.kind == kind
+        assert window.current_page.table.accessibleName()
+
+
+def test_search_as_you_type_is_debounced(window: MainWindow, ctx: AppContext, qtbot: Any
+                                         ) -> None:
+    seed(ctx.db)
+    ctx.notify("*")
+    window.show_page("city")
+    page = window.current_page
+    assert page.model.rowCount() == 2
+    with qtbot.waitSignal(page.model.modelReset, timeout=2000):
+        qtbot.keyClicks(page.search, "krakow")
+    assert page.model.rowCount() == 1
+    assert window.count_label.text() == "Cities: 1 matching “krakow”"
+
+
+def test_selecting_a_partnership_shows_related_records(window: MainWindow, ctx: AppContext
+                                                       ) -> None:
+    ids = seed(ctx.db)
+    records.create(ctx.db.uow(), "membership", {"partnership_id": ids["partnership"],
+                                                "city_id": ids["city"], "role": "partner"})
+    ctx.notify("*")
+    page = window.pages["partnership"]
+    window.show_page("partnership")
+    _select(page, "Nürnberg–Kraków")
+    titles = [box.section.title for box in page.detail.sections]
+    assert titles[:5] == ["Member cities", "Coordinators", "Goals", "Agreements", "Activities"]
+    members = page.detail.sections[0].table.model()
+    assert members.data(members.index(0, 0)) == "Kraków (PL)"
+    assert "Nürnberg–Kraków" in page.detail.summary.text()
+
+
+def test_city_detail_lists_contacts_and_partnerships(window: MainWindow, ctx: AppContext
+                                                     ) -> None:
+    ids = seed(ctx.db)
+    records.create(ctx.db.uow(), "membership", {"partnership_id": ids["partnership"],
+                                                "city_id": ids["city"], "role": "lead"})
+    ctx.notify("*")
+    page = window.pages["city"]
+    _select(page, "Kraków")
+    sections = {b.section.title: b.section for b in page.detail.sections}
+    assert [r.values[0] for r in sections["Contacts"].rows] == ["Anna Nowak"]
+    assert [r.values[0] for r in sections["Partnerships"].rows] == ["Nürnberg–Kraków"]
+
+
+def test_delete_asks_then_undo_and_restore(window: MainWindow, ctx: AppContext,
+                                           answer_yes: list[str]) -> None:
+    ids = seed(ctx.db)
+    ctx.notify("*")
+    window.show_page("city")
+    page = window.current_page
+    _select(page, "Kraków")
+    window.delete_action.trigger()
+    assert "Kraków (PL)" in answer_yes[0] and "Undo" in answer_yes[0]
+    assert "1 contacts" not in answer_yes[0]  # a contact's city is optional: not deleted
+    assert page.model.rowCount() == 1
+    window.undo_action.trigger()
+    assert page.model.rowCount() == 2
+    window.redo_action.trigger()
+    assert page.model.rowCount() == 1
+    page.show_deleted.setChecked(True)
+    assert page.model.rowCount() == 1
+    _select(page, "Kraków")
+    window.restore_action.trigger()
+    assert records.get(ctx.db.uow(), "city", ids["city"]).deleted_at is None
+
+
+def test_declined_delete_changes_nothing(window: MainWindow, ctx: AppContext,
+                                         monkeypatch: Any) -> None:
+    seed(ctx.db)
+    ctx.notify("*")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    window.show_page("partnership")
+    _select(window.current_page, "Nürnberg–Kraków")
+    window.delete_action.trigger()
+    assert records.count(ctx.db.uow(), "partnership", ListQuery()) == 1
+    assert not ctx.undo.canUndo()
+
+
+def test_child_records_are_managed_in_the_detail_pane(window: MainWindow, ctx: AppContext,
+                                                      qtbot: Any, monkeypatch: Any,
+                                                      answer_yes: list[str]) -> None:
+    ids = seed(ctx.db)
+    ctx.notify("*")
+    page = window.pages["partnership"]
+    window.show_page("partnership")
+    _select(page, "Nürnberg–Kraków")
+    opened: list[Any] = []
+
+    def fake_exec(dialog: Any) -> int:
+        opened.append(dialog)
+        dialog.editors["title"].edit.setText("Exchange 20 pupils a year")
+        return int(dialog.save())
+
+    from citypartner_desktop.ui.dialogs.record_dialog import RecordDialog
+
+    monkeypatch.setattr(RecordDialog, "exec", fake_exec)
+    goals = next(b for b in page.detail.sections if b.section.kind == "goal")
+    goals._add()
+    dialog = opened[0]
+    assert dialog.editors["partnership_id"].value() == ids["partnership"]
+    assert dialog.editors["partnership_id"].edit.isReadOnly()
+    goals = next(b for b in page.detail.sections if b.section.kind == "goal")
+    assert goals.section.total == 2
+    goals.table.selectRow(0)
+    goals._remove()
+    assert records.count(ctx.db.uow(), "goal", ListQuery()) == 1
+
+
+def test_window_state_is_remembered(ctx: AppContext, qtbot: Any) -> None:
+    first = MainWindow(ctx)
+    qtbot.addWidget(first)
+    first.show()
+    first.show_page("activity")
+    first.resize(700, 500)  # within the 800×600 offscreen screen, so nothing is clamped
+    first.pages["city"].table.horizontalHeader().resizeSection(0, 333)
+    first.close()
+    second = MainWindow(ctx)
+    qtbot.addWidget(second)
+    assert second.current_page.kind == "activity"
+    assert second.pages["city"].table.horizontalHeader().sectionSize(0) == 333
+    assert second.size().width() == 700
+
+
+def test_standard_shortcuts(window: MainWindow) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    window.find_action.trigger()
+    assert window.current_page.search.hasFocus() or not window.isActiveWindow()
+    assert window.current_page.table.selectionBehavior() is not None
+    assert window.sidebar.accessibleName()
+    assert Qt.Key.Key_Delete  # the Delete key maps to Edit ▸ Delete
