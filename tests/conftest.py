@@ -11,9 +11,9 @@ import pytest
 # GUI tests run offscreen whoever runs them (DESIGN.md §8); set before Qt is imported.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from citypartner_desktop.db.database import Database  # noqa: E402
-from citypartner_desktop.db.uow import Actor  # noqa: E402
-from citypartner_desktop.services.database import open_db  # noqa: E402
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.db.uow import Actor
+from citypartner_desktop.services.database import open_db
 
 TEST_ACTOR = Actor(user="tester@test-host", installation_id="00000000-0000-4000-8000-000000000001")
 

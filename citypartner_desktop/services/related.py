@@ -116,6 +116,10 @@ _SECTIONS: dict[str, tuple[_Section, ...]] = {
 }
 
 
+# Kinds whose detail pane has an Attachments section (signed agreements, minutes, photos…).
+WITH_ATTACHMENTS = ("partnership", "agreement", "activity", "evaluation", "city", "contact")
+
+
 def related(uow: UnitOfWork, kind: str, record_id: str) -> list[RelatedSection]:
     """All sections for the record; each lists at most SECTION_LIMIT rows and the total."""
     sections: list[RelatedSection] = []
@@ -144,6 +148,16 @@ def related(uow: UnitOfWork, kind: str, record_id: str) -> list[RelatedSection]:
                     total=total,
                 )
             )
+        if kind in WITH_ATTACHMENTS:
+            attachment = spec_for("attachment")
+            query = ListQuery(filters=(("owner_kind", kind), ("owner_id", record_id)),
+                              limit=SECTION_LIMIT)
+            rows = repo.list_rows(uow.session, "attachment", query)
+            sections.append(RelatedSection(
+                title="Attachments", kind="attachment", rows=tuple(rows), total=len(rows),
+                columns=tuple(attachment.field(c) for c in attachment.list_fields),
+                parent_field="owner_id",
+            ))
         if kind == "city":
             rows = repo.partnerships_of_city(uow.session, record_id, SECTION_LIMIT)
             sections.insert(

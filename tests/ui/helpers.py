@@ -34,10 +34,7 @@ def enter(qtbot: Any, dialog: RecordDialog, field: str, value: Any) -> None:
     editor = dialog.editors[field]
     if isinstance(editor, RefEditor):
         editor.set_value(value, records.label(dialog.ctx.db.uow(), editor.spec.ref or "", value))
-    elif isinstance(editor, LineEditor):  # also dates
-        editor.edit.clear()
-        type_text(editor.edit, str(value))
-    elif isinstance(editor, TextEditor):
+    elif isinstance(editor, LineEditor | TextEditor):  # LineEditor covers dates too
         editor.edit.clear()
         type_text(editor.edit, str(value))
     elif isinstance(editor, ChoiceEditor):

@@ -164,3 +164,44 @@ def test_standard_shortcuts(window: MainWindow) -> None:
     assert window.current_page.table.selectionBehavior() is not None
     assert window.sidebar.accessibleName()
     assert Qt.Key.Key_Delete  # the Delete key maps to Edit ▸ Delete
+
+
+def test_attach_save_and_remove_a_file(window: MainWindow, ctx: AppContext, tmp_path: Any,
+                                       monkeypatch: Any, answer_yes: list[str]) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    ids = seed(ctx.db)
+    ctx.notify("*")
+    source = tmp_path / "Umowa partnerska – Łódź.pdf"
+    source.write_bytes(b"%PDF-1.4 signed charter \x00\xff")
+    target = tmp_path / "copy.pdf"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(source), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), ""))
+    page = window.pages["agreement"]
+    window.show_page("agreement")
+    _select(page, "Twinning charter")
+    box = next(b for b in page.detail.sections if b.section.kind == "attachment")
+    box._add()
+    box = next(b for b in page.detail.sections if b.section.kind == "attachment")
+    assert box.table.model().data(box.table.model().index(0, 0)) == source.name
+    assert box.table.model().data(box.table.model().index(0, 1)) == "application/pdf"
+    box.table.selectRow(0)
+    box._edit()
+    assert target.read_bytes() == source.read_bytes()
+    box._remove()
+    assert records.count(ctx.db.uow(), "attachment", ListQuery()) == 0
+    ctx.undo.undo()
+    assert records.count(ctx.db.uow(), "attachment", ListQuery()) == 1
+    assert ids["agreement"]
+
+
+def test_too_large_or_missing_attachment_is_refused(ctx: AppContext, tmp_path: Any) -> None:
+    import pytest
+
+    from citypartner_desktop.domain.errors import ValidationError
+    from citypartner_desktop.services import attachments
+
+    ids = seed(ctx.db)
+    with pytest.raises(ValidationError, match="cannot be read"):
+        attachments.attach(ctx.db.uow(), "agreement", ids["agreement"], tmp_path / "nope.pdf")
+    assert records.count(ctx.db.uow(), "attachment", ListQuery()) == 0

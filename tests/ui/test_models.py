@@ -10,8 +10,12 @@ from citypartner_desktop.domain.specs import PAGE_KINDS
 from citypartner_desktop.services import records, related
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.rows_model import RowsModel
-from citypartner_desktop.ui.table_model import ID_ROLE, MAX_CACHED_PAGES, PAGE_SIZE, \
-    PagedRecordModel
+from citypartner_desktop.ui.table_model import (
+    ID_ROLE,
+    MAX_CACHED_PAGES,
+    PAGE_SIZE,
+    PagedRecordModel,
+)
 from tests.ui.helpers import seed
 
 

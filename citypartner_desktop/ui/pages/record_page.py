@@ -6,10 +6,13 @@ also in the context menu and reachable by keyboard.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -24,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import spec_for
-from citypartner_desktop.services import records
+from citypartner_desktop.services import attachments, records
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.detail_pane import DetailPane
 from citypartner_desktop.ui.dialogs.city_dialog import open_record_dialog
 from citypartner_desktop.ui.table_model import ID_ROLE, PagedRecordModel
-from citypartner_desktop.ui.undo import DeleteCommand, RestoreCommand
+from citypartner_desktop.ui.undo import CreateCommand, DeleteCommand, RestoreCommand
 
 SEARCH_DEBOUNCE_MS = 250
 ROW_HEIGHT = 24
@@ -272,9 +275,41 @@ class RecordPage(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def _add_child(self, kind: str, parent_field: str, parent_id: str) -> None:
+        if kind == "attachment":
+            self._attach_file(parent_id)
+            return
         open_record_dialog(self.ctx, kind, preset={parent_field: parent_id}, parent=self).exec()
 
+    def _attach_file(self, owner_id: str) -> None:
+        folder = str(self.ctx.settings.value("folders/attachments", ""))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach file"), folder)
+        if not path:
+            return
+        self.ctx.settings.setValue("folders/attachments", str(Path(path).parent))
+        try:
+            new_id = attachments.attach(self.ctx.db.uow(), self.kind, owner_id, Path(path))
+        except CityPartnerError as exc:
+            QMessageBox.warning(self, self.tr("Attach file"), str(exc))
+            return
+        self.ctx.undo.push(CreateCommand(self.ctx, "attachment", new_id, Path(path).name))
+        self.ctx.notify("attachment", [new_id])
+
+    def _save_attachment(self, attachment_id: str) -> None:
+        try:
+            name = attachments.file_name(self.ctx.db.uow(), attachment_id)
+            folder = Path(str(self.ctx.settings.value("folders/save", "") or Path.home()))
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save attachment"),
+                                                  str(folder / name))
+            if path:
+                self.ctx.settings.setValue("folders/save", str(Path(path).parent))
+                attachments.save_copy(self.ctx.db.uow(), attachment_id, Path(path))
+        except (CityPartnerError, OSError) as exc:
+            QMessageBox.warning(self, self.tr("Save attachment"), str(exc))
+
     def _edit_child(self, kind: str, record_id: str) -> None:
+        if kind == "attachment":
+            self._save_attachment(record_id)
+            return
         parent_field = spec_for(kind).parent_field
         locked = (parent_field,) if parent_field and self.detail.record_id else ()
         open_record_dialog(self.ctx, kind, record_id, parent=self, lock_fields=locked).exec()
