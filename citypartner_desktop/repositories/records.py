@@ -26,25 +26,25 @@ def label_expression(kind: str, model: Any) -> ColumnElement[Any]:
         return model.name + literal(" (") + model.country + literal(")")
     if kind == "evaluation":
         return model.period + literal(" – ") + func.coalesce(cast(model.evaluated_on, String), "")
-    return getattr(model, spec_for(kind).title_field)  # type: ignore[no-any-return]
+    return getattr(model, spec_for(kind).title_field)
 
 
 def _list_select(
     kind: str, fields: tuple[str, ...]
 ) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
     spec = spec_for(kind)
-    model = model_for(kind)
+    model: Any = model_for(kind)
     columns: dict[str, ColumnElement[Any]] = {}
     joins: list[tuple[Any, ColumnElement[bool]]] = []
     for name in fields or spec.list_fields:
         field = spec.field(name)
         if field.kind is FieldKind.REF and field.ref:
-            target = aliased(model_for(field.ref), name=f"ref_{name}")
+            target: Any = aliased(model_for(field.ref), name=f"ref_{name}")
             joins.append((target, getattr(model, name) == target.id))
             columns[name] = label_expression(field.ref, target).label(name)
         else:
             columns[name] = getattr(model, name)
-    stmt = select(model.id, model.version, *columns.values()).select_from(model)  # type: ignore[attr-defined]
+    stmt = select(model.id, model.version, *columns.values()).select_from(model)
     for target, condition in joins:
         stmt = stmt.outerjoin(target, condition)
     return stmt, columns

@@ -94,7 +94,7 @@ def create(
     spec = spec_for(kind)
     with uow:
         parsed = _validate(uow, spec, values, None, confirm_duplicate=confirm_duplicate)
-        model = repo.model_for(kind)
+        model: Any = repo.model_for(kind)
         now = utcnow()
         columns = {name: _to_column(parsed[name]) for name in _column_fields(spec)}
         if spec.search_fields:
@@ -196,6 +196,7 @@ def delete(uow: UnitOfWork, kind: str, record_id: str) -> datetime:
             target = (
                 record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
             )
+            assert target is not None  # found by this session a moment ago
             target.deleted_at = now
             audit.record(uow, child_kind, child_id, "deleted_at", None, now, now)
         uow.commit()
@@ -219,6 +220,7 @@ def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
             target = (
                 record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
             )
+            assert target is not None  # found by this session a moment ago
             target.deleted_at = None
             audit.record(uow, child_kind, child_id, "deleted_at", stamp, None, now)
         spec = spec_for(kind)

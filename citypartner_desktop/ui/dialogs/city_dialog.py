@@ -46,7 +46,7 @@ class CityDialog(RecordDialog):
         completer = QCompleter(self._model, self.finder)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setMaxVisibleItems(12)
-        completer.activated[str].connect(self.pick)
+        completer.activated[str].connect(self.pick)  # type: ignore[index]  # overloaded signal
         self.finder.setCompleter(completer)
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._search)

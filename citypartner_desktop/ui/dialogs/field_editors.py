@@ -132,7 +132,8 @@ class DateEditor(LineEditor):
         menu.addAction(action)
         button.setMenu(menu)
         menu.aboutToShow.connect(self._sync_calendar)
-        self.calendar.clicked.connect(lambda d: (self._picked(d), menu.close()))
+        self._menu = menu
+        self.calendar.clicked.connect(self._picked)
         layout = self.layout()
         assert isinstance(layout, QHBoxLayout)
         layout.addWidget(button)
@@ -146,6 +147,7 @@ class DateEditor(LineEditor):
 
     def _picked(self, qdate: QDate) -> None:
         self.edit.setText(qdate.toString("yyyy-MM-dd"))
+        self._menu.close()
         self.edited.emit()
 
 
@@ -238,7 +240,7 @@ class RefEditor(FieldEditor):
         completer = QCompleter(self._model, self.edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.activated[str].connect(self._picked)
+        completer.activated[str].connect(self._picked)  # type: ignore[index]  # overloaded
         self.edit.setCompleter(completer)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._refresh)

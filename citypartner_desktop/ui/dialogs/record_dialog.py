@@ -127,7 +127,7 @@ class RecordDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         outer.addWidget(buttons)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=self.save)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, lambda: self.save())
 
     def _load(self) -> None:
         label = self.tr(self.spec.label)
