@@ -68,3 +68,27 @@ def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _shared_gazetteer(gazetteer_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """GUI tests share one built gazetteer instead of building it in every test."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(gazetteer_cache))
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A modal box in an offscreen test would wait forever. Unless a test answers itself,
+    questions get the cautious answer (Discard when closing a dialog at teardown, else No)
+    and notices are just recorded."""
+    shown: list[str] = []
+
+    def question(_parent: object, _title: str, text: str,
+                 buttons: object = None, *_a: object) -> QMessageBox.StandardButton:
+        shown.append(text)
+        if buttons is not None and int(buttons) & int(QMessageBox.StandardButton.Discard):  # type: ignore[call-overload]
+            return QMessageBox.StandardButton.Discard
+        return QMessageBox.StandardButton.No
+
+    def notice(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, notice)
+    return shown

@@ -179,3 +179,29 @@ def test_city_dialog_gazetteer_fills_the_form(ctx: AppContext, qtbot: Any,
     click_save(qtbot, dialog)
     assert dialog.saved is not None
     assert dialog.saved.values["country"] == "DE"
+
+
+def test_cancel_with_typed_changes_asks_before_discarding(
+        ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked: list[str] = []
+
+    def question(_p: object, _t: str, text: str, *a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = RecordDialog(ctx, "programme")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()  # nothing typed: closes without asking
+    assert not asked and not dialog.isVisible()
+    dialog = RecordDialog(ctx, "programme")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    enter(qtbot, dialog, "name", "Covenant of Mayors")
+    dialog.reject()
+    assert dialog.isVisible() and dialog.values()["name"] == "Covenant of Mayors"
+    dialog.reject()
+    assert not dialog.isVisible() and len(asked) == 2
+    assert records.count(ctx.db.uow(), "programme", ListQuery()) == 0

@@ -76,6 +76,7 @@ class RecordDialog(QDialog):
         self.setAccessibleName(self.windowTitle())
         self._build()
         self._load()
+        self._initial = self.values()
         self.resize(640, min(760, 160 + 48 * len(self.spec.fields)))
 
     # -- building -----------------------------------------------------------------------------
@@ -252,6 +253,20 @@ class RecordDialog(QDialog):
         self.ctx.notify(self.kind, [result.id])
         self.accept()
         return True
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: typed changes are only dropped when confirmed."""
+        if self.saved is None and self.values() != self._initial:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Discard changes?"),
+                self.tr("You have typed changes that are not saved. Discard them?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def _confirm_duplicate(self, exc: DuplicateCityError) -> bool:
         answer = QMessageBox.question(
