@@ -141,7 +141,8 @@ def _demo(db_path: Path, size: str, seed: int) -> int:
         now = time.perf_counter()
         if now - last[0] > 1 or done == total:
             last[0] = now
-            print(f"\r{what}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+            line = f"{what}: {done:,}/{total:,}"
+            print(f"\r{line:<60}", end="", file=sys.stderr, flush=True)
 
     try:
         summary = load_demo(db, size, seed, progress=progress)  # type: ignore[arg-type]

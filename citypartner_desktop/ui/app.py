@@ -29,6 +29,10 @@ def setup_logging() -> Path:
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "citypartner-file"]:
+        root.removeHandler(old)  # started twice in one process (tests): one file handler
+        old.close()
+    handler.set_name("citypartner-file")
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return file
@@ -85,10 +89,18 @@ def run_gui(db_path: Path) -> int:
     app.setApplicationName("CityPartner")
     app.setOrganizationName("CityPartner")
     setup_logging()
-    sys.excepthook = show_unexpected_error
+    previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
+    try:
+        return _run(app, db_path)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run(app: QApplication, db_path: Path) -> int:
     try:
         ctx = make_context(db_path)
     except CityPartnerError as exc:
+        log.warning("cannot open %s: %s", db_path, exc)
         QMessageBox.critical(None, "CityPartner", str(exc))
         return 1
     from citypartner_desktop.ui.main_window import MainWindow
@@ -100,6 +112,7 @@ def run_gui(db_path: Path) -> int:
         from citypartner_desktop.ui.demo_loader import offer_demo
 
         offer_demo(ctx, window, first_start=True)
-    code = app.exec()
-    ctx.db.close()
-    return code
+    try:
+        return app.exec()
+    finally:
+        ctx.db.close()

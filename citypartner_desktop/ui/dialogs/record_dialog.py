@@ -77,7 +77,7 @@ class RecordDialog(QDialog):
         self._build()
         self._load()
         self._initial = self.values()
-        self.resize(640, min(760, 160 + 48 * len(self.spec.fields)))
+        self.resize(640, min(760, self._body.sizeHint().height() + 120))
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -120,6 +120,7 @@ class RecordDialog(QDialog):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self._body = body
         outer.addWidget(scroll)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -94,7 +94,8 @@ class RecordPage(QWidget):
         vertical.hide()
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        header.setDefaultSectionSize(160)
+        header.setDefaultSectionSize(150)
+        header.resizeSection(0, 260)  # the name or title column carries the most text
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
