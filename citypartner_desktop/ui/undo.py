@@ -7,7 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox
 
+from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import spec_for
 from citypartner_desktop.services import records
 from citypartner_desktop.ui.context import AppContext
@@ -27,11 +29,22 @@ class _DoneCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self._apply(forward=True)
-        self.ctx.notify(self.kind, [self.record_id])
+        self._safely(forward=True)
 
     def undo(self) -> None:
-        self._apply(forward=False)
+        self._safely(forward=False)
+
+    def _safely(self, *, forward: bool) -> None:
+        """A step that can no longer be applied (the data moved on) is explained and dropped
+        from the stack rather than raising out of Qt's undo machinery."""
+        try:
+            self._apply(forward=forward)
+        except CityPartnerError as exc:
+            self.setObsolete(True)
+            QMessageBox.warning(None, _tr("Cannot undo") if not forward else _tr("Cannot redo"),
+                                _tr("“{0}” cannot be {1}: {2}").format(
+                                    self.text(), _tr("undone") if not forward else _tr("redone"),
+                                    exc))
         self.ctx.notify(self.kind, [self.record_id])
 
     def _apply(self, *, forward: bool) -> None:

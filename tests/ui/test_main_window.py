@@ -205,3 +205,21 @@ def test_too_large_or_missing_attachment_is_refused(ctx: AppContext, tmp_path: A
     with pytest.raises(ValidationError, match="cannot be read"):
         attachments.attach(ctx.db.uow(), "agreement", ids["agreement"], tmp_path / "nope.pdf")
     assert records.count(ctx.db.uow(), "attachment", ListQuery()) == 0
+
+
+def test_undo_that_no_longer_applies_is_explained(window: MainWindow, ctx: AppContext,
+                                                   answer_yes: list[str],
+                                                   monkeypatch: Any) -> None:
+    """Delete a goal, then its partnership, restore the partnership alone: undoing the goal's
+    deletion still works; undoing a deletion whose parent is gone is refused with a message."""
+    ids = seed(ctx.db)
+    ctx.notify("*")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    page = window.pages["partnership"]
+    page.delete_record("goal", ids["goal"])
+    records.delete(ctx.db.uow(), "partnership", ids["partnership"])  # elsewhere, not undoable
+    window.undo_action.trigger()
+    assert warnings and "cannot be undone" in warnings[0]
+    assert "partnership does not exist" in warnings[0]
+    assert records.count(ctx.db.uow(), "goal", ListQuery()) == 0

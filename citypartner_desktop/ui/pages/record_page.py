@@ -96,7 +96,8 @@ class RecordPage(QWidget):
         header.setStretchLastSection(True)
         header.setDefaultSectionSize(150)
         header.resizeSection(0, 260)  # the name or title column carries the most text
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        # activated: double-click, or Enter for keyboard users (platform conventions apply)
+        self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
