@@ -68,7 +68,8 @@ class RowWriter:
         dialect = session.get_bind().dialect
         placeholder = _PLACEHOLDERS.get(dialect.paramstyle)
         if placeholder is None:
-            raise NotImplementedError(f"bulk insert needs a positional driver, not {dialect.paramstyle}")
+            raise NotImplementedError(
+                f"bulk insert needs a positional driver, not {dialect.paramstyle}")
         names = (*self.columns, *RECORD_COLUMNS)
         quote = dialect.identifier_preparer.quote
         self._sql = (
@@ -81,7 +82,9 @@ class RowWriter:
             process = column_type.dialect_impl(dialect).bind_processor(dialect)
             if process is not None:
                 processors[name] = _memoised(process) if isinstance(column_type, Date) else process
-        self._processors = [(i, processors[n]) for i, n in enumerate(self.columns) if n in processors]
+        self._processors = [
+            (i, processors[n]) for i, n in enumerate(self.columns) if n in processors
+        ]
         stamps: dict[str, Any] = {"created_at": now, "updated_at": now, "version": 1,
                                   "deleted_at": None}
         self._stamps = tuple(
@@ -93,7 +96,7 @@ class RowWriter:
         if not rows:
             return 0
         stamps = self._stamps
-        data: list[Sequence[Any]]
+        data: list[tuple[Any, ...]]
         if self._processors:
             data = []
             append = data.append
@@ -103,7 +106,7 @@ class RowWriter:
                 for index, process in processors:
                     values[index] = process(values[index])
                 values.extend(stamps)
-                append(values)
+                append(tuple(values))  # SQLAlchemy takes a list of tuples for executemany
         else:
             data = [(*row, *stamps) for row in rows]
         try:

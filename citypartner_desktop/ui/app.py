@@ -8,6 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QUndoStack
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from citypartner_desktop import paths
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.ui.context import AppContext, ChangeBus
+
+if TYPE_CHECKING:
+    from citypartner_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("citypartner")
 
@@ -97,12 +101,27 @@ def run_gui(db_path: Path) -> int:
 
 
 def _run(app: QApplication, db_path: Path) -> int:
+    started = start_gui(db_path)
+    if started is None:
+        return 1
+    ctx, _window = started
+    try:
+        return app.exec()
+    finally:
+        ctx.db.close()
+
+
+def start_gui(db_path: Path) -> tuple[AppContext, MainWindow] | None:
+    """Open the database, show the main window and, on a new database, offer the demo.
+
+    Separate from the event loop so tests can start the application without ``exec()``
+    (after which Qt refuses to show widgets in that process)."""
     try:
         ctx = make_context(db_path)
     except CityPartnerError as exc:
         log.warning("cannot open %s: %s", db_path, exc)
         QMessageBox.critical(None, "CityPartner", str(exc))
-        return 1
+        return None
     from citypartner_desktop.ui.main_window import MainWindow
 
     window = MainWindow(ctx)
@@ -112,7 +131,4 @@ def _run(app: QApplication, db_path: Path) -> int:
         from citypartner_desktop.ui.demo_loader import offer_demo
 
         offer_demo(ctx, window, first_start=True)
-    try:
-        return app.exec()
-    finally:
-        ctx.db.close()
+    return ctx, window
