@@ -40,7 +40,8 @@ def main() -> None:
     page.table.selectRow(row)
     app.processEvents()
     window.grab().save(str(DOCS / "main-window.png"))
-    page.detail.grab().save(str(DOCS / "partnership-detail.png"))
+    body = page.detail.widget()
+    body.grab().save(str(DOCS / "partnership-detail.png"))  # every section, not just the view
 
     from citypartner_desktop.ui.dialogs.record_dialog import RecordDialog
 

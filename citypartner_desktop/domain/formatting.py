@@ -28,7 +28,9 @@ def display(spec: FieldSpec, value: Any) -> str:
     if kind is FieldKind.INT and isinstance(value, int) and spec.name == "population":
         return f"{value:,}".replace(",", "\u202f")  # thin space: readable in any locale
     if kind is FieldKind.FLOAT and isinstance(value, float):
-        return f"{value:.6g}" if spec.name in ("latitude", "longitude") else f"{value:,.2f}"
+        if spec.name in ("latitude", "longitude"):
+            return f"{value:.6g}"
+        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
     if isinstance(value, datetime):
         return value.astimezone().strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):

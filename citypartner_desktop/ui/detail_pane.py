@@ -59,6 +59,11 @@ class SectionBox(QGroupBox):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.horizontalHeader().setStretchLastSection(True)
+        # At most a few hundred rows: sizing to contents is cheap here (never on big tables).
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        for column in range(header.count()):
+            header.resizeSection(column, min(header.sectionSize(column), 240))
         visible = min(max(shown, 1), 8)
         scrollbar = self.table.horizontalScrollBar().sizeHint().height()
         self.table.setFixedHeight(ROW_HEIGHT * (visible + 1) + scrollbar + 6)
@@ -67,9 +72,10 @@ class SectionBox(QGroupBox):
         if section.parent_field:
             buttons = QHBoxLayout()
             label = spec_for(section.kind).label.lower()
+            files = section.kind == "attachment"  # files are picked, not typed in a form
             for text, slot in (
-                (self.tr("Add {0}…").format(label), self._add),
-                (self.tr("Edit…"), self._edit),
+                (self.tr("Attach file…") if files else self.tr("Add {0}…").format(label), self._add),
+                (self.tr("Save as…") if files else self.tr("Edit…"), self._edit),
                 (self.tr("Remove"), self._remove),
             ):
                 button = QPushButton(text, self)

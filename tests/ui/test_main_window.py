@@ -223,3 +223,16 @@ def test_undo_that_no_longer_applies_is_explained(window: MainWindow, ctx: AppCo
     assert warnings and "cannot be undone" in warnings[0]
     assert "partnership does not exist" in warnings[0]
     assert records.count(ctx.db.uow(), "goal", ListQuery()) == 0
+
+
+def test_attachment_section_speaks_of_files(window: MainWindow, ctx: AppContext) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    seed(ctx.db)
+    ctx.notify("*")
+    page = window.pages["agreement"]
+    window.show_page("agreement")
+    _select(page, "Twinning charter")
+    box = next(b for b in page.detail.sections if b.section.kind == "attachment")
+    labels = [b.text() for b in box.findChildren(QPushButton)]
+    assert labels == ["Attach file…", "Save as…", "Remove"]
