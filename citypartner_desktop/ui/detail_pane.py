@@ -73,8 +73,9 @@ class SectionBox(QGroupBox):
             buttons = QHBoxLayout()
             label = spec_for(section.kind).label.lower()
             files = section.kind == "attachment"  # files are picked, not typed in a form
+            add_text = self.tr("Attach file…") if files else self.tr("Add {0}…").format(label)
             for text, slot in (
-                (self.tr("Attach file…") if files else self.tr("Add {0}…").format(label), self._add),
+                (add_text, self._add),
                 (self.tr("Save as…") if files else self.tr("Edit…"), self._edit),
                 (self.tr("Remove"), self._remove),
             ):
