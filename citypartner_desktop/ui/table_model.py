@@ -131,9 +131,21 @@ class PagedRecordModel(QAbstractTableModel):
     def _fetch(self, page_no: int) -> list[tuple[str, int, tuple[str, ...]]]:
         from dataclasses import replace
 
-        query = replace(self._query, offset=page_no * PAGE_SIZE, limit=PAGE_SIZE)
+        start = page_no * PAGE_SIZE
+        end = min(start + PAGE_SIZE, self._count)
+        # SQLite's OFFSET walks every skipped row, so pages in the second half are read from
+        # the other end in reversed order: the last page costs what the first one does.
+        from_end = start > self._count // 2
+        if from_end:
+            query = replace(self._query, offset=self._count - end, limit=max(end - start, 1),
+                            descending=not self._query.descending,
+                            sort_field=self._query.sort_field or self.columns[0].name)
+        else:
+            query = replace(self._query, offset=start, limit=PAGE_SIZE)
         try:
             rows = records.list_page(self._ctx.db.uow(), self.kind, query)
+            if from_end:
+                rows.reverse()
             page = [
                 (
                     r.id,

@@ -1,4 +1,9 @@
-"""Every table model through pytest-qt's model tester; paging stays bounded."""
+"""Every table model through Qt's own QAbstractItemModelTester (pytest-qt's qtmodeltester);
+paging stays bounded.
+
+pytest-qt's pure-Python port of the tester (``force_py=True``) makes PySide6 6.12 abort at
+interpreter exit ("bool_dealloc"), which would fail CI after a green run, so the C++ tester
+is used; it reports violations as Qt warnings, which fail the test."""
 
 from __future__ import annotations
 
@@ -23,9 +28,9 @@ from tests.ui.helpers import seed
 def test_paged_model_passes_model_tester(ctx: AppContext, qtmodeltester: Any, kind: str) -> None:
     seed(ctx.db)
     model = PagedRecordModel(ctx, kind)
-    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
     model.set_search("a")
-    qtmodeltester.check(model, force_py=True)
+    qtmodeltester.check(model)
 
 
 def test_paged_model_sorts_searches_and_pages_in_sql(ctx: AppContext) -> None:
@@ -57,4 +62,13 @@ def test_related_rows_model_passes_model_tester(ctx: AppContext, qtmodeltester: 
     records.create(ctx.db.uow(), "membership", {"partnership_id": ids["partnership"],
                                                 "city_id": ids["city"], "role": "partner"})
     for section in related.related(ctx.db.uow(), "partnership", ids["partnership"]):
-        qtmodeltester.check(RowsModel(section), force_py=True)
+        qtmodeltester.check(RowsModel(section))
+
+
+def test_pages_from_the_far_end_are_read_in_reverse_and_agree(ctx: AppContext) -> None:
+    """The second half of the table is fetched from the other end; rows must line up."""
+    for i in range(450):
+        records.create(ctx.db.uow(), "city", {"name": f"Ville {i:03d}", "country": "BE"})
+    model = PagedRecordModel(ctx, "city")
+    names = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+    assert names == [f"Ville {i:03d}" for i in range(450)]
