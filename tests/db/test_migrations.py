@@ -110,3 +110,29 @@ def test_backup_is_a_complete_consistent_copy(db: Database, tmp_path: Path) -> N
         assert conn.execute("SELECT name FROM cities").fetchall() == [("Αθήνα",)]
     conn.close()
     assert not (tmp_path / "copy.db.part").exists()
+
+
+def test_older_database_is_backed_up_before_it_is_upgraded(db_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Pretend this build knows a newer head: opening the current file must first write a
+    consistent backup beside it, then run the upgrade."""
+    from citypartner_desktop.db import schema
+
+    open_db(db_path, TEST_ACTOR).close()
+    upgrades: list[str] = []
+    monkeypatch.setattr(schema, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, "9000_next"))
+    monkeypatch.setattr(schema, "HEAD_REVISION", "9000_next")
+    monkeypatch.setattr(schema, "upgrade", lambda engine, revision="head": upgrades.append(
+        revision))
+    database = open_db(db_path, TEST_ACTOR)
+    database.close()
+    assert upgrades == ["head"]
+    assert database.upgraded_from == HEAD_REVISION
+    backup = database.backup_path
+    assert backup is not None and backup.parent == db_path.parent / "backups"
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            HEAD_REVISION,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
