@@ -166,10 +166,16 @@ class PagedRecordModel(QAbstractTableModel):
     def cached_pages(self) -> int:
         return len(self._pages)
 
-    def row_of(self, record_id: str) -> int | None:
-        """Row of a record among the pages already fetched (for keeping the selection)."""
+    def row_of(self, record_id: str, *, search_pages: int = 0) -> int | None:
+        """Row of a record among the pages already fetched, else among the first
+        ``search_pages`` pages (fetched if needed) — to select a record just saved."""
         for page_no, page in self._pages.items():
             for offset, (rid, _, _) in enumerate(page):
                 if rid == record_id:
                     return page_no * PAGE_SIZE + offset
+        for page_no in range(min(search_pages, -(-self._count // PAGE_SIZE))):
+            if page_no not in self._pages:
+                for offset, (rid, _, _) in enumerate(self._fetch(page_no)):
+                    if rid == record_id:
+                        return page_no * PAGE_SIZE + offset
         return None

@@ -236,3 +236,23 @@ def test_attachment_section_speaks_of_files(window: MainWindow, ctx: AppContext)
     box = next(b for b in page.detail.sections if b.section.kind == "attachment")
     labels = [b.text() for b in box.findChildren(QPushButton)]
     assert labels == ["Attach file…", "Save as…", "Remove"]
+
+
+def test_a_new_record_is_selected_and_shown(window: MainWindow, ctx: AppContext, qtbot: Any,
+                                            monkeypatch: Any) -> None:
+    from citypartner_desktop.ui.dialogs.record_dialog import RecordDialog
+
+    seed(ctx.db)
+    ctx.notify("*")
+
+    def fake_exec(dialog: Any) -> int:
+        dialog.editors["name"].edit.setText("Łódź")
+        dialog.editors["country"].edit.setText("PL")
+        return int(dialog.save())
+
+    monkeypatch.setattr(RecordDialog, "exec", fake_exec)
+    window.show_page("city")
+    window.new_action.trigger()
+    page = window.current_page
+    assert page.model.data(page.table.currentIndex().siblingAtColumn(0)) == "Łódź"
+    assert "Łódź" in page.detail.summary.text()

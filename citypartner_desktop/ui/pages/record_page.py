@@ -36,6 +36,7 @@ from citypartner_desktop.ui.undo import CreateCommand, DeleteCommand, RestoreCom
 
 SEARCH_DEBOUNCE_MS = 250
 ROW_HEIGHT = 24
+SELECT_SEARCH_PAGES = 5  # how far to look for a just-saved record to select it (5 × 200 rows)
 
 
 class RecordPage(QWidget):
@@ -186,13 +187,8 @@ class RecordPage(QWidget):
         selected = self.selected_id()
         if kind == "*" or kind == self.kind or self._shows_in_detail(kind):
             self.model.refresh()
-            row = self.model.row_of(selected) if selected else None
-            if row is None and selected:
-                self.model.data(self.model.index(0, 0))  # fetch the first page
-                row = self.model.row_of(selected)
-            if row is not None:
-                self.table.selectRow(row)
-                self.detail.show_record(selected)
+            if selected:
+                self._select(selected)  # keep the selection (and its detail pane) if still listed
 
     def _shows_in_detail(self, kind: str) -> bool:
         return any(box.section.kind == kind for box in self.detail.sections)
@@ -271,7 +267,7 @@ class RecordPage(QWidget):
         return True
 
     def _select(self, record_id: str) -> None:
-        row = self.model.row_of(record_id)
+        row = self.model.row_of(record_id, search_pages=SELECT_SEARCH_PAGES)
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
