@@ -40,10 +40,9 @@ class PagedRecordModel(QAbstractTableModel):
             self.spec.field(f) for f in self.spec.list_fields
         )
         self._query = ListQuery(limit=PAGE_SIZE)
-        self._count = 0
+        self._known_count: int | None = None  # counted when a view first asks (hidden pages don't)
         self._pages: OrderedDict[int, list[tuple[str, int, tuple[str, ...]]]] = OrderedDict()
         self.error: str | None = None
-        self._recount()
 
     # -- what the page asks for -------------------------------------------------------------
     @property
@@ -59,7 +58,7 @@ class PagedRecordModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.beginResetModel()
         self._pages.clear()
-        self._recount()
+        self._known_count = None
         self.endResetModel()
 
     def _requery(self, **changes: Any) -> None:
@@ -68,12 +67,15 @@ class PagedRecordModel(QAbstractTableModel):
         self._query = replace(self._query, **changes)
         self.refresh()
 
-    def _recount(self) -> None:
-        try:
-            self._count = records.count(self._ctx.db.uow(), self.kind, self._query)
-            self.error = None
-        except CityPartnerError as exc:
-            self._count, self.error = 0, str(exc)
+    @property
+    def _count(self) -> int:
+        if self._known_count is None:
+            try:
+                self._known_count = records.count(self._ctx.db.uow(), self.kind, self._query)
+                self.error = None
+            except CityPartnerError as exc:
+                self._known_count, self.error = 0, str(exc)
+        return self._known_count
 
     # -- Qt model interface -------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -113,10 +115,11 @@ class PagedRecordModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(self.columns):
-            self._requery(
-                sort_field=self.columns[column].name,
-                descending=order == Qt.SortOrder.DescendingOrder,
-            )
+            field = self.columns[column].name
+            descending = order == Qt.SortOrder.DescendingOrder
+            current = self._query.sort_field or self.columns[0].name
+            if (field, descending) != (current, self._query.descending):  # views re-sort often
+                self._requery(sort_field=field, descending=descending)
 
     # -- paging -------------------------------------------------------------------------------
     def _row(self, row: int) -> tuple[str, int, tuple[str, ...]] | None:

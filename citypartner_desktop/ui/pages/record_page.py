@@ -82,8 +82,10 @@ class RecordPage(QWidget):
         self.table = QTableView(self)
         self.table.setAccessibleName(plural)
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # Indicator first: enabling sorting sorts at once by the indicator (Qt's default is
+        # descending), which would cost a needless re-query of every page.
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -177,7 +179,8 @@ class RecordPage(QWidget):
 
     def _after_reset(self) -> None:
         self.detail.show_record(None)
-        self.status_changed.emit(self.status_text())
+        if self.isVisible():  # a hidden page counts its rows when it is shown, not now
+            self.status_changed.emit(self.status_text())
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record_id = current.data(ID_ROLE) if current.isValid() else None
