@@ -51,5 +51,11 @@ def backup_dir_for(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def resources_dir() -> Path:
-    return Path(__file__).resolve().parent / "resources"
+def resource_path(relative: str) -> Path:
+    """A file shipped in resources/ (installed as the package citypartner_desktop.resources)."""
+    from importlib.resources import files
+
+    try:
+        return Path(str(files("citypartner_desktop.resources").joinpath(relative)))
+    except ModuleNotFoundError:  # running from a source tree that was never pip-installed
+        return Path(__file__).resolve().parents[1] / "resources" / relative

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from citypartner_desktop import paths
@@ -92,6 +92,7 @@ def run_gui(db_path: Path) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("CityPartner")
     app.setOrganizationName("CityPartner")
+    app.setWindowIcon(QIcon(str(paths.resource_path("icons/citypartner.svg"))))
     setup_logging()
     previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
     try:
