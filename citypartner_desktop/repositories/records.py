@@ -119,17 +119,13 @@ def lookup(
     return [Choice(r[0], r[1]) for r in session.execute(stmt)]
 
 
-def find_live_ids(session: Session, kind: str, field: str, value: str) -> list[str]:
-    model: Any = model_for(kind)
-    stmt = select(model.id).where(getattr(model, field) == value, model.deleted_at.is_(None))
-    return list(session.execute(stmt).scalars())
-
-
-def find_deleted_at(
-    session: Session, kind: str, field: str, value: str, deleted_at: datetime
+def find_ids(
+    session: Session, kind: str, field: str, value: str, deleted_at: datetime | None = None
 ) -> list[str]:
+    """Ids whose ``field`` equals ``value``: live ones, or those deleted at ``deleted_at``."""
     model: Any = model_for(kind)
-    stmt = select(model.id).where(getattr(model, field) == value, model.deleted_at == deleted_at)
+    state = model.deleted_at.is_(None) if deleted_at is None else model.deleted_at == deleted_at
+    stmt = select(model.id).where(getattr(model, field) == value, state)
     return list(session.execute(stmt).scalars())
 
 

@@ -162,18 +162,23 @@ class DeleteImpact:
         return ", ".join(f"{n} {spec_for(k).plural.lower()}" for k, n in self.dependants.items())
 
 
-def _dependants(uow: UnitOfWork, kind: str, record_id: str) -> list[tuple[str, str]]:
-    """Live records that cannot exist without this one (required references), recursively."""
+def _dependants(
+    uow: UnitOfWork, kind: str, record_id: str, deleted_at: datetime | None = None
+) -> list[tuple[str, str]]:
+    """Records that cannot exist without this one (required references, and attachments),
+    recursively: the live ones, or with ``deleted_at`` those deleted together at that time."""
     found: list[tuple[str, str]] = []
     for spec in ENTITIES.values():
         for field in spec.fields:
             if field.kind is FieldKind.REF and field.ref == kind and field.required:
-                for child_id in repo.find_live_ids(uow.session, spec.kind, field.name, record_id):
+                for child_id in repo.find_ids(
+                    uow.session, spec.kind, field.name, record_id, deleted_at
+                ):
                     found.append((spec.kind, child_id))
-                    found.extend(_dependants(uow, spec.kind, child_id))
+                    found.extend(_dependants(uow, spec.kind, child_id, deleted_at))
     found.extend(
         ("attachment", a)
-        for a in repo.attachments_of(uow.session, kind, record_id, deleted_at=None)
+        for a in repo.attachments_of(uow.session, kind, record_id, deleted_at=deleted_at)
     )
     return list(dict.fromkeys(found))
 
@@ -215,7 +220,7 @@ def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
         now = utcnow()
         for child_kind, child_id in [
             (kind, record_id),
-            *_deleted_with(uow, kind, record_id, stamp),
+            *_dependants(uow, kind, record_id, stamp),
         ]:
             target = (
                 record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
@@ -226,25 +231,6 @@ def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
         spec = spec_for(kind)
         _validate(uow, spec, _values(uow, spec, record), record_id, confirm_duplicate=True)
         uow.commit()
-
-
-def _deleted_with(
-    uow: UnitOfWork, kind: str, record_id: str, stamp: datetime
-) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
-    for spec in ENTITIES.values():
-        for field in spec.fields:
-            if field.kind is FieldKind.REF and field.ref == kind and field.required:
-                for child_id in repo.find_deleted_at(
-                    uow.session, spec.kind, field.name, record_id, stamp
-                ):
-                    found.append((spec.kind, child_id))
-                    found.extend(_deleted_with(uow, spec.kind, child_id, stamp))
-    found.extend(
-        ("attachment", a)
-        for a in repo.attachments_of(uow.session, kind, record_id, deleted_at=stamp)
-    )
-    return list(dict.fromkeys(found))
 
 
 def get(uow: UnitOfWork, kind: str, record_id: str, *, include_deleted: bool = False) -> RecordData:

@@ -43,7 +43,7 @@ def check(
     elif spec.kind == "membership":
         ids = [
             i
-            for i in repo.find_live_ids(
+            for i in repo.find_ids(
                 session, "membership", "partnership_id", parsed["partnership_id"]
             )
             if i != record_id
