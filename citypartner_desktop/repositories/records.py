@@ -96,6 +96,12 @@ def exists(session: Session, kind: str, record_id: str) -> bool:
 
 
 def label(session: Session, kind: str, record_id: str) -> str | None:
+    spec = spec_for(kind)
+    title = spec.field(spec.title_field)
+    if title.kind is FieldKind.REF and title.ref:
+        # A member city is named by its city, a signatory by its contact, …
+        target = value_of(session, kind, record_id, title.name)
+        return label(session, title.ref, target) if target else None
     model: Any = model_for(kind)
     stmt = select(label_expression(kind, model)).where(model.id == record_id)
     return session.execute(stmt).scalar_one_or_none()

@@ -57,6 +57,7 @@ def test_edit_delete_and_restore(window: MainWindow, ctx: AppContext, qtbot: Any
     page = window.pages["partnership"]
     assert page.delete_record(kind, created.id)
     assert "Undo" in answer_yes[-1]
+    assert created.id not in answer_yes[-1]  # named as people read it, never by its id
     assert records.count(ctx.db.uow(), kind, ListQuery(filters=(("id", created.id),))) == 0
     window.undo_action.trigger()  # Edit ▸ Undo brings it back
     assert records.get(ctx.db.uow(), kind, created.id).values[field] == stored
