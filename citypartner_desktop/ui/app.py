@@ -39,6 +39,9 @@ def setup_logging() -> Path:
     handler.set_name("citypartner-file")
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    # logging.config calls in libraries (fileConfig/dictConfig) disable loggers that already
+    # exist unless told otherwise; the app's own must keep writing to its file.
+    log.disabled = False
     return file
 
 
