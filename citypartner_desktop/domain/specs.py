@@ -59,6 +59,7 @@ class EntitySpec:
     title_field: str
     list_fields: tuple[str, ...]
     search_fields: tuple[str, ...] = ()
+    search_refs: tuple[str, ...] = ()  # reference fields whose record's words also match
     parent_field: str | None = None
     has_page: bool = False
     date_ranges: tuple[tuple[str, str], ...] = ()
@@ -126,6 +127,7 @@ CONTACT = EntitySpec(
     ),
     list_fields=("full_name", "position", "organisation", "city_id", "email", "phone"),
     search_fields=("full_name", "organisation", "email", "position"),
+    search_refs=("city_id",),
 )
 
 PROGRAMME = EntitySpec(

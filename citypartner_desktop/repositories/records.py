@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, or_, select
+from sqlalchemy import text as text_clause
 from sqlalchemy.orm import Session, aliased
 
+from citypartner_desktop.db import fts
 from citypartner_desktop.db.base import Base
 from citypartner_desktop.db.models import MODELS
 from citypartner_desktop.domain.records import Choice, ListQuery, RowData
@@ -59,10 +61,38 @@ def _where(kind: str, query: ListQuery) -> list[ColumnElement[bool]]:
     for field, value in query.filters:
         clauses.append(getattr(model, field) == value)
     if query.search.strip() and spec.search_fields:
-        for word in fold(query.search).split():
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append(model.search_key.like(f"%{escaped}%", escape="\\"))
+        clauses.append(_matches(kind, query.search))
     return clauses
+
+
+def _matches(kind: str, text: str) -> ColumnElement[bool]:
+    """Rows where every typed word is a word prefix of the folded search key (FTS5) — or, for
+    kinds with ``search_refs``, of the referenced record's (a contact is found by its city)."""
+    words = fts.search_words(fold(text))
+    if not words:  # only punctuation typed: nothing can match
+        return literal(False)
+    spec = spec_for(kind)
+    if not spec.search_refs:
+        return _fts_clause(spec.table, f"{spec.table}.rowid", fts.match_query(words), "fts_q")
+    model: Any = model_for(kind)
+    per_word: list[ColumnElement[bool]] = []
+    for n, word in enumerate(words):
+        query = fts.match_query([word])
+        alternatives = [_fts_clause(spec.table, f"{spec.table}.rowid", query, f"fts_q{n}")]
+        for field in spec.search_refs:
+            ref = spec_for(spec.field(field).ref or "")
+            target: Any = model_for(ref.kind)
+            inner = _fts_clause(ref.table, f"{ref.table}.rowid", query, f"fts_q{n}_{field}")
+            alternatives.append(getattr(model, field).in_(select(target.id).where(inner)))
+        per_word.append(or_(*alternatives))
+    return and_(*per_word)
+
+
+def _fts_clause(table: str, rowid: str, match: str, name: str) -> ColumnElement[bool]:
+    fts_table = fts.fts_name(table)
+    return text_clause(  # type: ignore[return-value]
+        f"{rowid} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :{name})"
+    ).bindparams(**{name: match})
 
 
 def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
@@ -116,9 +146,8 @@ def lookup(
     stmt = select(model.id, label_col).where(model.deleted_at.is_(None))
     for field, value in filters:
         stmt = stmt.where(getattr(model, field) == value)
-    words = fold(text).split()
-    if words and hasattr(model, "search_key"):
-        stmt = stmt.where(and_(*(model.search_key.like(f"%{w}%") for w in words)))
+    if text.strip() and hasattr(model, "search_key"):
+        stmt = stmt.where(_matches(kind, text))
     elif text.strip():
         stmt = stmt.where(label_col.like(f"%{text.strip()}%"))
     stmt = stmt.order_by(label_col).limit(limit)

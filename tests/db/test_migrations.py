@@ -14,6 +14,7 @@ from alembic.script import ScriptDirectory
 from citypartner_desktop.db.backup import backup_to
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.db.engine import APPLICATION_ID
+from citypartner_desktop.db.fts import FTS_TABLES, is_fts_object
 from citypartner_desktop.db.models import Base
 from citypartner_desktop.db.schema import HEAD_REVISION, KNOWN_REVISIONS, alembic_config
 from citypartner_desktop.domain.errors import DatabaseTooNewError, NotOurDatabaseError
@@ -35,8 +36,26 @@ def test_known_revisions_match_the_migration_scripts() -> None:
 
 def test_migrated_database_matches_the_models(db: Database) -> None:
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True,
+                        "include_object": lambda o, name, kind, r, c: not (
+                            kind == "table" and is_fts_object(name))})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_every_searchable_table_has_its_fts_index(db: Database) -> None:
+    import importlib
+
+    searchable = {t.name for t in Base.metadata.tables.values() if "search_key" in t.c}
+    assert set(FTS_TABLES) == searchable
+    migration = importlib.import_module(
+        "citypartner_desktop.db.migrations.versions.0002_fts_search")
+    assert set(migration.TABLES) == searchable
+    with db.engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    for table in searchable:
+        assert {f"{table}_fts", f"{table}_fts_insert", f"{table}_fts_update",
+                f"{table}_fts_delete"} <= names
 
 
 def test_every_spec_field_is_a_column() -> None:
