@@ -9,11 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from citypartner_desktop import __version__
 from citypartner_desktop.paths import resolve_database_path
+
+# When the process got going, as far as we can see; start-up milestones count from here.
+PROCESS_START = time.perf_counter()
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -70,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "gui":
         from citypartner_desktop.ui.app import run_gui
 
-        return run_gui(db_path)
+        return run_gui(db_path, started=PROCESS_START)
 
     from citypartner_desktop.domain.errors import CityPartnerError
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -90,7 +91,7 @@ def warm_gazetteer() -> None:
         workers.start(workers.Job(lambda _p, _c: gazetteer.ensure_index()))
 
 
-def run_gui(db_path: Path) -> int:
+def run_gui(db_path: Path, started: float | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("CityPartner")
@@ -99,16 +100,21 @@ def run_gui(db_path: Path) -> int:
     setup_logging()
     previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
     try:
-        return _run(app, db_path)
+        return _run(app, db_path, time.perf_counter() if started is None else started)
     finally:
         sys.excepthook = previous_hook
 
 
-def _run(app: QApplication, db_path: Path) -> int:
-    started = start_gui(db_path)
-    if started is None:
+def _run(app: QApplication, db_path: Path, started: float) -> int:
+    opened = start_gui(db_path)
+    if opened is None:
         return 1
-    ctx, _window = started
+    ctx, window = opened
+    from citypartner_desktop.ui import startup_trace
+
+    page = window.current_page
+    startup_trace.after_window_shown(
+        started, lambda: page.model.rowCount() == 0 or page.model.cached_pages() > 0)
     try:
         return app.exec()
     finally:

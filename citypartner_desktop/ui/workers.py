@@ -3,6 +3,7 @@ delivered on the main thread through queued signals."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import traceback
 from collections.abc import Callable
@@ -22,6 +23,7 @@ class JobSignals(QObject):
     finished = Signal()
 
 
+log = logging.getLogger(__name__)
 _running: set[Job] = set()  # keeps a job's Python object alive until its thread is done
 
 
@@ -45,13 +47,18 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._work(self.signals.progress.emit, self._cancel.is_set)
-        except BaseException as exc:  # delivered to the GUI, never lost in a thread
-            self.signals.failed.emit(exc, traceback.format_exc())
-        else:
-            self.signals.succeeded.emit(result)
-        finally:
+            try:
+                result = self._work(self.signals.progress.emit, self._cancel.is_set)
+            except BaseException as exc:  # delivered to the GUI, never lost in a thread
+                self.signals.failed.emit(exc, traceback.format_exc())
+            else:
+                self.signals.succeeded.emit(result)
             self.signals.finished.emit()
+        except RuntimeError:
+            # The application quit while this job ran: its signals object is gone and there
+            # is nobody left to tell. Jobs write atomically, so nothing is half done.
+            log.info("background job ended after the application quit")
+        finally:
             _running.discard(self)
 
 

@@ -72,3 +72,28 @@ def test_unexpected_errors_are_logged_and_shown_with_details(
     assert shown and "disk on fire" in shown[0][0]
     assert "Traceback" in shown[0][1]
     assert "disk on fire" in log_file.read_text(encoding="utf-8")
+
+
+def test_startup_milestones_are_printed_for_benchmarks(tmp_path: Path) -> None:
+    """`CITYPARTNER_STARTUP_TRACE=exit` starts the real GUI process, prints its milestones in
+    order and quits by itself once the first data is painted."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    from citypartner_desktop.services import records
+
+    db = tmp_path / "office.db"
+    database = open_db(db)
+    records.create(database.uow(), "partnership", {"title": "Nürnberg–Kraków",
+                                                   "kind": "twinning", "status": "active"})
+    database.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CITYPARTNER_STARTUP_TRACE": "exit"}
+    done = subprocess.run([sys.executable, "-m", "citypartner_desktop", "--db", str(db)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = re.findall(r"^citypartner-startup (\S+) ([\d.]+)$", done.stderr, re.MULTILINE)
+    assert [name for name, _ in lines] == ["window-shown", "first-data"]
+    assert 0 < float(lines[0][1]) <= float(lines[1][1])
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,48 @@
+"""Start-up milestones for benchmarks, read from outside the process.
+
+``CITYPARTNER_STARTUP_TRACE=1`` prints ``citypartner-startup <milestone> <ms>`` lines on
+stderr (milliseconds since the command line module was loaded); ``=exit`` also quits once the
+first page of data has been painted, so a script can time many starts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+ENV = "CITYPARTNER_STARTUP_TRACE"
+
+
+def enabled() -> bool:
+    return bool(os.environ.get(ENV))
+
+
+def milestone(name: str, started: float) -> None:
+    print(f"citypartner-startup {name} {1000 * (time.perf_counter() - started):.1f}",
+          file=sys.stderr, flush=True)
+
+
+def after_window_shown(started: float, has_data: Callable[[], bool]) -> None:
+    """Called right after the main window's show(): the milestones are printed once the event
+    loop has painted it (and, for ``first-data``, once the current page holds rows)."""
+    if not enabled():
+        return
+
+    def painted() -> None:
+        milestone("window-shown", started)
+        wait_for_data()
+
+    def wait_for_data() -> None:
+        if not has_data():
+            QTimer.singleShot(5, wait_for_data)
+            return
+        milestone("first-data", started)
+        if os.environ.get(ENV) == "exit":
+            QApplication.quit()
+
+    QTimer.singleShot(0, painted)
