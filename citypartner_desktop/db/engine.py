@@ -13,6 +13,11 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 opens transactions itself only before INSERT/UPDATE/DELETE, so DDL and
+    # reads would run outside them. SQLAlchemy's recipe: take that job away from the driver
+    # and emit BEGIN ourselves (see _on_begin), so every unit of work — DDL included — is one
+    # real transaction that commits or rolls back whole.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -29,4 +34,9 @@ def make_engine(path: Path) -> Engine:
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def _on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")

@@ -89,14 +89,19 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
-        # Foreign keys are off while tables are rebuilt by batch migrations (SQLite rule).
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-        connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
     with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        # Foreign keys are off while batch migrations rebuild tables (SQLite's rule); the
+        # pragma only works outside a transaction, so it goes to the driver before BEGIN.
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():  # the whole upgrade commits or rolls back as one
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sqlalchemy import Date, Table, func, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from citypartner_desktop.db import fts
 from citypartner_desktop.db import models as _models  # noqa: F401 - registers every table
 from citypartner_desktop.db.base import Base
 from citypartner_desktop.domain.errors import DatabaseError
@@ -144,6 +145,27 @@ def large_page_cache(session: Session, mebibytes: int = 128) -> Iterator[None]:
         # A broken connection is discarded anyway; don't hide the error that broke it.
         with suppress(SQLAlchemyError):
             connection.exec_driver_sql(f"PRAGMA cache_size={previous}")
+
+
+@contextmanager
+def search_index_suspended(session: Session) -> Iterator[None]:
+    """Bulk loads skip the per-row triggers that keep the FTS5 search tables current (they
+    would make a million-row load several times slower) and rebuild the search tables once
+    at the end instead — in the caller's transaction, so a cancelled load undoes this too."""
+    connection = session.connection()
+    triggers = [
+        (name, sql) for name, sql in connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_fts\\_%'"
+            " ESCAPE '\\'")
+    ]
+    for name, _ in triggers:
+        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    yield
+    for table in fts.FTS_TABLES:
+        name = fts.fts_name(table)
+        connection.exec_driver_sql(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+    for _, sql in triggers:
+        connection.exec_driver_sql(sql)
 
 
 def checkpoint(session: Session) -> None:

@@ -155,3 +155,28 @@ def test_older_database_is_backed_up_before_it_is_upgraded(db_path: Path,
             HEAD_REVISION,)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
+
+
+def test_a_failing_upgrade_leaves_the_database_as_it_was(db_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migrations run in one transaction (DDL included): a failure midway changes nothing."""
+    from alembic import command
+
+    from citypartner_desktop.db import schema
+    from citypartner_desktop.db.engine import make_engine
+
+    engine = make_engine(db_path)
+    real_upgrade = command.upgrade
+
+    def upgrade_then_fail(config: object, revision: str) -> None:
+        real_upgrade(config, revision)  # type: ignore[arg-type]
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
+    with pytest.raises(RuntimeError, match="power cut"):
+        schema.upgrade(engine)
+    with engine.connect() as conn:
+        tables = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        assert tables == 0
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

@@ -440,3 +440,26 @@ def test_seeded_ids_are_the_standard_uuid4() -> None:
     bits = random.Random("3:ids:cities").getrandbits
     for _ in range(100):
         assert ids() == str(uuid.UUID(int=bits(128), version=4))
+
+
+def test_search_works_on_demo_data_and_stays_current(db: Database) -> None:
+    """The bulk load rebuilds the search index once and puts its triggers back."""
+    demo.load_demo(db, "small", seed=3, today=TODAY)
+    found = records.list_page(db.uow(), "city", ListQuery(search="krak"))
+    assert [r.values[0] for r in found] == ["Kraków"]
+    assert records.count(db.uow(), "contact", ListQuery(search="krakow")) > 0  # by their city
+    city = records.create(db.uow(), "city", {"name": "Qwertyville", "country": "HU"})
+    found = records.list_page(db.uow(), "city", ListQuery(search="qwerty"))
+    assert [r.id for r in found] == [city.id]  # the triggers are back after the load
+
+
+def test_cancelled_load_keeps_the_search_triggers(db: Database) -> None:
+    answers = iter([False] * 3 + [True] * 1000)  # cancel midway, after the triggers went
+    with pytest.raises(demo.DemoCancelled):
+        demo.load_demo(db, "small", today=TODAY, should_cancel=lambda: next(answers))
+    assert next(answers) is True  # the load did ask after it had started
+    with db.engine.connect() as conn:
+        triggers = conn.execute(text(
+            "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE '%fts%'"
+        )).scalar()
+    assert triggers == 3 * 8
