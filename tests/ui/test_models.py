@@ -72,3 +72,34 @@ def test_pages_from_the_far_end_are_read_in_reverse_and_agree(ctx: AppContext) -
     model = PagedRecordModel(ctx, "city")
     names = [model.data(model.index(row, 0)) for row in range(model.rowCount())]
     assert names == [f"Ville {i:03d}" for i in range(450)]
+
+
+def test_painting_and_scrolling_a_cached_page_issues_no_sql(ctx: AppContext, qtbot: Any
+                                                            ) -> None:
+    from PySide6.QtWidgets import QTableView
+    from sqlalchemy import event
+
+    for i in range(150):
+        records.create(ctx.db.uow(), "contact", {"full_name": f"Person {i:03d}"})
+    model = PagedRecordModel(ctx, "contact")
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(800, 400)
+    view.show()
+    view.viewport().grab()  # first paint: counts and fetches the page
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", count)
+    try:
+        for row in range(0, 150, 10):
+            view.scrollTo(model.index(row, 0))
+            view.viewport().grab()
+            for column in range(model.columnCount()):
+                model.data(model.index(row, column))
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", count)
+    assert statements == []
