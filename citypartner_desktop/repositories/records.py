@@ -17,6 +17,9 @@ from citypartner_desktop.domain.records import Choice, ListQuery, RowData
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.text import fold
 
+# From this offset on, pages are read in two steps (ids first); below it one query is cheaper.
+TWO_STEP_OFFSET = 1000
+
 
 def model_for(kind: str) -> type[Base]:
     return MODELS[kind]
@@ -105,8 +108,20 @@ def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
         raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
     order = sort_col.desc() if query.descending else sort_col.asc()
     tie = model.id.desc() if query.descending else model.id.asc()  # stable pages
-    stmt = stmt.order_by(order, tie).offset(query.offset).limit(query.limit)
+    plain = getattr(model, sort_field, None)
+    if query.offset >= TWO_STEP_OFFSET and plain is not None and sort_field not in _refs(kind):
+        # Deep pages in two steps: first the ids alone, walking an index on the sort column
+        # (covering for each page's default order), then just those rows with their joins.
+        page = (select(model.id).where(*_where(kind, query)).order_by(order, tie)
+                .offset(query.offset).limit(query.limit))
+        stmt = stmt.where(model.id.in_(page.scalar_subquery())).order_by(order, tie)
+    else:
+        stmt = stmt.order_by(order, tie).offset(query.offset).limit(query.limit)
     return [RowData(r[0], r[1], tuple(r[2:])) for r in session.execute(stmt)]
+
+
+def _refs(kind: str) -> set[str]:
+    return {f.name for f in spec_for(kind).fields if f.kind is FieldKind.REF}
 
 
 def count_rows(session: Session, kind: str, query: ListQuery) -> int:

@@ -262,3 +262,20 @@ def test_any_unicode_name_round_trips(shared_db: Database, name: str) -> None:
     city = records.create(shared_db.uow(), "city", {"name": name, "country": "GR"},
                           confirm_duplicate=True)
     assert records.get(shared_db.uow(), "city", city.id).values["name"] == name.strip()
+
+
+@pytest.mark.parametrize(("sort_field", "descending"), [
+    (None, False), ("population", True), ("country", False), ("name", True)])
+def test_deep_pages_read_in_two_steps_match_plain_paging(
+        db: Database, monkeypatch: pytest.MonkeyPatch, sort_field: str | None,
+        descending: bool) -> None:
+    from citypartner_desktop.repositories import records as repo
+
+    for i in range(60):
+        _city(db, f"Stadt {i % 17:02d}-{i:02d}", "DE" if i % 3 else "AT", population=i % 7)
+    query = ListQuery(sort_field=sort_field, descending=descending, offset=20, limit=25)
+    plain = records.list_page(db.uow(), "city", query)
+    monkeypatch.setattr(repo, "TWO_STEP_OFFSET", 10)
+    two_step = records.list_page(db.uow(), "city", query)
+    assert [r.id for r in two_step] == [r.id for r in plain]
+    assert len(plain) == 25
