@@ -24,20 +24,28 @@ from citypartner_desktop.db.models.partnerships import (
 )
 from citypartner_desktop.db.models.programmes import Programme
 
-# Each page's default order, over live rows only, as a covering partial index: a page deep in a
-# big table is then found by walking the index alone (an OFFSET of 500,000 activities: ~25 ms
-# instead of ~2.7 s). Made by migration 0003.
-LIVE_ORDER: dict[str, str] = {
-    "cities": "name",
-    "contacts": "full_name",
-    "programmes": "name",
-    "partnerships": "title",
-    "agreements": "title",
-    "activities": "start_date",
-    "actions": "title",
-    "evaluations": "evaluated_on",
-}
-for _table, _column in LIVE_ORDER.items():
+# Sort orders of the pages, over live rows only, as covering partial indexes: each page's
+# default order, and the plain columns of the big tables. A sorted first page then needs no
+# sort of the whole table, and a page deep in it is found by walking the index alone (an
+# OFFSET of 500,000 activities: ~25 ms instead of ~2.7 s). Made by migration 0003.
+LIVE_ORDER: tuple[tuple[str, str], ...] = (
+    ("cities", "name"),
+    ("contacts", "full_name"),
+    ("contacts", "position"),
+    ("contacts", "organisation"),
+    ("contacts", "email"),
+    ("contacts", "phone"),
+    ("programmes", "name"),
+    ("partnerships", "title"),
+    ("agreements", "title"),
+    ("activities", "start_date"),
+    ("activities", "kind"),
+    ("activities", "title"),
+    ("activities", "participant_count"),
+    ("actions", "title"),
+    ("evaluations", "evaluated_on"),
+)
+for _table, _column in LIVE_ORDER:
     _t = Base.metadata.tables[_table]
     Index(f"ix_{_table}_live_{_column}", _t.c[_column], _t.c.id,
           sqlite_where=_t.c.deleted_at.is_(None))

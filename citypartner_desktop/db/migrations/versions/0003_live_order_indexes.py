@@ -1,4 +1,4 @@
-"""Covering partial indexes on each page's default order, live rows only
+"""Covering partial indexes for the pages' sort orders, live rows only
 
 Revision ID: 0003_live_order_indexes
 Revises: 0002_fts_search
@@ -15,20 +15,27 @@ branch_labels = None
 depends_on = None
 
 # Frozen here so this revision means the same thing forever.
-LIVE_ORDER = {
-    "cities": "name",
-    "contacts": "full_name",
-    "programmes": "name",
-    "partnerships": "title",
-    "agreements": "title",
-    "activities": "start_date",
-    "actions": "title",
-    "evaluations": "evaluated_on",
-}
+LIVE_ORDER = (
+    ("cities", "name"),
+    ("contacts", "full_name"),
+    ("contacts", "position"),
+    ("contacts", "organisation"),
+    ("contacts", "email"),
+    ("contacts", "phone"),
+    ("programmes", "name"),
+    ("partnerships", "title"),
+    ("agreements", "title"),
+    ("activities", "start_date"),
+    ("activities", "kind"),
+    ("activities", "title"),
+    ("activities", "participant_count"),
+    ("actions", "title"),
+    ("evaluations", "evaluated_on"),
+)
 
 
 def upgrade() -> None:
-    for table, column in LIVE_ORDER.items():
+    for table, column in LIVE_ORDER:
         op.execute(
             f"CREATE INDEX ix_{table}_live_{column} ON {table} ({column}, id) "
             "WHERE deleted_at IS NULL"
@@ -36,5 +43,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table, column in LIVE_ORDER.items():
+    for table, column in LIVE_ORDER:
         op.execute(f"DROP INDEX IF EXISTS ix_{table}_live_{column}")
