@@ -1627,7 +1627,7 @@ def load_demo(
                 "database", f"already holds data ({what}); demo data is loaded only into a new, "
                             "empty database")
         run.check()
-        with bulk.large_page_cache(uow.session), bulk.search_index_suspended(uow.session):
+        with bulk.large_page_cache(uow.session), bulk.indexes_suspended(uow.session):
             demo = _Demo(uow, sizes, seed, today or date.today(), run)
             demo.load_cities()
             demo.load_contacts()

@@ -463,3 +463,17 @@ def test_cancelled_load_keeps_the_search_triggers(db: Database) -> None:
             "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND name LIKE '%fts%'"
         )).scalar()
     assert triggers == 3 * 8
+
+
+def test_bulk_load_puts_every_index_and_trigger_back(db: Database) -> None:
+    def schema() -> set[tuple[str, str]]:
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL"))
+            return {(r[0], r[1]) for r in rows}
+
+    before = schema()
+    assert sum(1 for kind, _ in before if kind == "index") > 20
+    demo.load_demo(db, "small", today=TODAY)
+    assert schema() == before
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
