@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from citypartner_desktop.db.schema import open_engine
@@ -28,6 +29,13 @@ class Database:
         return UnitOfWork(self._factory, self.actor)
 
     def close(self) -> None:
+        # SQLite's advice: let it refresh the planner's statistics where they went stale.
+        try:
+            with self.engine.begin() as connection:
+                connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+                connection.exec_driver_sql("PRAGMA optimize")
+        except OperationalError:
+            pass  # read-only or busy: statistics can wait for another time
         self.engine.dispose()
 
 

@@ -171,6 +171,11 @@ def indexes_suspended(session: Session) -> Iterator[None]:
     for kind, _, sql in saved:
         if kind == "trigger":
             connection.exec_driver_sql(sql)
+    # Fresh statistics, so the planner knows a partial index covers nearly every row and, e.g.,
+    # sorts a million activities by partnership with one table scan (0.35 s) rather than
+    # walking an index and fetching row by row (4.5 s). The limit keeps ANALYZE quick.
+    connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+    connection.exec_driver_sql("ANALYZE")
 
 
 def checkpoint(session: Session) -> None:
