@@ -6,7 +6,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import text as text_clause
 from sqlalchemy.orm import Session, aliased
 
@@ -55,11 +66,15 @@ def _list_select(
     return stmt, columns
 
 
-def _where(kind: str, query: ListQuery) -> list[ColumnElement[bool]]:
+def _where(kind: str, query: ListQuery, *, scan: bool = False) -> list[ColumnElement[bool]]:
+    """The filter of a list. ``scan``: the order needs a full sort anyway (a joined column), so
+    keep SQLite from walking a partial "live rows" index for the state test and fetching every
+    row through it (unary + hides a term from the index chooser): a plain scan is ~5x faster."""
     spec = spec_for(kind)
     model: Any = model_for(kind)
+    state: Any = literal_column(f"+{spec.table}.deleted_at") if scan else model.deleted_at
     clauses: list[ColumnElement[bool]] = [
-        model.deleted_at.is_not(None) if query.deleted else model.deleted_at.is_(None)
+        state.is_not(None) if query.deleted else state.is_(None)
     ]
     for field, value in query.filters:
         clauses.append(getattr(model, field) == value)
@@ -101,8 +116,8 @@ def _fts_clause(table: str, rowid: str, match: str, name: str) -> ColumnElement[
 def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
     stmt, columns = _list_select(kind, query.columns)
     model: Any = model_for(kind)
-    stmt = stmt.where(*_where(kind, query))
     sort_field = query.sort_field or next(iter(columns))
+    stmt = stmt.where(*_where(kind, query, scan=sort_field in _refs(kind)))
     sort_col = columns.get(sort_field, getattr(model, sort_field, None))
     if sort_col is None:
         raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
