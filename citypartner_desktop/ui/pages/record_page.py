@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from citypartner_desktop.domain.errors import CityPartnerError
-from citypartner_desktop.domain.specs import spec_for
+from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.services import attachments, records
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.detail_pane import DetailPane
@@ -98,7 +98,8 @@ class RecordPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setDefaultSectionSize(150)
-        header.resizeSection(0, 260)  # the name or title column carries the most text
+        # A name or title column carries the most text; a date needs little room.
+        header.resizeSection(0, 110 if self.model.columns[0].kind is FieldKind.DATE else 260)
         # activated: double-click, or Enter for keyboard users (platform conventions apply)
         self.table.activated.connect(lambda _i: self.edit_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
