@@ -117,21 +117,21 @@ def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
     stmt, columns = _list_select(kind, query.columns)
     model: Any = model_for(kind)
     sort_field = query.sort_field or next(iter(columns))
-    stmt = stmt.where(*_where(kind, query, scan=sort_field in _refs(kind)))
     sort_col = columns.get(sort_field, getattr(model, sort_field, None))
     if sort_col is None:
         raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
     order = sort_col.desc() if query.descending else sort_col.asc()
     tie = model.id.desc() if query.descending else model.id.asc()  # stable pages
-    plain = getattr(model, sort_field, None)
-    if query.offset >= TWO_STEP_OFFSET and plain is not None and sort_field not in _refs(kind):
+    joined = sort_field in _refs(kind)
+    if query.offset >= TWO_STEP_OFFSET and not joined:
         # Deep pages in two steps: first the ids alone, walking an index on the sort column
         # (covering for each page's default order), then just those rows with their joins.
         page = (select(model.id).where(*_where(kind, query)).order_by(order, tie)
                 .offset(query.offset).limit(query.limit))
         stmt = stmt.where(model.id.in_(page.scalar_subquery())).order_by(order, tie)
     else:
-        stmt = stmt.order_by(order, tie).offset(query.offset).limit(query.limit)
+        stmt = (stmt.where(*_where(kind, query, scan=joined)).order_by(order, tie)
+                .offset(query.offset).limit(query.limit))
     return [RowData(r[0], r[1], tuple(r[2:])) for r in session.execute(stmt)]
 
 
@@ -170,7 +170,7 @@ def label(session: Session, kind: str, record_id: str) -> str | None:
 def lookup(
     session: Session, kind: str, text: str, limit: int, filters: Sequence[tuple[str, str]] = ()
 ) -> list[Choice]:
-    """Type-ahead over live records: prefix matches of the label first."""
+    """Type-ahead over live records matching the typed words, in label order."""
     model: Any = model_for(kind)
     label_col = label_expression(kind, model)
     stmt = select(model.id, label_col).where(model.deleted_at.is_(None))

@@ -279,3 +279,16 @@ def test_deep_pages_read_in_two_steps_match_plain_paging(
     two_step = records.list_page(db.uow(), "city", query)
     assert [r.id for r in two_step] == [r.id for r in plain]
     assert len(plain) == 25
+
+
+def test_deep_pages_of_a_search_match_plain_paging(db: Database,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from citypartner_desktop.repositories import records as repo
+
+    for i in range(40):
+        _city(db, f"{'Nowa' if i % 2 else 'Stara'} Wieś {i:02d}", "PL")
+    query = ListQuery(search="nowa wie", offset=5, limit=10)
+    plain = records.list_page(db.uow(), "city", query)
+    monkeypatch.setattr(repo, "TWO_STEP_OFFSET", 1)
+    assert [r.id for r in records.list_page(db.uow(), "city", query)] == [r.id for r in plain]
+    assert [r.values[0] for r in plain] == [f"Nowa Wieś {i:02d}" for i in range(11, 31, 2)]
