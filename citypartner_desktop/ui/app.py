@@ -106,36 +106,47 @@ def run_gui(db_path: Path, started: float | None = None) -> int:
 
 
 def _run(app: QApplication, db_path: Path, started: float) -> int:
-    opened = start_gui(db_path)
+    opened = start_gui(db_path, started)
     if opened is None:
         return 1
-    ctx, window = opened
-    from citypartner_desktop.ui import startup_trace
-
-    page = window.current_page
-    startup_trace.after_window_shown(
-        started, lambda: page.model.rowCount() == 0 or page.model.cached_pages() > 0)
+    ctx, _window = opened
     try:
         return app.exec()
     finally:
         ctx.db.close()
 
 
-def start_gui(db_path: Path) -> tuple[AppContext, MainWindow] | None:
-    """Open the database, show the main window and, on a new database, offer the demo.
+def start_gui(db_path: Path, started: float | None = None
+              ) -> tuple[AppContext, MainWindow] | None:
+    """Show the window's frame, then open the database and add the pages; on a new database,
+    offer the demo. The frame is painted before the data layer (SQLAlchemy and all) is even
+    imported, so the window is there at once.
 
     Separate from the event loop so tests can start the application without ``exec()``
     (after which Qt refuses to show widgets in that process)."""
-    try:
-        ctx = make_context(db_path)
-    except CityPartnerError as exc:
-        log.warning("cannot open %s: %s", db_path, exc)
-        QMessageBox.critical(None, "CityPartner", str(exc))
-        return None
+    from citypartner_desktop.ui import startup_trace
     from citypartner_desktop.ui.main_window import MainWindow
 
-    window = MainWindow(ctx)
+    bus, undo, settings = ChangeBus(), QUndoStack(), settings_for_ui()
+    window = MainWindow(frame=(bus, undo, settings))
     window.show()
+    QApplication.processEvents()  # paint the frame now, before the slow imports below
+    if started is not None:
+        startup_trace.milestone("window-shown", started)
+    try:
+        from citypartner_desktop.services.database import open_db
+
+        ctx = AppContext(db=open_db(db_path), bus=bus, undo=undo, settings=settings)
+    except CityPartnerError as exc:
+        log.warning("cannot open %s: %s", db_path, exc)
+        QMessageBox.critical(window, "CityPartner", str(exc))
+        window.close()
+        return None
+    window.attach(ctx)
+    if started is not None:
+        page = window.current_page
+        startup_trace.when_data_painted(
+            started, lambda: page.model.rowCount() == 0 or page.model.cached_pages() > 0)
     warm_gazetteer()
     if ctx.db.created:
         from citypartner_desktop.ui.demo_loader import offer_demo

@@ -6,11 +6,13 @@ Passed explicitly (no global singletons), so tests build one per test.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QUndoStack
 
-from citypartner_desktop.db.database import Database
+if TYPE_CHECKING:  # the window's frame is built before the data layer is imported
+    from citypartner_desktop.db.database import Database
 
 
 class ChangeBus(QObject):

@@ -1,10 +1,16 @@
 """The main window: menus, a sidebar of pages, the status bar. Thin by design — the work is
-in the pages, dialogs and services."""
+in the pages, dialogs and services.
+
+It starts in two steps so that it can be on screen before the data layer is even imported:
+the frame (menus, sidebar, status bar) needs only Qt; ``attach`` then adds the pages for an
+open database."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -17,28 +23,37 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop import __version__
 from citypartner_desktop.domain.specs import PAGE_KINDS, spec_for
-from citypartner_desktop.ui.context import AppContext
-from citypartner_desktop.ui.pages.record_page import RecordPage
+from citypartner_desktop.ui.context import AppContext, ChangeBus
+
+if TYPE_CHECKING:
+    from citypartner_desktop.ui.pages.record_page import RecordPage
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext | None = None,
+        parent: QWidget | None = None,
+        *,
+        frame: tuple[ChangeBus, QUndoStack, QSettings] | None = None,
+    ) -> None:
+        """``MainWindow(ctx)`` is the whole window; ``MainWindow(frame=(bus, undo, settings))``
+        only its frame, to be shown at once and completed with ``attach(ctx)``."""
         super().__init__(parent)
-        self.ctx = ctx
+        if ctx is not None:
+            frame = (ctx.bus, ctx.undo, ctx.settings)
+        assert frame is not None, "a context or the frame's parts are needed"
+        self.bus, self.undo, self.settings = frame
+        self._ctx: AppContext | None = None
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("CityPartner – {0}").format(ctx.db.path.name))
+        self.setWindowTitle(self.tr("CityPartner"))
         self.pages: dict[str, RecordPage] = {}
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName(self.tr("Sections"))
         self.sidebar.setMinimumWidth(140)
         self.stack = QStackedWidget(self)
         for kind in PAGE_KINDS:
-            page = RecordPage(ctx, kind, self.stack)
-            page.status_changed.connect(self._page_status)
-            self.pages[kind] = page
-            self.stack.addWidget(page)
             self.sidebar.addItem(self.tr(spec_for(kind).plural))
-        self.sidebar.currentRowChanged.connect(self._switch)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(self.stack)
@@ -49,15 +64,45 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Record count"))
         self.statusBar().addWidget(self.count_label, 1)
-        self.statusBar().addPermanentWidget(QLabel(str(ctx.db.path), self))
+        self.path_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
-        self._restore_state()
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        if ctx is not None:
+            self.attach(ctx)
+
+    def attach(self, ctx: AppContext) -> None:
+        """Add the pages for the open database (this is where the data layer is imported)."""
+        from citypartner_desktop.ui.pages.record_page import RecordPage
+
+        self._ctx = ctx
+        self.setWindowTitle(self.tr("CityPartner – {0}").format(ctx.db.path.name))
+        self.path_label.setText(str(ctx.db.path))
+        for kind in PAGE_KINDS:
+            page = RecordPage(ctx, kind, self.stack)
+            page.status_changed.connect(self._page_status)
+            self.pages[kind] = page
+            self.stack.addWidget(page)
+        self.sidebar.currentRowChanged.connect(self._switch)
+        for action in self._data_actions:
+            action.setEnabled(True)
+        for page in self.pages.values():
+            page.restore_state()
+        last = self.settings.value("window/page", PAGE_KINDS[0])
+        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
+
+    @property
+    def ctx(self) -> AppContext:
+        assert self._ctx is not None, "the window has no database attached yet"
+        return self._ctx
 
     @property
     def current_page(self) -> RecordPage:
-        page = self.stack.currentWidget()
-        assert isinstance(page, RecordPage)
-        return page
+        return self.pages[PAGE_KINDS[self.stack.currentIndex()]]
 
     def show_page(self, kind: str) -> None:
         self.sidebar.setCurrentRow(PAGE_KINDS.index(kind))
@@ -83,9 +128,9 @@ class MainWindow(QMainWindow):
         )
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        undo = self.ctx.undo.createUndoAction(self, self.tr("&Undo"))
+        undo = self.undo.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-        redo = self.ctx.undo.createRedoAction(self, self.tr("&Redo"))
+        redo = self.undo.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
         self.undo_action, self.redo_action = undo, redo
         edit_menu.addActions([undo, redo])
@@ -127,13 +172,18 @@ class MainWindow(QMainWindow):
                 )
             )
         view_menu.addSeparator()
-        view_menu.addAction(
-            self._action(
-                self.tr("&Refresh"),
-                lambda: self.ctx.notify("*"),
-                QKeySequence(QKeySequence.StandardKey.Refresh),
-            )
+        self.refresh_action = self._action(
+            self.tr("&Refresh"),
+            lambda: self.ctx.notify("*"),
+            QKeySequence(QKeySequence.StandardKey.Refresh),
         )
+        view_menu.addAction(self.refresh_action)
+        # Work on records waits for the pages (see attach); the frame alone can't do it.
+        self._data_actions = [self.demo_action, self.new_action, self.edit_action,
+                              self.delete_action, self.restore_action, self.find_action,
+                              self.refresh_action]
+        for action in self._data_actions:
+            action.setEnabled(False)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About CityPartner"), self._about))
@@ -161,27 +211,16 @@ class MainWindow(QMainWindow):
                 "CityPartner Desktop {0}\n\nPartner cities, partnerships, agreements, "
                 "activities and evaluations for a city's international-relations office.\n\n"
                 "Database: {1}"
-            ).format(__version__, self.ctx.db.path),
+            ).format(__version__, self._ctx.db.path if self._ctx else "–"),
         )
 
-    def _restore_state(self) -> None:
-        settings = self.ctx.settings
-        geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
-        for page in self.pages.values():
-            page.restore_state()
-        last = settings.value("window/page", PAGE_KINDS[0])
-        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
-
     def save_state(self) -> None:
-        settings = self.ctx.settings
+        settings = self.settings
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/page", self.current_page.kind)
-        for page in self.pages.values():
-            page.save_state()
+        if self.pages:  # closed before a database was attached: only the geometry is known
+            settings.setValue("window/page", self.current_page.kind)
+            for page in self.pages.values():
+                page.save_state()
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

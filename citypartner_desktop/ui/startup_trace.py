@@ -23,26 +23,23 @@ def enabled() -> bool:
 
 
 def milestone(name: str, started: float) -> None:
-    print(f"citypartner-startup {name} {1000 * (time.perf_counter() - started):.1f}",
-          file=sys.stderr, flush=True)
+    if enabled():
+        print(f"citypartner-startup {name} {1000 * (time.perf_counter() - started):.1f}",
+              file=sys.stderr, flush=True)
 
 
-def after_window_shown(started: float, has_data: Callable[[], bool]) -> None:
-    """Called right after the main window's show(): the milestones are printed once the event
-    loop has painted it (and, for ``first-data``, once the current page holds rows)."""
+def when_data_painted(started: float, has_data: Callable[[], bool]) -> None:
+    """Print ``first-data`` once the event loop has painted the current page with rows (and
+    quit, with ``=exit``)."""
     if not enabled():
         return
 
-    def painted() -> None:
-        milestone("window-shown", started)
-        wait_for_data()
-
-    def wait_for_data() -> None:
+    def check() -> None:
         if not has_data():
-            QTimer.singleShot(5, wait_for_data)
+            QTimer.singleShot(5, check)
             return
         milestone("first-data", started)
         if os.environ.get(ENV) == "exit":
             QApplication.quit()
 
-    QTimer.singleShot(0, painted)
+    QTimer.singleShot(0, check)

@@ -127,3 +127,31 @@ def test_opening_a_current_database_loads_no_migration_machinery(tmp_path: Path)
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_window_frame_needs_no_data_layer() -> None:
+    """The frame (menus, sidebar) is shown before SQLAlchemy and the services are imported."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtGui import QUndoStack\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from citypartner_desktop.ui.context import ChangeBus\n"
+        "from citypartner_desktop.ui.main_window import MainWindow\n"
+        "settings = QSettings('unused.ini', QSettings.Format.IniFormat)\n"
+        "window = MainWindow(frame=(ChangeBus(), QUndoStack(), settings))\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "loaded = [m for m in ('sqlalchemy', 'citypartner_desktop.services') if m in sys.modules]\n"
+        "print(window.sidebar.count(), window.new_action.isEnabled(), sorted(loaded))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "8 False []"
