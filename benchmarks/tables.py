@@ -1,17 +1,32 @@
-"""Speed of the record tables at office scale, against anchors measured in the same run.
+"""Speed of the record tables at office scale (issue 7), against anchors measured in the same run.
 
-    python -m benchmarks.tables --db PATH [--repeat N]
+    python -m benchmarks.tables --db PATH [--repeat N] [--skip-startup]
 
-Builds the large demo database at PATH first if it does not exist. Prints one table row per
-measure: the app's figure, the anchor's figure, their ratio, the target and PASS/FAIL. Anchors:
-Qt's own ``QSqlQueryModel`` on the same SQL the app runs, a plain ``sqlite3`` query of the same
-page (the floor), and a bare PySide6 window for start-up. A report, not a test: exit code 0
-whatever passes or fails.
+Builds the large demo database at PATH first if it does not exist (and times that build), then
+measures, for the activities page (1,000,000 rows) and the contacts page (200,000 rows):
+
+1. open a table page: a new model on a new QTableView, shown, first rows painted;
+2. jump to the last row (and to the middle row) on an open page, painted;
+3. memory after scrolling through the whole table, and SQL statements issued while the view
+   repaints and scrolls a page that is already cached;
+4. search as you type: the new filter applied, first page painted;
+5. sorting by each visible column, first page painted;
+6. start-up: process launch to "window shown" and to "first data painted";
+7. the ``demo --size large`` build.
+
+Anchors: Qt's own ``QSqlQueryModel`` (driver QSQLITE) running the very statement the app runs
+(captured from the app's engine, without its LIMIT/OFFSET: QSqlQueryModel pages by itself) on a
+view configured like the app's; a plain ``sqlite3`` run of the app's page statement (the floor);
+a bare PySide6 window with a menu and a table for start-up. Memory figures come from child
+processes, one per figure, so that no measure inherits another one's heap.
+
+A report, not a test: exit code 0 whatever passes or fails; 2 on usage errors.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import sqlite3
@@ -19,274 +34,802 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("activity", "contact")
-SEARCHES = ("krak", "lodz", "zurich", "anna k")
+# Prefixes of place names spelt with accents (Kraków, Łódź, Zürich), and a two-word query as
+# typed half-way through its second word. (The demo data has no Köln.)
+SEARCHES: dict[str, tuple[str, ...]] = {
+    "activity": ("krak", "lodz", "zurich", "workshop krak"),
+    "contact": ("krak", "lodz", "zurich", "anna k"),
+}
+VIEW_SIZE = (1000, 700)
+ROW_HEIGHT = 24  # as the app's record pages (ui/pages/record_page.py)
+SCROLL_POSITIONS = 200
+OPEN_TARGET_MS = 50.0
+JUMP_TARGET_MS = 50.0
+SEARCH_TARGET_MS = 30.0
+SORT_TARGET_MS = 100.0
+MEMORY_TARGET_MB = 100.0
+DEMO_TARGET_S = 120.0
+SHOWN_TARGET_X = 1.5
+DATA_TARGET_X = 4.0
+STARTUP_TIMEOUT_S = 60.0  # per launch; a process that never reports is killed
+TRACE_PREFIX = "citypartner-startup "
+
+Statement = tuple[str, tuple[Any, ...]]
 
 
+# -- report ---------------------------------------------------------------------------------------
 @dataclass
 class Row:
     measure: str
-    app_ms: float | None
-    anchor_ms: float | None = None
-    anchor: str = ""
+    app: float | None  # in ``unit``; None: not measured / not available
+    anchor: float | None = None
+    unit: str = "ms"
     target: str = ""
     passed: bool | None = None
     note: str = ""
 
 
-def median_ms(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(1000 * (time.perf_counter() - started))
-    return statistics.median(times)
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    if unit == "ms" and value >= 10_000:
+        return f"{value / 1000:,.1f} s"
+    if unit in ("ms", "MB"):
+        return f"{value:,.1f} {unit}"
+    if unit == "s":
+        return f"{value:,.1f} s"
+    return f"{value:,.0f}"
+
+
+def print_table(rows: list[Row]) -> None:
+    widths = (46, 11, 11, 9, 15, 6)
+    head = ("measure", "app", "anchor", "ratio", "target", "result")
+    line = (f"{head[0]:<{widths[0]}} {head[1]:>{widths[1]}} {head[2]:>{widths[2]}} "
+            f"{head[3]:>{widths[3]}}  {head[4]:<{widths[4]}} {head[5]:<{widths[5]}} notes")
+    print(line)
+    print("-" * (sum(widths) + 12 + 30))
+    for row in rows:
+        ratio = ""
+        if row.app is not None and row.anchor:
+            ratio = f"{row.app / row.anchor:.3g}x"
+        result = {True: "PASS", False: "FAIL", None: ""}[row.passed]
+        if row.app is None and row.passed is None and row.target:
+            result = "n/a"
+        print(f"{row.measure:<{widths[0]}} {_fmt(row.app, row.unit):>{widths[1]}} "
+              f"{_fmt(row.anchor, row.unit) if row.anchor is not None else '':>{widths[2]}} "
+              f"{ratio:>{widths[3]}}  {row.target:<{widths[4]}} {result:<{widths[5]}} {row.note}")
+
+
+# -- small helpers --------------------------------------------------------------------------------
+def ms_since(started: float) -> float:
+    return 1000 * (time.perf_counter() - started)
+
+
+def median_of(repeat: int, once: Callable[[], float]) -> float:
+    """Median of ``repeat`` runs of ``once``, which does its own (untimed) set-up and returns
+    the milliseconds of the part it times."""
+    return statistics.median(once() for _ in range(repeat))
 
 
 def rss_mb() -> float:
+    """Resident set size of this process, from /proc/self/statm."""
     with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+        resident_pages = int(fh.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def build_if_missing(db: Path) -> float | None:
-    if db.exists():
-        return None
+def is_page_query(statement: Statement) -> bool:
+    return statement[0].rstrip().endswith("LIMIT ? OFFSET ?")
+
+
+def without_limit(statement: Statement) -> Statement:
+    """The app's page statement without its LIMIT/OFFSET: what QSqlQueryModel is given."""
+    sql, params = statement
+    if not is_page_query(statement):
+        raise ValueError(f"not a page query: {sql[:80]}…")
+    return sql.rstrip()[: -len("LIMIT ? OFFSET ?")].rstrip(), params[:-2]
+
+
+def replay_ms(raw: sqlite3.Connection, statements: list[Statement], repeat: int) -> float:
+    """Median time of the app's SELECT statements run with plain sqlite3 (rows fetched)."""
+    queries = [s for s in statements if s[0].lstrip().upper().startswith("SELECT")]
+
+    def once() -> float:
+        started = time.perf_counter()
+        for sql, params in queries:
+            raw.execute(sql, params).fetchall()
+        return ms_since(started)
+
+    return median_of(repeat, once)
+
+
+@contextmanager
+def sql_log(engine: Any) -> Iterator[list[Statement]]:
+    """Every statement the app's engine sends to SQLite while the block runs."""
+    from sqlalchemy import event
+
+    seen: list[Statement] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
+                   _many: bool) -> None:
+        seen.append((statement, tuple(parameters) if parameters else ()))
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
+# -- Qt helpers -----------------------------------------------------------------------------------
+def qt_app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([sys.argv[0]])
+
+
+def make_view(model: Any, first_column_width: int) -> Any:
+    """A QTableView set up as the app's record pages set theirs up (record_page.py)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    view = QTableView()
+    view.resize(*VIEW_SIZE)
+    view.setModel(model)
+    view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    vertical = view.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(ROW_HEIGHT)
+    vertical.hide()
+    header = view.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setDefaultSectionSize(150)
+    header.resizeSection(0, first_column_width)
+    return view
+
+
+def paint(_view: Any) -> None:
+    """Run the event loop's pending work once: layout, then one paint of the visible cells, as
+    the app's event loop does. (The offscreen platform paints exposed windows like any other;
+    an extra ``grab()`` would paint twice, which costs a Python model more than a C++ one.)"""
+    qt_app().processEvents()
+
+
+def dispose(view: Any) -> None:
+    view.hide()
+    view.setModel(None)
+    view.deleteLater()
+    qt_app().processEvents()
+
+
+def first_column_width(kind: str) -> int:
+    from citypartner_desktop.domain.specs import FieldKind, spec_for
+
+    spec = spec_for(kind)
+    return 110 if spec.field(spec.list_fields[0]).kind is FieldKind.DATE else 260
+
+
+def qt_query(qdb: Any, statement: Statement) -> Any:
+    """The statement prepared, bound and executed on the QSQLITE connection."""
+    from PySide6.QtSql import QSqlQuery
+
+    sql, params = statement
+    query = QSqlQuery(qdb)
+    if not query.prepare(sql):
+        raise RuntimeError(f"QSqlQuery.prepare: {query.lastError().text()}")
+    for value in params:
+        query.addBindValue(value)
+    if not query.exec():
+        raise RuntimeError(f"QSqlQuery.exec: {query.lastError().text()}")
+    return query
+
+
+def open_qsqlite(path: Path, name: str) -> Any:
+    from PySide6.QtSql import QSqlDatabase
+
+    qdb = QSqlDatabase.addDatabase("QSQLITE", name)
+    qdb.setDatabaseName(str(path))
+    if not qdb.open():
+        raise RuntimeError(f"QSQLITE cannot open {path}: {qdb.lastError().text()}")
+    return qdb
+
+
+# -- the children: figures that need a fresh heap --------------------------------------------------
+def child_qt_jump(
+    db: Path, statement: Statement, target: str, expected_rows: int
+) -> dict[str, Any]:
+    """QSqlQueryModel on a shown view, first page painted; then what it takes to show the last
+    (or middle) row: fetch every row before it, scroll there, paint."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtSql import QSqlQueryModel
+    from PySide6.QtWidgets import QAbstractItemView
+
+    qt_app()
+    qdb = open_qsqlite(db, "anchor")
+    model = QSqlQueryModel()
+    model.setQuery(qt_query(qdb, statement))
+    view = make_view(model, 150)
+    view.show()
+    paint(view)
+    before = rss_mb()
+    started = time.perf_counter()
+    row = expected_rows // 2
+    while model.canFetchMore() and (target == "last" or model.rowCount() <= row + 256):
+        model.fetchMore()
+    paint(view)  # lay out the rows fetched (the scroll bar's range), or it cannot scroll there
+    if target == "last":
+        view.scrollToBottom()
+    else:
+        view.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    paint(view)
+    elapsed = ms_since(started)
+    shown = view.indexAt(view.viewport().rect().topLeft()).row()
+    return {"ms": elapsed, "rss_growth_mb": rss_mb() - before, "rows": model.rowCount(),
+            "top_row": shown, "last_cell": model.data(model.index(model.rowCount() - 1, 0),
+                                                      Qt.ItemDataRole.DisplayRole)}
+
+
+def child_app_scroll(db: Path, kind: str) -> dict[str, Any]:
+    """The app's model on a shown view: RSS growth after jumping to positions spread over the
+    whole table, and the SQL statements issued while a cached page is repainted and scrolled."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from citypartner_desktop.ui.app import make_context
+    from citypartner_desktop.ui.table_model import (
+        ID_ROLE,
+        PAGE_SIZE,
+        VERSION_ROLE,
+        PagedRecordModel,
+    )
+
+    qt_app()
+    ctx = make_context(db)
+    model = PagedRecordModel(ctx, kind)
+    view = make_view(model, first_column_width(kind))
+    view.show()
+    paint(view)
+    count = model.rowCount()
+    before = rss_mb()
+    jumps: list[float] = []
+    with sql_log(ctx.db.engine) as while_jumping:
+        for step in range(SCROLL_POSITIONS):
+            row = step * (count - 1) // (SCROLL_POSITIONS - 1)
+            started = time.perf_counter()
+            view.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+            paint(view)
+            jumps.append(ms_since(started))
+    growth = rss_mb() - before
+    pages = model.cached_pages()
+
+    # A page that is cached: the first one, painted once before counting.
+    view.scrollToTop()
+    paint(view)
+    visible = max(1, view.viewport().height() // ROW_HEIGHT)
+    cells = paints = 0
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+             Qt.ItemDataRole.TextAlignmentRole, ID_ROLE, VERSION_ROLE)
+    with sql_log(ctx.db.engine) as while_cached:
+        for _ in range(5):
+            for top in range(0, PAGE_SIZE - visible, 10):  # scroll within page 0, painting
+                view.scrollTo(model.index(top, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+                paint(view)
+                paints += 1
+        for row in range(min(PAGE_SIZE, count)):
+            for column in range(model.columnCount()):
+                for role in roles:
+                    model.data(model.index(row, column), role)
+                    cells += 1
+    return {"rss_growth_mb": growth, "rows": count, "cached_pages": pages,
+            "jump_median_ms": statistics.median(jumps), "jump_max_ms": max(jumps),
+            "jump_statements": len(while_jumping), "cached_statements": len(while_cached),
+            "cached_data_calls": cells, "cached_paints": paints}
+
+
+def run_child(args: list[str], payload: dict[str, Any]) -> dict[str, Any]:
+    process = subprocess.run(
+        [sys.executable, "-m", "benchmarks.tables", "--child", *args], input=json.dumps(payload),
+        capture_output=True, text=True, cwd=ROOT, env={**os.environ}, check=False)
+    lines = [ln for ln in process.stdout.splitlines() if ln.startswith("{")]
+    if process.returncode != 0 or not lines:
+        raise RuntimeError(f"child {args} failed ({process.returncode}): "
+                           f"{process.stderr.strip()[-2000:]}")
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def child_main(mode: str) -> int:
+    payload = json.loads(sys.stdin.read())
+    db = Path(payload["db"])
+    if mode == "qt-jump":
+        sql, params = payload["statement"]
+        result = child_qt_jump(db, (sql, tuple(params)), payload["target"],
+                               payload["expected_rows"])
+    elif mode == "app-scroll":
+        result = child_app_scroll(db, payload["kind"])
+    else:
+        print(f"unknown child mode {mode!r}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, default=str), flush=True)
+    return 0
+
+
+# -- the in-process measures ----------------------------------------------------------------------
+class Bench:
+    def __init__(self, db: Path, repeat: int) -> None:
+        from citypartner_desktop.ui.app import make_context
+
+        self.db = db
+        self.repeat = repeat
+        self.app = qt_app()
+        self.ctx = make_context(db)  # opens (and if needed upgrades) the database, as the app does
+        self.qdb = open_qsqlite(db, "anchor")
+        self.raw = sqlite3.connect(db)
+        self.rows: list[Row] = []
+        self.qt_last: dict[str, dict[str, Any]] = {}  # QSqlQueryModel scrolled to the end
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """One untimed view of each model first: fonts, styles and caches that the first view
+        of a process loads are a start-up cost (measured apart), not a table page's."""
+        from PySide6.QtSql import QSqlQueryModel
+
+        _model, view = self.opened("contact")  # the view does not own its model: keep it
+        dispose(view)
+        qt_model = QSqlQueryModel()
+        qt_model.setQuery(qt_query(self.qdb, self._first_page_statement("contact")))
+        qt_view = make_view(qt_model, 150)
+        qt_view.show()
+        paint(qt_view)
+        dispose(qt_view)
+
+    def close(self) -> None:
+        self.raw.close()
+        self.qdb.close()
+        self.ctx.db.close()
+
+    def new_model(self, kind: str) -> Any:
+        from citypartner_desktop.ui.table_model import PagedRecordModel
+
+        return PagedRecordModel(self.ctx, kind)
+
+    def opened(self, kind: str) -> tuple[Any, Any]:
+        model = self.new_model(kind)
+        view = make_view(model, first_column_width(kind))
+        view.show()
+        paint(view)
+        return model, view
+
+    # 1. open a page ------------------------------------------------------------------------
+    def open_page(self, kind: str) -> tuple[int, Statement]:
+        from PySide6.QtSql import QSqlQueryModel
+
+        width = first_column_width(kind)
+
+        def app_once() -> float:
+            started = time.perf_counter()
+            model = self.new_model(kind)
+            view = make_view(model, width)
+            view.show()
+            paint(view)
+            elapsed = ms_since(started)
+            if model.cached_pages() < 1:
+                raise RuntimeError("the view painted no rows: the figure would be meaningless")
+            dispose(view)
+            return elapsed
+
+        with sql_log(self.ctx.db.engine) as statements:
+            model, view = self.opened(kind)
+            count = model.rowCount()
+            dispose(view)
+        page = next(s for s in statements if is_page_query(s))
+        full = without_limit(page)
+        app_ms = median_of(self.repeat, app_once)
+
+        def qt_once() -> float:
+            started = time.perf_counter()
+            model = QSqlQueryModel()
+            model.setQuery(qt_query(self.qdb, full))
+            view = make_view(model, width)
+            view.show()
+            paint(view)
+            elapsed = ms_since(started)
+            dispose(view)
+            return elapsed
+
+        qt_ms = median_of(self.repeat, qt_once)
+        floor_ms = replay_ms(self.raw, [page], self.repeat)
+        sql_ms = replay_ms(self.raw, statements, self.repeat)
+        self.rows.append(Row(
+            f"{kind}: open page ({count:,} rows)", app_ms, qt_ms, target=f"≤ {OPEN_TARGET_MS:g} ms",
+            passed=app_ms <= OPEN_TARGET_MS,
+            note=f"anchor QSqlQueryModel; floor sqlite3 page {floor_ms:.1f} ms; "
+                 f"app's SQL (count + page) in sqlite3 {sql_ms:.1f} ms"))
+        return count, page
+
+    # 2. jump to the last / middle row --------------------------------------------------------
+    def jump(self, kind: str, count: int, page: Statement) -> None:
+        from PySide6.QtWidgets import QAbstractItemView
+
+        def app_once(target: str) -> Callable[[], float]:
+            def once() -> float:
+                model, view = self.opened(kind)
+                pages = model.cached_pages()
+                started = time.perf_counter()
+                if target == "last":
+                    view.scrollToBottom()
+                else:
+                    view.scrollTo(model.index(count // 2, 0),
+                                  QAbstractItemView.ScrollHint.PositionAtTop)
+                paint(view)
+                elapsed = ms_since(started)
+                bar = view.verticalScrollBar()
+                arrived = (bar.value() == bar.maximum() if target == "last"
+                           else view.rowAt(0) == count // 2)
+                if model.cached_pages() <= pages or not arrived:
+                    raise RuntimeError(f"jump to the {target} row did not happen")
+                dispose(view)
+                return elapsed
+            return once
+
+        full = without_limit(page)
+        for target in ("last", "middle"):
+            app_ms = median_of(self.repeat, app_once(target))
+            qt = run_child(["qt-jump"], {"db": str(self.db), "statement": list(full),
+                                         "target": target, "expected_rows": count})
+            visible = VIEW_SIZE[1] // ROW_HEIGHT
+            if (qt["top_row"] != count // 2 if target == "middle"
+                    else qt["top_row"] < count - visible):
+                raise RuntimeError(f"QSqlQueryModel did not get to the {target} row: row "
+                                   f"{qt['top_row']} is at the top")
+            if target == "last":
+                if qt["rows"] != count:
+                    raise RuntimeError(f"QSqlQueryModel holds {qt['rows']:,} rows, not {count:,}")
+                self.qt_last[kind] = qt
+            self.rows.append(Row(
+                f"{kind}: jump to {target} row", app_ms, qt["ms"],
+                target=f"≤ {JUMP_TARGET_MS:g} ms" if target == "last" else "(none)",
+                passed=app_ms <= JUMP_TARGET_MS if target == "last" else None,
+                note=f"anchor QSqlQueryModel fetches {qt['rows']:,} rows, "
+                     f"+{qt['rss_growth_mb']:.0f} MB RSS (1 run, fresh process)"))
+
+    # 3. memory and statements while scrolling ------------------------------------------------
+    def scrolling(self, kind: str) -> None:
+        app = run_child(["app-scroll"], {"db": str(self.db), "kind": kind})
+        qt = self.qt_last[kind]
+        self.rows.append(Row(
+            f"{kind}: RSS growth, {SCROLL_POSITIONS} jumps over table", app["rss_growth_mb"],
+            qt["rss_growth_mb"], unit="MB", target=f"well < {MEMORY_TARGET_MB:g} MB",
+            passed=app["rss_growth_mb"] < MEMORY_TARGET_MB,
+            note=f"anchor QSqlQueryModel scrolled to the end; app keeps {app['cached_pages']} "
+                 f"pages; per jump median {app['jump_median_ms']:.1f} ms, "
+                 f"max {app['jump_max_ms']:.1f} ms, {app['jump_statements']} statements in all"))
+        self.rows.append(Row(
+            f"{kind}: SQL statements on a cached page", app["cached_statements"], None,
+            unit="count", target="0", passed=app["cached_statements"] == 0,
+            note=f"{app['cached_paints']} scroll-and-paint steps within page 0, then "
+                 f"{app['cached_data_calls']:,} data() calls on its cells"))
+
+    def _first_page_statement(self, kind: str) -> Statement:
+        with sql_log(self.ctx.db.engine) as statements:
+            model = self.new_model(kind)
+            model.rowCount()
+            model.data(model.index(0, 0))
+        return without_limit(next(s for s in statements if is_page_query(s)))
+
+    # 4. search as you type --------------------------------------------------------------------
+    def search(self, kind: str) -> None:
+        from PySide6.QtSql import QSqlQueryModel
+
+        model, view = self.opened(kind)
+        plain = self._first_page_statement(kind)
+        qt_model = QSqlQueryModel()
+        qt_model.setQuery(qt_query(self.qdb, plain))
+        qt_view = make_view(qt_model, first_column_width(kind))
+        qt_view.show()
+        paint(qt_view)
+        for text in SEARCHES[kind]:
+            def app_once(text: str = text) -> float:
+                model.set_search("")
+                paint(view)
+                started = time.perf_counter()
+                model.set_search(text)
+                paint(view)
+                return ms_since(started)
+
+            model.set_search("")
+            paint(view)
+            with sql_log(self.ctx.db.engine) as statements:
+                model.set_search(text)
+                paint(view)
+                matches = model.rowCount()
+            app_ms = median_of(self.repeat, app_once)
+            pages = [s for s in statements if is_page_query(s)]
+            if not pages:  # nothing matched: the app asks for no page, there is no anchor
+                self.rows.append(Row(
+                    f"{kind}: search {text!r}", app_ms, None,
+                    target=f"≤ {SEARCH_TARGET_MS:g} ms", passed=app_ms <= SEARCH_TARGET_MS,
+                    note=f"{matches:,} matches (count only)"))
+                continue
+            page = pages[0]
+            full = without_limit(page)
+
+            def qt_once(full: Statement = full) -> float:
+                qt_model.setQuery(qt_query(self.qdb, plain))
+                paint(qt_view)
+                started = time.perf_counter()
+                qt_model.setQuery(qt_query(self.qdb, full))
+                paint(qt_view)
+                return ms_since(started)
+
+            qt_ms = median_of(self.repeat, qt_once)
+            floor_ms = replay_ms(self.raw, [page], self.repeat)
+            sql_ms = replay_ms(self.raw, statements, self.repeat)
+            self.rows.append(Row(
+                f"{kind}: search {text!r}", app_ms, qt_ms, target=f"≤ {SEARCH_TARGET_MS:g} ms",
+                passed=app_ms <= SEARCH_TARGET_MS,
+                note=f"{matches:,} matches; anchor QSqlQueryModel, same FTS5 query; floor "
+                     f"sqlite3 page {floor_ms:.1f} ms; app's SQL (count + page) {sql_ms:.1f} ms"))
+        dispose(qt_view)
+        dispose(view)
+
+    # 5. sorting --------------------------------------------------------------------------------
+    def sorting(self, kind: str) -> None:
+        from PySide6.QtCore import Qt
+
+        model, view = self.opened(kind)
+        for column, field in enumerate(model.columns):
+            def once(column: int = column) -> float:
+                view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # the page's default order
+                paint(view)
+                started = time.perf_counter()
+                view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+                paint(view)
+                return ms_since(started)
+
+            view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            paint(view)
+            with sql_log(self.ctx.db.engine) as statements:
+                view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+                paint(view)
+            if not any(is_page_query(s) for s in statements):
+                raise RuntimeError(f"sorting {kind} by {field.name} issued no page query")
+            app_ms = median_of(self.repeat, once)
+            sql_ms = replay_ms(self.raw, statements, self.repeat)
+            self.rows.append(Row(
+                f"{kind}: sort by {field.label} (desc)", app_ms, None,
+                target=f"≤ {SORT_TARGET_MS:g} ms", passed=app_ms <= SORT_TARGET_MS,
+                note=f"app's SQL (count + page) in sqlite3 {sql_ms:.1f} ms"))
+        dispose(view)
+
+
+# -- 6. start-up ----------------------------------------------------------------------------------
+FLOOR_SCRIPT = """\
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv)
+window = QMainWindow()
+menu = window.menuBar().addMenu("&File")
+menu.addAction("&Quit", app.quit)
+window.setCentralWidget(QTableView())
+window.resize(1280, 800)
+window.show()
+def shown():
+    print("citypartner-startup window-shown 0", file=sys.stderr, flush=True)
+    app.quit()
+QTimer.singleShot(0, shown)
+app.exec()
+"""
+
+
+def launch(command: list[str], env: dict[str, str], last: str) -> dict[str, float]:
+    """Milliseconds from Popen to each start-up milestone line the process prints on stderr,
+    plus the process's own figure for each (key ``own:<name>``)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    watchdog = threading.Timer(STARTUP_TIMEOUT_S, process.kill)
+    watchdog.start()
+    seen: dict[str, float] = {}
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if line.startswith(TRACE_PREFIX):
+                parts = line.split()
+                seen[parts[1]] = ms_since(started)
+                if len(parts) > 2:
+                    seen[f"own:{parts[1]}"] = float(parts[2])
+                if parts[1] == last:
+                    break
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    finally:
+        watchdog.cancel()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return seen
+
+
+def startup(db: Path, repeat: int) -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="citypartner-bench-") as scratch:
+        # Own settings, logs and caches, so the runs neither read nor change the user's; the
+        # gazetteer index is built once first, as it is on a machine where the app has run.
+        env = {**os.environ, "CITYPARTNER_STARTUP_TRACE": "exit", "QT_QPA_PLATFORM": "offscreen"}
+        for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
+            env[variable] = str(Path(scratch) / variable)
+        subprocess.run([sys.executable, "-c", "from citypartner_desktop.services import "
+                        "gazetteer; gazetteer.ensure_index()"], env=env, cwd=ROOT, check=False,
+                       capture_output=True)
+        floor_cmd = [sys.executable, "-c", FLOOR_SCRIPT]
+        app_cmd = [sys.executable, "-m", "citypartner_desktop", "--db", str(db)]
+        launch(floor_cmd, env, "window-shown")  # warm-ups: file cache, fonts, bytecode
+        reports = bool(launch(app_cmd, env, "first-data"))  # no milestone: don't wait 5 more
+        floors: list[float] = []
+        runs: list[dict[str, float]] = []
+        for _ in range(repeat):
+            floor_run = launch(floor_cmd, env, "window-shown")
+            if "window-shown" not in floor_run:
+                raise RuntimeError("the bare PySide6 window did not report being shown")
+            floors.append(floor_run["window-shown"])
+            if reports:
+                runs.append(launch(app_cmd, env, "first-data"))
+    floor = statistics.median(floors)
+    rows: list[Row] = []
+    for milestone, factor in (("window-shown", SHOWN_TARGET_X), ("first-data", DATA_TARGET_X)):
+        figures = [r[milestone] for r in runs if milestone in r]
+        own = [r[f"own:{milestone}"] for r in runs if f"own:{milestone}" in r]
+        if len(figures) < len(runs) or not figures:
+            rows.append(Row(f"start-up: {milestone}", None, floor,
+                            target=f"≤ {factor:g}x floor",
+                            note=f"not available: the app printed it in {len(figures)} of "
+                                 f"{max(len(runs), 1)} runs (CITYPARTNER_STARTUP_TRACE=exit)"))
+            continue
+        value = statistics.median(figures)
+        rows.append(Row(
+            f"start-up: {milestone}", value, floor, target=f"≤ {factor:g}x floor",
+            passed=value <= factor * floor,
+            note=f"Popen to stderr line, median of {repeat}; anchor: bare PySide6 window with "
+                 f"menu and table; app's own clock {statistics.median(own):.0f} ms"
+                 if own else f"median of {repeat}"))
+    return rows
+
+
+# -- 7. the demo database -------------------------------------------------------------------------
+def build_demo(db: Path) -> float:
+    print(f"building the large demo database at {db} …", flush=True)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "citypartner_desktop", "demo", "--db", str(db),
                     "--size", "large"], check=True, cwd=ROOT)
     return time.perf_counter() - started
 
 
-def startup(db: Path, repeat: int) -> tuple[float, float | None, float | None]:
-    """Median ms from process launch to: a bare PySide6 window shown (the floor); the app's
-    window shown; the app's first data painted (read from its start-up trace)."""
-    floor_script = (
-        "import sys\n"
-        "from PySide6.QtWidgets import QApplication, QMainWindow, QTableView\n"
-        "app = QApplication([])\n"
-        "w = QMainWindow(); w.menuBar().addMenu('&File'); w.setCentralWidget(QTableView())\n"
-        "w.resize(1280, 800); w.show(); app.processEvents()\n"
-        "print('citypartner-startup window-shown 0', file=sys.stderr, flush=True)\n"
-    )
-    scratch = Path(tempfile.mkdtemp())
-    env = {**os.environ, "CITYPARTNER_STARTUP_TRACE": "exit",
-           **{v: str(scratch / v) for v in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME",
-                                            "XDG_STATE_HOME")}}
+def machine_facts(bench: Bench) -> str:
+    import PySide6
+    import sqlalchemy
+    from PySide6.QtCore import qVersion
+    from PySide6.QtSql import QSqlQuery
 
-    def launch(command: list[str]) -> dict[str, float]:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-        seen: dict[str, float] = {}
-        assert process.stderr is not None
-        for line in process.stderr:
-            if line.startswith("citypartner-startup "):
-                seen[line.split()[1]] = 1000 * (time.perf_counter() - started)
-            if "first-data" in seen or (command[1] == "-c" and seen):
-                break
-        process.kill()
-        process.wait()
-        return seen
-
-    floors, shown, data = [], [], []
-    for _ in range(repeat):
-        floors.append(launch([sys.executable, "-c", floor_script])["window-shown"])
-        app = launch([sys.executable, "-m", "citypartner_desktop", "--db", str(db)])
-        if "window-shown" in app:
-            shown.append(app["window-shown"])
-        if "first-data" in app:
-            data.append(app["first-data"])
-    return (statistics.median(floors), statistics.median(shown) if shown else None,
-            statistics.median(data) if data else None)
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")),
+                       "?")
+    except OSError:
+        pass
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    query = QSqlQuery("SELECT sqlite_version()", bench.qdb)
+    qt_sqlite = query.value(0) if query.next() else "?"
+    size = sum(p.stat().st_size for p in (bench.db, Path(f"{bench.db}-wal")) if p.exists())
+    return (f"machine: {os.cpu_count()} CPUs ({cpu}), {ram:.1f} GiB RAM, "
+            f"{platform.system()} {platform.release()}\n"
+            f"software: Python {platform.python_version()}, PySide6 {PySide6.__version__} "
+            f"(Qt {qVersion()}), SQLAlchemy {sqlalchemy.__version__}, SQLite "
+            f"{sqlite3.sqlite_version} (Python's, used by the app and the floor), SQLite "
+            f"{qt_sqlite} (Qt's QSQLITE, used by the anchor)\n"
+            f"database: {bench.db} ({size / 2**20:,.0f} MB); QT_QPA_PLATFORM="
+            f"{os.environ.get('QT_QPA_PLATFORM')}; figures are medians of {bench.repeat} runs "
+            f"unless noted")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.tables")
-    parser.add_argument("--db", type=Path, required=True, help="large demo database (built "
-                        "if missing)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.tables",
+        description="Table, search, sort and start-up speed against QSqlQueryModel, plain "
+                    "sqlite3 and a bare PySide6 window (issue 7).")
+    parser.add_argument("--db", type=Path, metavar="PATH",
+                        help="large demo database (built if missing)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--skip-startup", action="store_true", help="leave out start-up")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    built = build_if_missing(args.db)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # Qt's font database complains about fonts the machine has no shaping support for.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.text.font.db=false")
+    if args.child:
+        return child_main(args.child)
+    if args.db is None:
+        parser.error("--db PATH is required")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    db: Path = args.db.expanduser().resolve()
+    if db.exists() and not db.is_file():
+        parser.error(f"{db} is not a file")
+    if not db.parent.is_dir():
+        parser.error(f"folder {db.parent} does not exist")
 
-    from PySide6 import __version__ as pyside_version
-    from PySide6.QtSql import QSqlDatabase, QSqlQuery, QSqlQueryModel
-    from PySide6.QtWidgets import QApplication, QTableView
+    built = None
+    if not db.exists():
+        try:
+            built = build_demo(db)
+        except subprocess.CalledProcessError as exc:
+            print(f"building the demo database failed: {exc}", file=sys.stderr)
+            return 1
 
-    from citypartner_desktop.domain.records import ListQuery
-    from citypartner_desktop.repositories import records as repo
-    from citypartner_desktop.ui.app import make_context
-    from citypartner_desktop.ui.table_model import PAGE_SIZE, PagedRecordModel
+    bench = Bench(db, args.repeat)
+    print(machine_facts(bench), flush=True)
+    rows = bench.rows
 
-    qt_app = QApplication.instance() or QApplication([])
-    ctx = make_context(args.db)
-    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"PySide6 {pyside_version}, SQLite {sqlite3.sqlite_version}; db {args.db} "
-          f"({args.db.stat().st_size / 2**20:.0f} MB)")
-    rows: list[Row] = []
-    qdb = QSqlDatabase.addDatabase("QSQLITE", "anchor")
-    qdb.setDatabaseName(str(args.db))
-    qdb.open()
-    raw = sqlite3.connect(args.db)
-
-    def sql_of(kind: str, query: ListQuery) -> str:
-        # The very statement the app runs for this page, for the anchors.
-        from sqlalchemy.orm import Session
-
-        with Session(ctx.db.engine) as session:
-            captured: list[str] = []
-            from sqlalchemy import event
-
-            def grab(_c: Any, _cur: Any, statement: str, params: Any, *_a: Any) -> None:
-                captured.append(statement if not params else _inline(statement, params))
-
-            event.listen(ctx.db.engine, "before_cursor_execute", grab)
-            try:
-                repo.list_rows(session, kind, query)
-            finally:
-                event.remove(ctx.db.engine, "before_cursor_execute", grab)
-        return captured[-1]
+    def attempt(measure: str, run: Callable[[], object]) -> None:
+        """A measure that breaks (the app changes under it) is reported, not fatal."""
+        try:
+            run()
+        except Exception as exc:
+            rows.append(Row(measure, None, target="", note=f"ERROR {type(exc).__name__}: {exc}"))
 
     for kind in KINDS:
-        view = QTableView()
-        view.resize(1200, 700)
-
-        def open_page(kind: str = kind, view: QTableView = view) -> None:
-            model = PagedRecordModel(ctx, kind)
-            view.setModel(model)
-            view.show()
-            view.viewport().grab()
-
-        app_open = median_ms(open_page, args.repeat)
-        # The app's first-page statement without its LIMIT: what QSqlQueryModel would be given.
-        first_sql = sql_of(kind, ListQuery(limit=PAGE_SIZE)).split(" LIMIT ")[0]
-
-        def qt_open(view: QTableView = view, sql: str = first_sql) -> None:
-            model = QSqlQueryModel()
-            model.setQuery(QSqlQuery(sql, qdb))
-            view.setModel(model)
-            view.viewport().grab()
-
-        qt_open_ms = median_ms(qt_open, args.repeat)
-        def floor_page(sql: str = first_sql) -> object:
-            return raw.execute(sql + " LIMIT 200").fetchall()
-
-        floor_ms = median_ms(floor_page, args.repeat)
-        rows.append(Row(f"{kind}: open page, first rows painted", app_open, qt_open_ms,
-                        "QSqlQueryModel", "≤ 50 ms", app_open <= 50,
-                        f"sqlite3 page alone {floor_ms:.1f} ms"))
-
-        model = PagedRecordModel(ctx, kind)
-        count = model.rowCount()
-
-        def app_jump(model: PagedRecordModel = model, count: int = count) -> None:
-            model.refresh()
-            model.data(model.index(count - 1, 0))
-
-        def app_middle(model: PagedRecordModel = model, count: int = count) -> None:
-            model.refresh()
-            model.data(model.index(count // 2, 0))
-
-        jump = median_ms(app_jump, args.repeat)
-        middle = median_ms(app_middle, args.repeat)
-        before = rss_mb()
-        qt_model = QSqlQueryModel()
-        started = time.perf_counter()
-        qt_model.setQuery(QSqlQuery(first_sql, qdb))
-        while qt_model.canFetchMore():
-            qt_model.fetchMore()
-        qt_model.data(qt_model.index(qt_model.rowCount() - 1, 0))
-        qt_jump = 1000 * (time.perf_counter() - started)
-        qt_rss = rss_mb() - before
-        del qt_model
-        rows.append(Row(f"{kind}: jump to last of {count:,} rows", jump, qt_jump,
-                        "QSqlQueryModel (fetch all)", "≤ 50 ms", jump <= 50,
-                        f"QSqlQueryModel +{qt_rss:.0f} MB RSS"))
-        rows.append(Row(f"{kind}: jump to the middle row", middle, None, "", "(no target)", None))
-
-        before = rss_mb()
-        scroller = PagedRecordModel(ctx, kind)
-        for step in range(200):
-            scroller.data(scroller.index(step * (count - 1) // 199, 0))
-        rows.append(Row(f"{kind}: RSS growth after 200 jumps", None, None, "", "well < 100 MB",
-                        rss_mb() - before < 100, f"{rss_mb() - before:.1f} MB"))
-
-        for text in SEARCHES:
-            def app_search(text: str = text, kind: str = kind) -> None:
-                searched = PagedRecordModel(ctx, kind)
-                searched.set_search(text)
-                searched.data(searched.index(0, 0))
-                searched.rowCount()
-
-            found_sql = sql_of(kind, ListQuery(search=text, limit=PAGE_SIZE))
-            search_ms = median_ms(app_search, args.repeat)
-            rows.append(Row(f"{kind}: search {text!r}", search_ms, None, "", "≤ 30 ms",
-                            search_ms <= 30, f"{len(found_sql)} chars of SQL"))
-
-        probe = PagedRecordModel(ctx, kind)
-        for column, spec in enumerate(probe.columns):
-            def app_sort(column: int = column, kind: str = kind) -> None:
-                from PySide6.QtCore import Qt
-
-                sorted_model = PagedRecordModel(ctx, kind)
-                sorted_model.sort(column, Qt.SortOrder.DescendingOrder)
-                sorted_model.data(sorted_model.index(0, 0))
-
-            sort_ms = median_ms(app_sort, max(1, args.repeat // 2))
-            rows.append(Row(f"{kind}: sort by {spec.label}", sort_ms, None, "", "≤ 100 ms",
-                            sort_ms <= 100))
-
-    floor, shown, data = startup(args.db, args.repeat)
-    rows.append(Row("start-up: window shown", shown, floor, "bare PySide6 window", "≤ 1.5×",
-                    None if shown is None else shown <= 1.5 * floor))
-    rows.append(Row("start-up: first data painted", data, floor, "bare PySide6 window", "≤ 4×",
-                    None if data is None else data <= 4 * floor))
-    if built is not None:
-        rows.append(Row("demo --size large", 1000 * built, None, "", "< 120 s", built < 120))
-    _print(rows)
-    raw.close()
-    qdb.close()
-    ctx.db.close()
-    del qt_app
+        print(f"measuring {kind} …", file=sys.stderr, flush=True)
+        try:
+            count, page = bench.open_page(kind)
+        except Exception as exc:
+            rows.append(Row(f"{kind}: open page", None, note=f"ERROR {type(exc).__name__}: {exc}"))
+        else:
+            attempt(f"{kind}: jump", partial(bench.jump, kind, count, page))
+        attempt(f"{kind}: scrolling", partial(bench.scrolling, kind))
+        attempt(f"{kind}: search", partial(bench.search, kind))
+        attempt(f"{kind}: sorting", partial(bench.sorting, kind))
+    bench.close()
+    if args.skip_startup:
+        rows.append(Row("start-up", None, target="", note="skipped (--skip-startup)"))
+    else:
+        print("measuring start-up …", file=sys.stderr, flush=True)
+        attempt("start-up", lambda: rows.extend(startup(db, args.repeat)))
+    if built is None:
+        rows.append(Row("demo --size large", None, unit="s", target=f"< {DEMO_TARGET_S:g} s",
+                        note="database existed: not built in this run"))
+    else:
+        rows.append(Row("demo --size large", built, unit="s", target=f"< {DEMO_TARGET_S:g} s",
+                        passed=built < DEMO_TARGET_S, note="built by this run"))
+    print()
+    print_table(rows)
     return 0
-
-
-def _inline(statement: str, params: Any) -> str:
-    """Put bound values into the statement for the anchors (numbers and quoted strings)."""
-    values = list(params) if isinstance(params, list | tuple) else list(params.values())
-    for value in values:
-        literal = str(value) if isinstance(value, int | float) else (
-            "'" + str(value).replace("'", "''") + "'")
-        statement = statement.replace("?", literal, 1)
-    return statement
-
-
-def _print(rows: list[Row]) -> None:
-    def fmt(value: float | None) -> str:
-        return "—" if value is None else f"{value:,.1f} ms"
-
-    header = f"{'measure':44} {'app':>12} {'anchor':>14} {'ratio':>8}  {'target':14} result"
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        ratio = ("" if row.app_ms is None or not row.anchor_ms
-                 else f"{row.app_ms / row.anchor_ms:.3f}×")
-        result = {True: "PASS", False: "FAIL", None: ""}[row.passed]
-        extra = " ".join(p for p in (row.anchor and f"[{row.anchor}]", row.note) if p)
-        print(f"{row.measure:44} {fmt(row.app_ms):>12} {fmt(row.anchor_ms):>14} {ratio:>8}  "
-              f"{row.target:14} {result}  {extra}")
 
 
 if __name__ == "__main__":
     code = main()
     sys.stdout.flush()
-    # PySide6 6.12 can abort while the interpreter tears down Qt objects (a refcount bug seen
-    # here and in the test suite); the report is printed, so leave without that teardown.
+    sys.stderr.flush()
+    # PySide6 6.12 can abort while the interpreter tears down Qt objects (seen here and in the
+    # test suite); the report is printed, so leave without that teardown.
     os._exit(code)
