@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 # Every revision this build knows, oldest first; the last is the head. A test checks this
 # against the migration scripts, so it cannot drift.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_fts_search", "0003_live_order_indexes")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_initial", "0002_fts_search", "0003_live_order_indexes", "0004_counts_and_sort_labels",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 _SQLITE_HEADER = b"SQLite format 3\x00"

@@ -21,9 +21,9 @@ from sqlalchemy import (
 from sqlalchemy import text as text_clause
 from sqlalchemy.orm import Session, aliased
 
-from citypartner_desktop.db import fts
+from citypartner_desktop.db import derived, fts
 from citypartner_desktop.db.base import Base
-from citypartner_desktop.db.models import MODELS
+from citypartner_desktop.db.models import MODELS, LiveCount
 from citypartner_desktop.domain.records import Choice, ListQuery, RowData
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.text import fold
@@ -120,9 +120,12 @@ def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
     sort_col = columns.get(sort_field, getattr(model, sort_field, None))
     if sort_col is None:
         raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
+    joined = sort_field in _refs(kind)
+    label_column = derived.sort_label_column(spec_for(kind).table, sort_field)
+    if label_column is not None:  # the referenced label, copied into this table and indexed
+        sort_col, joined = getattr(model, label_column), False
     order = sort_col.desc() if query.descending else sort_col.asc()
     tie = model.id.desc() if query.descending else model.id.asc()  # stable pages
-    joined = sort_field in _refs(kind)
     if query.offset >= TWO_STEP_OFFSET and not joined:
         # Deep pages in two steps: first the ids alone, walking an index on the sort column
         # (covering for each page's default order), then just those rows with their joins.
@@ -140,9 +143,20 @@ def _refs(kind: str) -> set[str]:
 
 
 def count_rows(session: Session, kind: str, query: ListQuery) -> int:
+    if not query.filters and not query.search.strip():
+        counted = _counted(session, kind, deleted=query.deleted)
+        if counted is not None:
+            return counted
     model: Any = model_for(kind)
     stmt = select(func.count()).select_from(model).where(*_where(kind, query))
     return int(session.execute(stmt).scalar_one())
+
+
+def _counted(session: Session, kind: str, *, deleted: bool) -> int | None:
+    """The whole table's count as the triggers keep it (``db.derived``), if they do."""
+    column = LiveCount.deleted if deleted else LiveCount.live
+    stmt = select(column).where(LiveCount.table_name == spec_for(kind).table)
+    return session.execute(stmt).scalar_one_or_none()
 
 
 def get(session: Session, kind: str, record_id: str) -> Any | None:
@@ -229,6 +243,9 @@ def value_of(session: Session, kind: str, record_id: str, field: str) -> Any:
 
 
 def count_live(session: Session, kind: str) -> int:
+    counted = _counted(session, kind, deleted=False)
+    if counted is not None:
+        return counted
     model: Any = model_for(kind)
     stmt = select(func.count()).select_from(model).where(model.deleted_at.is_(None))
     return int(session.execute(stmt).scalar_one())

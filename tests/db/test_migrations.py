@@ -43,14 +43,14 @@ def test_migrated_database_matches_the_models(db: Database) -> None:
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_sort_indexes_of_the_models_are_the_ones_migration_0003_makes() -> None:
+def test_sort_indexes_of_the_models_are_the_ones_migrations_0003_and_0004_make() -> None:
     import importlib
 
     from citypartner_desktop.db.models import LIVE_ORDER
 
-    migration = importlib.import_module(
-        "citypartner_desktop.db.migrations.versions.0003_live_order_indexes")
-    assert migration.LIVE_ORDER == LIVE_ORDER
+    made = [importlib.import_module(f"citypartner_desktop.db.migrations.versions.{name}")
+            for name in ("0003_live_order_indexes", "0004_counts_and_sort_labels")]
+    assert made[0].LIVE_ORDER + made[1].LIVE_ORDER == LIVE_ORDER
 
 
 def test_every_searchable_table_has_its_fts_index(db: Database) -> None:

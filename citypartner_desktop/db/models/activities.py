@@ -22,6 +22,9 @@ class Activity(RecordMixin, Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     summary: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
+    # Written by SQLite triggers (db/derived.py), never by the app: the sort key of a column.
+    partnership_label: Mapped[str | None] = mapped_column(Text)
+    city_label: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_activities_start_date", "start_date"),

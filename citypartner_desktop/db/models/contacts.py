@@ -25,5 +25,7 @@ class Contact(RecordMixin, Base):
     consent_date: Mapped[date | None] = mapped_column(Date)
     review_date: Mapped[date | None] = mapped_column(Date)
     search_key: Mapped[str] = mapped_column(Text, default="")
+    # Written by SQLite triggers (db/derived.py), never by the app: the sort key of a column.
+    city_label: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_contacts_full_name", "full_name"),)

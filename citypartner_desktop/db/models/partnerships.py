@@ -73,5 +73,7 @@ class Action(RecordMixin, Base):
     evaluation_id: Mapped[str | None] = mapped_column(ForeignKey("evaluations.id"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
+    # Written by SQLite triggers (db/derived.py), never by the app: the sort key of a column.
+    partnership_label: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_actions_due_date", "due_date"),)

@@ -1,0 +1,113 @@
+"""Row counts per table and sort labels of referenced records, kept by triggers
+
+Revision ID: 0004_counts_and_sort_labels
+Revises: 0003_live_order_indexes
+Create Date: 2026-11-28
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0004_counts_and_sort_labels"
+down_revision = "0003_live_order_indexes"
+branch_labels = None
+depends_on = None
+
+# Frozen here (not imported from the app) so this revision means the same thing forever.
+COUNTED = (
+    "cities", "contacts", "programmes", "partnerships", "memberships", "coordinators", "goals",
+    "actions", "agreements", "signatories", "responsibilities", "activities", "participants",
+    "evaluations", "criterion_scores", "health_checks", "kpi_measurements", "attachments",
+)
+CITY = ("name || ' (' || country || ')'", ("name", "country"))
+PARTNERSHIP = ("title", ("title",))
+# (table, label column, foreign key, referenced table, label SQL, the columns it is made of)
+SORT_LABELS = (
+    ("activities", "partnership_label", "partnership_id", "partnerships", *PARTNERSHIP),
+    ("activities", "city_label", "city_id", "cities", *CITY),
+    ("contacts", "city_label", "city_id", "cities", *CITY),
+    ("actions", "partnership_label", "partnership_id", "partnerships", *PARTNERSHIP),
+)
+LIVE_ORDER = (
+    ("activities", "partnership_label"),
+    ("activities", "city_label"),
+    ("contacts", "city_label"),
+    ("actions", "partnership_label"),
+)
+
+
+def _qualified(sql: str, sources: tuple[str, ...], alias: str) -> str:
+    for name in sources:
+        sql = sql.replace(name, f"{alias}.{name}")
+    return sql
+
+
+def upgrade() -> None:
+    op.execute(
+        "CREATE TABLE live_counts (table_name VARCHAR(40) NOT NULL, live INTEGER NOT NULL, "
+        "deleted INTEGER NOT NULL, CONSTRAINT pk_live_counts PRIMARY KEY (table_name))"
+    )
+    for t in COUNTED:
+        op.execute(
+            f"INSERT INTO live_counts (table_name, live, deleted) SELECT '{t}', "
+            f"count(*) FILTER (WHERE deleted_at IS NULL), "
+            f"count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM {t}"
+        )
+        op.execute(
+            f"CREATE TRIGGER {t}_count_insert AFTER INSERT ON {t} BEGIN "
+            f"UPDATE live_counts SET live = live + (new.deleted_at IS NULL), "
+            f"deleted = deleted + (new.deleted_at IS NOT NULL) WHERE table_name = '{t}'; END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {t}_count_delete AFTER DELETE ON {t} BEGIN "
+            f"UPDATE live_counts SET live = live - (old.deleted_at IS NULL), "
+            f"deleted = deleted - (old.deleted_at IS NOT NULL) WHERE table_name = '{t}'; END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {t}_count_update AFTER UPDATE OF deleted_at ON {t} "
+            f"WHEN (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN "
+            f"UPDATE live_counts SET "
+            f"live = live + (new.deleted_at IS NULL) - (old.deleted_at IS NULL), "
+            f"deleted = deleted + (new.deleted_at IS NOT NULL) - (old.deleted_at IS NOT NULL) "
+            f"WHERE table_name = '{t}'; END"
+        )
+    for table, column, fk, ref, label, sources in SORT_LABELS:
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+        lookup = (f"(SELECT {_qualified(label, sources, 'r')} FROM {ref} AS r "
+                  f"WHERE r.id = new.{fk})")
+        op.execute(
+            f"UPDATE {table} SET {column} = (SELECT {_qualified(label, sources, 'r')} "
+            f"FROM {ref} AS r WHERE r.id = {table}.{fk})"
+        )
+        for event in ("insert", "update"):
+            when = "INSERT" if event == "insert" else f"UPDATE OF {fk}"
+            op.execute(
+                f"CREATE TRIGGER {table}_label_{fk}_{event} AFTER {when} ON {table} BEGIN "
+                f"UPDATE {table} SET {column} = {lookup} WHERE rowid = new.rowid; END"
+            )
+        op.execute(
+            f"CREATE TRIGGER {ref}_label_to_{table}_{fk} AFTER UPDATE OF {', '.join(sources)} "
+            f"ON {ref} BEGIN UPDATE {table} SET {column} = {_qualified(label, sources, 'new')} "
+            f"WHERE {fk} = new.id; END"
+        )
+    for table, column in LIVE_ORDER:
+        op.execute(
+            f"CREATE INDEX ix_{table}_live_{column} ON {table} ({column}, id) "
+            "WHERE deleted_at IS NULL"
+        )
+
+
+def downgrade() -> None:
+    for table, column in LIVE_ORDER:
+        op.execute(f"DROP INDEX IF EXISTS ix_{table}_live_{column}")
+    for table, column, fk, ref, _label, _sources in SORT_LABELS:
+        for event in ("insert", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_label_{fk}_{event}")
+        op.execute(f"DROP TRIGGER IF EXISTS {ref}_label_to_{table}_{fk}")
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column(column)
+    for t in COUNTED:
+        for event in ("insert", "delete", "update"):
+            op.execute(f"DROP TRIGGER IF EXISTS {t}_count_{event}")
+    op.execute("DROP TABLE live_counts")
