@@ -10,12 +10,10 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
-    and_,
     cast,
     func,
     literal,
     literal_column,
-    or_,
     select,
 )
 from sqlalchemy import text as text_clause
@@ -85,25 +83,28 @@ def _where(kind: str, query: ListQuery, *, scan: bool = False) -> list[ColumnEle
 
 def _matches(kind: str, text: str) -> ColumnElement[bool]:
     """Rows where every typed word is a word prefix of the folded search key (FTS5) — or, for
-    kinds with ``search_refs``, of the referenced record's (a contact is found by its city)."""
+    kinds with ``search_refs``, of the referenced record's, which the row's full-text index
+    holds as a second column (a contact is found by its city; ``db.derived``)."""
     words = fts.search_words(fold(text))
     if not words:  # only punctuation typed: nothing can match
         return literal(False)
+    table = spec_for(kind).table
+    return _fts_clause(table, f"{table}.rowid", fts.match_query(words), "fts_q")
+
+
+def search_copies(session: Session, kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The search-key copies a row of ``kind`` with ``values`` must carry (``db.derived``)."""
     spec = spec_for(kind)
-    if not spec.search_refs:
-        return _fts_clause(spec.table, f"{spec.table}.rowid", fts.match_query(words), "fts_q")
-    model: Any = model_for(kind)
-    per_word: list[ColumnElement[bool]] = []
-    for n, word in enumerate(words):
-        query = fts.match_query([word])
-        alternatives = [_fts_clause(spec.table, f"{spec.table}.rowid", query, f"fts_q{n}")]
-        for field in spec.search_refs:
-            ref = spec_for(spec.field(field).ref or "")
-            target: Any = model_for(ref.kind)
-            inner = _fts_clause(ref.table, f"{ref.table}.rowid", query, f"fts_q{n}_{field}")
-            alternatives.append(getattr(model, field).in_(select(target.id).where(inner)))
-        per_word.append(or_(*alternatives))
-    return and_(*per_word)
+    copies: dict[str, Any] = {}
+    for field in spec.search_refs:
+        column = derived.search_copy_column(spec.table, field)
+        if column is None:
+            raise KeyError(f"{spec.table}.{field} has no search copy column")
+        target: Any = model_for(spec.field(field).ref or "")
+        ref_id = values.get(field)
+        copies[column] = session.execute(
+            select(target.search_key).where(target.id == ref_id)).scalar() if ref_id else None
+    return copies
 
 
 def _fts_clause(table: str, rowid: str, match: str, name: str) -> ColumnElement[bool]:

@@ -99,6 +99,7 @@ def create(
         columns = {name: _to_column(parsed[name]) for name in _column_fields(spec)}
         if spec.search_fields:
             columns["search_key"] = _search_key(spec, parsed)
+        columns.update(repo.search_copies(uow.session, kind, parsed))
         record = model(id=new_id(), created_at=now, updated_at=now, **columns)
         uow.session.add(record)
         uow.flush()
@@ -147,6 +148,8 @@ def update(
             scores_repo.write(uow.session, record_id, parsed["scores"], now)
         if spec.search_fields:
             record.search_key = _search_key(spec, parsed)
+        for column, value in repo.search_copies(uow.session, kind, parsed).items():
+            setattr(record, column, value)
         record.updated_at = now
         uow.commit()
         return _to_data(uow, spec, record)

@@ -124,3 +124,66 @@ def test_a_database_at_0003_gets_its_counts_and_labels(tmp_path: Path) -> None:
             assert c.exec_driver_sql("SELECT city_label FROM contacts").scalar() == "Gödöllő (HU)"
     finally:
         database.close()
+
+
+def _fts_intact(db: Database, table: str) -> None:
+    with db.engine.begin() as conn:  # raises when the index and the rows disagree
+        conn.exec_driver_sql(
+            f"INSERT INTO {table}_fts({table}_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_contact_is_found_by_its_city_through_renames_and_moves(db: Database) -> None:
+    uow = db.uow
+    lodz = records.create(uow(), "city", {"name": "Łódź", "country": "PL"})
+    koln = records.create(uow(), "city", {"name": "Köln", "country": "DE"})
+    anna = records.create(uow(), "contact", {"full_name": "Anna Kowalska", "city_id": lodz.id})
+    records.create(uow(), "contact", {"full_name": "Anna Schmidt", "city_id": koln.id})
+
+    def found(text: str) -> list[str]:
+        rows = records.list_page(uow(), "contact", ListQuery(search=text, limit=10))
+        return sorted(r.values[0] for r in rows)
+
+    assert found("anna lodz") == ["Anna Kowalska"]
+    assert found("anna k") == ["Anna Kowalska", "Anna Schmidt"]  # Kowalska, Köln
+    records.update(uow(), "city", lodz.id, {"name": "Litzmannstadt"})  # a trigger follows
+    assert found("anna lodz") == []
+    assert found("litzm anna") == ["Anna Kowalska"]
+    records.update(uow(), "contact", anna.id, {"city_id": koln.id})  # the service writes it
+    assert found("koln") == ["Anna Kowalska", "Anna Schmidt"]
+    records.update(uow(), "contact", anna.id, {"city_id": None})
+    assert found("anna koln") == ["Anna Schmidt"]
+    _fts_intact(db, "contacts")
+    _fts_intact(db, "cities")
+
+
+def test_downgrade_to_0003_and_back(db_path: Path) -> None:
+    from citypartner_desktop.db.engine import make_engine
+    from citypartner_desktop.db.schema import alembic_config, upgrade
+    from citypartner_desktop.services.database import open_db
+    from tests.conftest import TEST_ACTOR
+
+    database = open_db(db_path, TEST_ACTOR)
+    city = records.create(database.uow(), "city", {"name": "Kraków", "country": "PL"})
+    records.create(database.uow(), "contact", {"full_name": "Jan", "city_id": city.id})
+    database.close()
+    engine = make_engine(db_path)
+    with engine.begin() as conn:
+        from alembic import command
+
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0003_live_order_indexes")
+    with engine.connect() as conn:
+        columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(contacts)")}
+        assert "city_key" not in columns and "city_label" not in columns
+        assert conn.exec_driver_sql("SELECT count(*) FROM contacts_fts WHERE contacts_fts "
+                                    "MATCH 'jan'").scalar() == 1
+    upgrade(engine)
+    engine.dispose()
+    database = open_db(db_path, TEST_ACTOR)
+    try:
+        rows = records.list_page(database.uow(), "contact", ListQuery(search="krakow jan"))
+        assert [r.values[0] for r in rows] == ["Jan"]
+        _fts_intact(database, "contacts")
+    finally:
+        database.close()

@@ -27,5 +27,8 @@ class Contact(RecordMixin, Base):
     search_key: Mapped[str] = mapped_column(Text, default="")
     # Written by SQLite triggers (db/derived.py), never by the app: the sort key of a column.
     city_label: Mapped[str | None] = mapped_column(Text)
+    # The city's search key, written with the row (services) and by a trigger when the city
+    # changes: the second column of the contact's full-text index (db/derived.py).
+    city_key: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_contacts_full_name", "full_name"),)

@@ -1,4 +1,4 @@
-"""Row counts per table and sort labels of referenced records, kept by triggers
+"""Row counts per table, sort labels and search keys of referenced records, kept by triggers
 
 Revision ID: 0004_counts_and_sort_labels
 Revises: 0003_live_order_indexes
@@ -29,6 +29,9 @@ SORT_LABELS = (
     ("contacts", "city_label", "city_id", "cities", *CITY),
     ("actions", "partnership_label", "partnership_id", "partnerships", *PARTNERSHIP),
 )
+# (table, copy column, foreign key, referenced table): its search key, a second FTS column
+SEARCH_COPIES = (("contacts", "city_key", "city_id", "cities"),)
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 LIVE_ORDER = (
     ("activities", "partnership_label"),
     ("activities", "city_label"),
@@ -91,6 +94,8 @@ def upgrade() -> None:
             f"ON {ref} BEGIN UPDATE {table} SET {column} = {_qualified(label, sources, 'new')} "
             f"WHERE {fk} = new.id; END"
         )
+    for table, column, fk, ref in SEARCH_COPIES:
+        _add_search_copy(table, column, fk, ref)
     for table, column in LIVE_ORDER:
         op.execute(
             f"CREATE INDEX ix_{table}_live_{column} ON {table} ({column}, id) "
@@ -98,15 +103,81 @@ def upgrade() -> None:
         )
 
 
+def _add_search_copy(table: str, column: str, fk: str, ref: str) -> None:
+    fts = f"{table}_fts"
+    op.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+    op.execute(f"UPDATE {table} SET {column} = "
+               f"(SELECT search_key FROM {ref} AS r WHERE r.id = {table}.{fk})")
+    for what in ("insert", "delete", "update"):
+        op.execute(f"DROP TRIGGER {table}_fts_{what}")
+    op.execute(f"DROP TABLE {fts}")
+    op.execute(
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(search_key, {column}, content='{table}', "
+        f"content_rowid='rowid', tokenize='{FTS_TOKENIZE}')"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, search_key, {column}) "
+        f"VALUES (new.rowid, new.search_key, new.{column}); END"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_key, {column}) "
+        f"VALUES ('delete', old.rowid, old.search_key, old.{column}); END"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_fts_update AFTER UPDATE OF search_key, {column} ON {table} "
+        f"BEGIN INSERT INTO {fts}({fts}, rowid, search_key, {column}) "
+        f"VALUES ('delete', old.rowid, old.search_key, old.{column}); "
+        f"INSERT INTO {fts}(rowid, search_key, {column}) "
+        f"VALUES (new.rowid, new.search_key, new.{column}); END"
+    )
+    op.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    op.execute(
+        f"CREATE TRIGGER {ref}_copy_to_{table}_{column} AFTER UPDATE OF search_key ON {ref} "
+        f"BEGIN UPDATE {table} SET {column} = new.search_key WHERE {fk} = new.id; END"
+    )
+
+
+def _drop_search_copy(table: str, column: str, ref: str) -> None:
+    fts = f"{table}_fts"
+    op.execute(f"DROP TRIGGER IF EXISTS {ref}_copy_to_{table}_{column}")
+    for what in ("insert", "delete", "update"):
+        op.execute(f"DROP TRIGGER {table}_fts_{what}")
+    op.execute(f"DROP TABLE {fts}")
+    op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")  # SQLite >= 3.35 keeps triggers
+    op.execute(
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(search_key, content='{table}', "
+        f"content_rowid='rowid', tokenize='{FTS_TOKENIZE}')"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, search_key) VALUES (new.rowid, new.search_key); END"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_key) "
+        f"VALUES ('delete', old.rowid, old.search_key); END"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_fts_update AFTER UPDATE OF search_key ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_key) "
+        f"VALUES ('delete', old.rowid, old.search_key); "
+        f"INSERT INTO {fts}(rowid, search_key) VALUES (new.rowid, new.search_key); END"
+    )
+    op.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
 def downgrade() -> None:
     for table, column in LIVE_ORDER:
         op.execute(f"DROP INDEX IF EXISTS ix_{table}_live_{column}")
+    for table, column, _fk, ref in SEARCH_COPIES:
+        _drop_search_copy(table, column, ref)
     for table, column, fk, ref, _label, _sources in SORT_LABELS:
         for event in ("insert", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_label_{fk}_{event}")
         op.execute(f"DROP TRIGGER IF EXISTS {ref}_label_to_{table}_{fk}")
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column(column)
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     for t in COUNTED:
         for event in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS {t}_count_{event}")
