@@ -84,7 +84,8 @@ def search_copy_column(table: str, ref_column: str) -> str | None:
 
 def derived_columns(table: str) -> tuple[str, ...]:
     """Columns of ``table`` that are copies of other rows' data, never typed in."""
-    return tuple(x.column for x in (*SORT_LABELS, *SEARCH_COPIES) if x.table == table)
+    labels = tuple(x.column for x in SORT_LABELS if x.table == table)
+    return labels + tuple(x.column for x in SEARCH_COPIES if x.table == table)
 
 
 def sort_label_column(table: str, ref_column: str) -> str | None:
