@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain import vocab
-from citypartner_desktop.domain.errors import NotFoundError, ValidationError
+from citypartner_desktop.domain.errors import CityPartnerError, NotFoundError, ValidationError
 from citypartner_desktop.domain.text import fold
 from citypartner_desktop.domain.validation import country_name, format_phone
 from citypartner_desktop.domain.vocab import label_of
@@ -38,8 +38,12 @@ DORMANT_AFTER_DAYS = 365
 CANDIDATES_SHOWN = 10
 
 
-class AmbiguousNameError(ValidationError):
-    """A name matched several records; the message lists them."""
+class AmbiguousNameError(CityPartnerError):
+    """A name matched several records; the message lists them (``candidates``: id, label)."""
+
+    def __init__(self, message: str, candidates: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 @dataclass(frozen=True)
@@ -419,9 +423,9 @@ def resolve(uow: UnitOfWork, report: str, *, record_id: str | None = None,
         shown = "\n".join(f"  {lbl}  (--id {rid})" for rid, lbl in found[:CANDIDATES_SHOWN])
         more = len(found) - CANDIDATES_SHOWN
         extra = f"\n  … and {more} more" if more > 0 else ""
-        raise AmbiguousNameError.single(
-            "name", f"“{text}” matches {len(found)} {label} records; "
-                    f"give a longer name or the id:\n{shown}{extra}")
+        raise AmbiguousNameError(
+            f"“{text}” matches {len(found)} {label} records; give a longer name or the id:"
+            f"\n{shown}{extra}", found)
     return found[0][0]
 
 
@@ -431,11 +435,11 @@ def _candidates(uow: UnitOfWork, kind: str, text: str) -> list[tuple[str, str]]:
         rows = repo.evaluation_labels(uow.session)
         # Words are matched against the title and period; the date only tells them apart.
         named = [(r.id, f"{r.title} – {r.period}", r.evaluated_on) for r in rows]
-        exact = [c for c in named if fold(c[1]) == fold(text)]
-        found = exact or [c for c in named
+        same = [c for c in named if fold(c[1]) == fold(text)]
+        found = same or [c for c in named
                           if all(w in fold(c[1]) for w in words)]
         return [(rid, f"{name} ({on.isoformat()})") for rid, name, on in found]
-    exact: list[tuple[str, str]] = [(r[0], r[1]) for r in repo.same_name(uow.session, kind, text, 50)]
+    exact = [(str(r[0]), str(r[1])) for r in repo.same_name(uow.session, kind, text, 50)]
     if exact:
         return exact
     return [(c.id, c.label) for c in records_repo.lookup(uow.session, kind, text, 50)]
