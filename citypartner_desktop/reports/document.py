@@ -66,6 +66,11 @@ class _PageCountCanvas(Canvas):
     """Draws "of N" from a form filled in when the page count is known, at save: no second
     layout pass and no page kept in memory."""
 
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        # Each page starts in this font: no page refers to a font that is not embedded.
+        kw["initialFontName"] = fonts.SANS
+        super().__init__(*args, **kw)
+
     def save(self) -> None:
         total = self.getPageNumber() - 1 if self._code == [] else self.getPageNumber()
         self.beginForm(PAGE_TOTAL_FORM)
@@ -146,6 +151,7 @@ def title_block(info: ReportInfo) -> Flowable:
         f"{info.office} · generated {info.generated.isoformat()}"), st["cover_meta"])])
     block = Table(rows, colWidths=["100%"])
     block.setStyle(_TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts.SANS),
         ("BACKGROUND", (0, 0), (-1, -1), NAVY),
         ("LEFTPADDING", (0, 0), (-1, -1), 5 * mm),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5 * mm),

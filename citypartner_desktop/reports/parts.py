@@ -108,7 +108,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequen
     t = Table(data, colWidths=col_widths, repeatRows=1)
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-        ("FONT", (0, 1), (-1, -1), fonts.SANS, TABLE_SIZE),
+        ("FONT", (0, 0), (-1, -1), fonts.SANS, TABLE_SIZE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
@@ -147,6 +147,7 @@ def facts(pairs: Sequence[tuple[str, str]], total_width: float, columns: int = 2
         data.append(row)
     t = Table(data, colWidths=[label_w, value_w] * columns)
     t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), fonts.SANS, TABLE_SIZE),  # also for the padding cells
         ("BACKGROUND", (0, 0), (-1, -1), BAND),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
