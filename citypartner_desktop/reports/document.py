@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
@@ -45,21 +47,18 @@ class ReportInfo:
 
 
 def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float,
-              font: str = fonts.SANS, align: str = "left") -> float:
-    """Draw ``text`` with a fallback font per run (shaped where the script needs it);
-    returns its width."""
-    pieces = list(fonts.string_runs(text, font))
-    widths = [canvas.stringWidth(chunk, name, size) for name, chunk in pieces]
-    width = sum(widths)
-    if align == "right":
-        x -= width
-    elif align == "centre":
-        x -= width / 2
-    for (name, chunk), w in zip(pieces, widths, strict=True):
-        canvas.setFont(name, size)
-        canvas.drawString(x, y, chunk, shaping=name in fonts.SHAPED_FONTS)
-        x += w
-    return width
+              font: str = fonts.SANS, align: str = "left", width: float = 300) -> None:
+    """Draw one line of ``text`` at baseline ``y``, with a font per script run. Laid out as
+    a Paragraph, because that is where ReportLab shapes (and orders) Arabic and Hebrew."""
+    style = ParagraphStyle(
+        f"line-{font}-{size}-{align}", fontName=font, fontSize=size, leading=size * 1.2,
+        textColor=canvas._fillColorObj,
+        alignment={"left": TA_LEFT, "right": TA_RIGHT}[align],
+        shaping=1 if fonts.needs_shaping(text) else 0)
+    line = Paragraph(fonts.markup(text, font), style)
+    _w, h = line.wrapOn(canvas, width, size * 3)
+    left = x - width if align == "right" else x
+    line.drawOn(canvas, left, y - h + size * 1.2 - size * 0.2)
 
 
 class _PageCountCanvas(Canvas):
@@ -115,10 +114,12 @@ class ReportTemplate(BaseDocTemplate):
         left, right = self.leftMargin, width - self.rightMargin
         canvas.saveState()
         top = height - MARGIN + 2 * mm
+        half = (right - left) / 2 - 3 * mm
         canvas.setFillColor(NAVY)
-        draw_text(canvas, left, top, info.office, 8, fonts.SANS_BOLD)
+        draw_text(canvas, left, top, info.office, 8, fonts.SANS_BOLD, width=half)
         canvas.setFillColor(MUTED)
-        draw_text(canvas, right, top, f"{info.title} · {info.subject}", 8, align="right")
+        draw_text(canvas, right, top, f"{info.title} · {info.subject}", 8, align="right",
+                  width=half)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
@@ -126,7 +127,7 @@ class ReportTemplate(BaseDocTemplate):
         canvas.line(left, bottom + 4 * mm, right, bottom + 4 * mm)
         canvas.setFillColor(MUTED)
         draw_text(canvas, left, bottom, f"Generated {info.generated.isoformat()} · "
-                                        "CityPartner Desktop", FOOTER_SIZE)
+                                        "CityPartner Desktop", FOOTER_SIZE, width=half)
         label = f"Page {canvas.getPageNumber()} of "
         widest = canvas.stringWidth("0000", fonts.SANS, FOOTER_SIZE)
         x = right - widest

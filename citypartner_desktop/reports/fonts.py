@@ -30,6 +30,7 @@ FALLBACKS: tuple[tuple[str, str], ...] = (
     ("CPGeorgian", "NotoSansGeorgian-Regular.ttf"),
     ("CPThai", "NotoSansThai-Regular.ttf"),
     ("CPDevanagari", "NotoSansDevanagari-Regular.ttf"),
+    ("CPHangul", "CityPartnerHangulSans-Regular.ttf"),
     ("CPCJK", "DroidSansFallbackFull.ttf"),
 )
 BODY_FILES = {SANS: "NotoSans-Regular.ttf", SANS_BOLD: "NotoSans-Bold.ttf"}
@@ -56,6 +57,11 @@ def register() -> None:
             pdfmetrics.registerFont(font)
         pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS,
                                       boldItalic=SANS_BOLD)
+        for name, _file in FALLBACKS:
+            # No bold cut ships for these: bold text (a title) uses the regular one rather
+            # than a font without the script.
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
+                                          boldItalic=name)
         _registered = True
 
 
@@ -140,9 +146,10 @@ def markup(text: str, base: str = SANS) -> str:
             chunk = _visual_words(chunk.strip()).join(_edges(chunk))
         piece = escape(chunk).replace("\n", "<br/>")
         if i and _glued(found[i - 1], (font, chunk)):
-            # A word is shaped with one font: a shaped run glued to another font's run
-            # ("(תל") becomes two words (costs a thin gap, saves the glyphs).
-            parts.append("\u200b")
+            # ReportLab shapes a word with the font of its first letter: a shaped run glued
+            # to another font's run ("(תל") is made two words (a space more, every glyph
+            # right). Zero-width spaces do not split words for shaping.
+            parts.append(" ")
         parts.append(piece if font == base else f'<font name="{font}">{piece}</font>')
     return "".join(parts)
 

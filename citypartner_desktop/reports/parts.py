@@ -69,11 +69,18 @@ def percent(value: float | None) -> str:
 
 
 def city_name(city: CityFacts) -> str:
-    """The name, and the name in its own script when it differs and can be printed."""
-    native = city.native_name
-    if native and native != city.name and not fonts.missing(native):
-        return f"{city.name} ({native})"
-    return city.name
+    return name_and_native(city.name, city.native_name)
+
+
+def name_and_native(name: str, native: str | None, *, in_chart: bool = False) -> str:
+    """The name, and the name in its own script when it differs and can be printed:
+    "Kyoto (京都市)"; a right-to-left name after a dot ("Cairo · القاهرة"), as brackets
+    around it would be mirrored. Charts cannot shape, so they show no shaped script."""
+    if not native or native == name or fonts.missing(native):
+        return name
+    if fonts.needs_shaping(native):
+        return name if in_chart else f"{name} · {native}"
+    return f"{name} ({native})"
 
 
 def bounded_note(rows: Bounded[Any], what: str, order: str) -> list[Flowable]:
@@ -105,7 +112,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequen
     for row in rows:
         data.append([_cell(v, w, "cell_bold" if bold_first and i == 0 else "cell")
                      for i, (v, w) in enumerate(zip(row, col_widths, strict=True))])
-    t = Table(data, colWidths=col_widths, repeatRows=1)
+    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
         ("FONT", (0, 0), (-1, -1), fonts.SANS, TABLE_SIZE),

@@ -12,6 +12,7 @@ from citypartner_desktop.reports.parts import (
     day,
     gap,
     heading,
+    name_and_native,
     none_recorded,
     para,
     subheading,
@@ -43,8 +44,10 @@ def build(data: PortfolioData, office: str, generated: date, width: float
     story.append(charts.horizontal_bars(list(data.activities_per_theme), width)
                  if data.activities_per_theme else none_recorded("activities"))
     story.append(subheading("Per partner city (busiest)"))
-    story.append(charts.horizontal_bars(list(data.activities_per_partner), width, colour=TEAL)
-                 if data.activities_per_partner else none_recorded("activities"))
+    partners = [(name_and_native(name, native, in_chart=True), n)
+                for name, native, n in data.activities_per_partner]
+    story.append(charts.horizontal_bars(partners, width, colour=TEAL)
+                 if partners else none_recorded("activities"))
 
     story.append(heading("Agreements expiring in the next 12 months"))
     story.append(para(f"From {data.expiring_from.isoformat()} to "

@@ -63,17 +63,16 @@ def build(data: VisitData, office: str, generated: date, width: float
         [0.42, 0.18, 0.12, 0.28], total_width=width, empty="open actions"))
     story += bounded_note(data.open_actions, "open actions", "first due")
 
-    story.append(heading("Notes of the last meetings"))
-    if not data.last_meetings:
-        story.append(none_recorded("meetings"))
-    for m in data.last_meetings:
-        story.append(KeepTogether([
-            subheading(f"{m.start_date.isoformat()} · {m.kind} · {m.title}"),
-            para(" · ".join(x for x in (m.partnership, m.place,
-                                        f"{number(m.participants)} people"
-                                        if m.participants else "") if x), "small"),
-            para(m.summary) if m.summary else none_recorded("minutes"),
-        ]))
+    meetings: list[list[Flowable]] = [[
+        subheading(f"{m.start_date.isoformat()} · {m.kind} · {m.title}"),
+        para(" · ".join(x for x in (m.partnership, m.place,
+                                    f"{number(m.participants)} people"
+                                    if m.participants else "") if x), "small"),
+        para(m.summary) if m.summary else none_recorded("minutes"),
+    ] for m in data.last_meetings] or [[none_recorded("meetings")]]
+    # The heading stays with the first meeting; each meeting's notes stay together.
+    story.append(KeepTogether([heading("Notes of the last meetings"), *meetings[0]]))
+    story += [KeepTogether(m) for m in meetings[1:]]
 
     story.append(heading("Goals and where they stand"))
     story.append(table(

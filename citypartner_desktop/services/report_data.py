@@ -292,7 +292,8 @@ class PortfolioData:
     partnerships: tuple[CityPartnershipRow, ...]  # role holds the member count
     activities_total: int
     activities_per_theme: tuple[tuple[str, int], ...]
-    activities_per_partner: tuple[tuple[str, int], ...]  # busiest partner cities of the year
+    # the year's busiest partner cities: name, name in its own script, activities
+    activities_per_partner: tuple[tuple[str, str | None, int], ...]
     expiring: tuple[AgreementRow, ...]
     expiring_from: date
     expiring_to: date
@@ -630,8 +631,7 @@ def portfolio(uow: UnitOfWork, year: int, on: date) -> PortfolioData:
         theme_counts = tuple((label_of(vocab.THEMES, t), n) for t, n in
                        sorted(per_theme.items(), key=lambda kv: (-kv[1], kv[0])) if n)
         partners = tuple(
-            (f"{r.name} ({r.native_name})" if r.native_name and r.native_name != r.name
-             else r.name, int(r[3]))
+            (r.name, r.native_name, int(r[3]))
             for r in repo.activities_per_partner_city(s, start, end, PARTNER_CHART_LIMIT)
         )
         horizon = min(on, end) if year <= on.year else end

@@ -122,14 +122,37 @@ def test_fonts_are_embedded_subsets(office: Office, tmp_path: Path) -> None:
 
 
 def test_every_listed_name_has_a_font_for_every_character() -> None:
-    for name in (*CITY_NAMES, *CONTACT_NAMES, "القاهرة", "תל אביב-יפו"):
+    for name in (*CITY_NAMES, *CONTACT_NAMES, "القاهرة", "תל אביב-יפו", "서울특별시",
+                 "თბილისი", "Երևան", "กรุงเทพมหานคร", "मुंबई"):
         assert fonts.missing(name) == set(), name
     assert [f for f, _ in fonts.runs("Kyoto (京都市)")] == [fonts.SANS, "CPCJK", fonts.SANS]
 
 
 def test_right_to_left_words_are_in_visual_order() -> None:
     markup = fonts.markup("Tel Aviv תל אביב-יפו")
-    assert '<font name="CPHebrew">אביב-יפו תל</font>' in markup
+    assert markup == 'Tel Aviv <font name="CPHebrew">אביב-יפו תל</font>'
+    # ReportLab shapes a word with one font: a bracket glued to Arabic becomes its own word.
+    assert fonts.markup("(القاهرة)") == '( <font name="CPArabic">القاهرة</font> )'
+
+
+def test_shaped_names_are_not_bracketed_nor_charted() -> None:
+    from citypartner_desktop.reports.parts import name_and_native
+
+    assert name_and_native("Kyoto", "京都市") == "Kyoto (京都市)"
+    assert name_and_native("Cairo", "القاهرة") == "Cairo · القاهرة"
+    assert name_and_native("Cairo", "القاهرة", in_chart=True) == "Cairo"
+    assert name_and_native("Seoul", "서울특별시") == "Seoul (서울특별시)"
+    assert name_and_native("Nowhere", "\u0f00\U0001e900") == "Nowhere"  # no font has these
+
+
+def test_arabic_is_shaped_into_joined_forms(office: Office, tmp_path: Path) -> None:
+    """Shaped Arabic uses the font's contextual glyphs, so the PDF holds more glyph codes
+    for القاهرة than the plain letters; the embedded Arabic subset proves it printed."""
+    path = make(office, tmp_path, "city", office.cities["Cairo"])
+    reader = PdfReader(path)
+    fonts_used = {str(f.get_object()["/BaseFont"])
+                  for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert "/AAAAAA+NotoSansArabic-Regular" in fonts_used
 
 
 def test_cancel_leaves_no_file(office: Office, tmp_path: Path) -> None:
