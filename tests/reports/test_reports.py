@@ -145,13 +145,22 @@ def test_shaped_names_are_not_bracketed_nor_charted() -> None:
     assert name_and_native("Nowhere", "\u0f00\U0001e900") == "Nowhere"  # no font has these
 
 
-def test_arabic_is_shaped_into_joined_forms(office: Office, tmp_path: Path) -> None:
-    """Shaped Arabic uses the font's contextual glyphs, so the PDF holds more glyph codes
-    for القاهرة than the plain letters; the embedded Arabic subset proves it printed."""
-    path = make(office, tmp_path, "city", office.cities["Cairo"])
-    reader = PdfReader(path)
-    fonts_used = {str(f.get_object()["/BaseFont"])
-                  for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+def test_arabic_and_hebrew_read_back(office: Office, tmp_path: Path) -> None:
+    """Shaped Arabic is printed in its joined (presentation) forms, which NFKC turns back into
+    the letters typed; Hebrew comes back as typed."""
+    import unicodedata
+
+    from citypartner_desktop.services import records
+
+    tel_aviv = records.create(office.db.uow(), "city", {
+        "name": "Tel Aviv", "native_name": "תל אביב-יפו", "country": "IL"}).id
+    hebrew = pdf_text(make(office, tmp_path, "city", tel_aviv, name="tlv.pdf"))
+    assert has(hebrew, "Local nameתל אביב-יפו")
+    cairo = make(office, tmp_path, "city", office.cities["Cairo"], name="cairo.pdf")
+    arabic = unicodedata.normalize("NFKC", pdf_text(cairo))
+    assert has(arabic, "Local nameالقاهرة")
+    fonts_used = {str(f.get_object()["/BaseFont"]) for page in PdfReader(cairo).pages
+                  for f in page["/Resources"]["/Font"].values()}
     assert "/AAAAAA+NotoSansArabic-Regular" in fonts_used
 
 
@@ -204,3 +213,12 @@ def test_default_office_name_is_the_home_citys(office: Office, tmp_path: Path) -
     path = make_report(office.db.uow, ReportRequest("city", office.home), tmp_path / "x.pdf",
                        generated=GENERATED)
     assert has(pdf_text(path), "Office for International Relations · Nuremberg")
+
+
+def test_fonts_ship_with_their_licences() -> None:
+    from citypartner_desktop.paths import resource_path
+
+    for file in (*fonts.BODY_FILES.values(), *(f for _n, f in fonts.FALLBACKS)):
+        assert resource_path(f"fonts/{file}").stat().st_size > 10_000, file
+    for licence in ("OFL.txt", "OFL-Nanum.txt", "LICENSE-Apache-2.0.txt"):
+        assert "License" in resource_path(f"fonts/{licence}").read_text(encoding="utf-8")
