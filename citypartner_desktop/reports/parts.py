@@ -9,6 +9,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from citypartner_desktop.reports import fonts
@@ -94,8 +95,8 @@ def _cell(value: Cell, width: float, style: str = "cell") -> Cell:
     wraps and switches font per run."""
     if not isinstance(value, str):
         return value
-    if "\n" not in value and fonts.is_plain(value) and fonts.string_width(
-            value, TABLE_SIZE) <= width - 2 * CELL_PADDING:
+    if "\n" not in value and fonts.is_plain(value) and stringWidth(
+            value, fonts.SANS, TABLE_SIZE) <= width - 2 * CELL_PADDING:
         return value
     return para(value, style)
 

@@ -124,3 +124,36 @@ def test_startup_does_not_import_reportlab(tmp_path: Path) -> None:
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "&Reports False"
+
+
+def test_without_a_selection_a_picker_finds_the_record(
+        window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        opened: list[QUrl], _no_blocking_message_boxes: list[str]) -> None:
+    from citypartner_desktop.ui.reports_menu import RecordPicker
+
+    uow = window.ctx.db.uow
+    partnership = records.create(uow(), "partnership", {
+        "title": "Nürnberg–Kraków", "kind": "twinning", "status": "active"}).id
+    records.create(uow(), "partnership", {"title": "Friendship with Kyoto",
+                                          "kind": "friendship", "status": "active"})
+    shown: list[list[str]] = []
+
+    def pick(picker: RecordPicker) -> int:
+        picker.search.setText("krakow")  # accents ignored, as in every search
+        picker.refresh()
+        shown.append([picker.results.item(i).text() for i in range(picker.results.count())])
+        return 1
+
+    monkeypatch.setattr(RecordPicker, "exec", pick)
+    target = tmp_path / "dossier.pdf"
+    save_as(monkeypatch, target)
+    window.show_page("city")  # not the partnership page: nothing is selected there
+    window.reports.actions["partnership"].trigger()
+    assert shown == [["Nürnberg–Kraków"]]
+    assert window.reports.job is not None
+    with qtbot.waitSignal(window.reports.job.signals.finished, timeout=60_000):
+        pass
+    from tests.reports.conftest import has, pdf_text
+
+    assert records.label(uow(), "partnership", partnership) == "Nürnberg–Kraków"
+    assert has(pdf_text(target), "Partnership dossier · Nürnberg–Kraków")
