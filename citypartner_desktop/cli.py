@@ -102,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "report":
             if args.kind != "portfolio" and not (args.id or args.name):
                 parser.error(f"report {args.kind} needs --id ID or --name TEXT")
+            if args.kind == "portfolio" and (args.id or args.name):
+                parser.error("report portfolio is about a year: give --year N, not --id/--name")
             return _report(db_path, args)
     except CityPartnerError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)

@@ -87,6 +87,10 @@ def test_usage_errors(cli_office: Office, db_path: Path, tmp_path: Path) -> None
     with pytest.raises(SystemExit) as both:
         main(["report", "city", "--id", "a", "--name", "b", "--db", str(db_path), "-o", out])
     assert both.value.code == 2
+    with pytest.raises(SystemExit) as portfolio_by_name:
+        main(["report", "portfolio", "--name", "x", "--db", str(db_path), "-o", out])
+    assert portfolio_by_name.value.code == 2
+    assert not Path(out).exists()
 
 
 def test_missing_database_and_bad_year_are_refused(tmp_path: Path, cli_office: Office,
