@@ -63,6 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
         "1,000,000 activities",
     )
     demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+
+    report = sub.add_parser("report", help="make a PDF report")
+    _add_db(report)
+    report.add_argument("kind", choices=("partnership", "city", "visit", "evaluation",
+                                         "portfolio"),
+                        help="partnership dossier, city profile, visit briefing pack, "
+                             "evaluation report or annual portfolio report")
+    which = report.add_mutually_exclusive_group()
+    which.add_argument("--id", help="the record's id")
+    which.add_argument("--name", help="the record's name (must match exactly one record)")
+    report.add_argument("--year", type=int, help="portfolio year (default: the current year)")
+    report.add_argument("--office", help="office name in the page headers "
+                                         "(default: the home city's office)")
+    report.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="PDF file")
     return parser
 
 
@@ -85,6 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _info(db_path, as_json=args.json)
         if command == "demo":
             return _demo(db_path, args.size, args.seed)
+        if command == "report":
+            if args.kind != "portfolio" and not (args.id or args.name):
+                parser.error(f"report {args.kind} needs --id ID or --name TEXT")
+            if args.kind == "portfolio" and (args.id or args.name):
+                parser.error("report portfolio is about a year: give --year N, not --id/--name")
+            return _report(db_path, args)
     except CityPartnerError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)
         return EXIT_REFUSED
@@ -128,6 +148,29 @@ def _info(db_path: Path, *, as_json: bool) -> int:
     print(f"Health:    {facts.health}")
     for name, n in facts.counts.items():
         print(f"  {name:<14}{n:>10,}")
+    return EXIT_OK
+
+
+def _report(db_path: Path, args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from citypartner_desktop.domain.errors import NotFoundError
+    from citypartner_desktop.reports.make import ReportRequest, make_report
+    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.report_data import resolve
+
+    if not db_path.exists():
+        raise NotFoundError(f"{db_path} does not exist; create it with: citypartner init --db PATH")
+    db = open_db(db_path)
+    try:
+        record_id = (None if args.kind == "portfolio"
+                     else resolve(db.uow(), args.kind, record_id=args.id, name=args.name))
+        year = args.year if args.year is not None else date.today().year
+        out = make_report(db.uow, ReportRequest(args.kind, record_id, year),
+                          Path(args.output).expanduser(), office=args.office)
+    finally:
+        db.close()
+    print(f"Wrote {out}")
     return EXIT_OK
 
 

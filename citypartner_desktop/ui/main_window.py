@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from citypartner_desktop import __version__
 from citypartner_desktop.domain.specs import PAGE_KINDS, spec_for
 from citypartner_desktop.ui.context import AppContext, ChangeBus
+from citypartner_desktop.ui.reports_menu import ReportsMenu
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.pages.record_page import RecordPage
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
+        self.reports = ReportsMenu(self)
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._switch)
         for action in self._data_actions:
             action.setEnabled(True)
+        self.reports.attach(ctx)
         for page in self.pages.values():
             page.restore_state()
         last = self.settings.value("window/page", PAGE_KINDS[0])

@@ -6,6 +6,8 @@ also in the context menu and reachable by keyboard.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
@@ -49,6 +51,7 @@ class RecordPage(QWidget):
         self.spec = spec_for(kind)
         self.setObjectName(f"{kind}Page")
         self.model = PagedRecordModel(ctx, kind, self)
+        self.record_actions: list[tuple[str, Callable[[str], object]]] = []
         self._build()
         ctx.bus.changed.connect(self._on_changed)
 
@@ -206,9 +209,21 @@ class RecordPage(QWidget):
             else:
                 menu.addAction(self.tr("Edit…"), self.edit_selected)
                 menu.addAction(self.tr("Delete"), self.delete_selected)
+                for text, act in self.record_actions:
+                    menu.addAction(text, partial(self._on_selected, act))
         menu.addSeparator()
         menu.addAction(self.tr("Refresh"), self.model.refresh)
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def add_record_action(self, text: str, act: Callable[[str], object]) -> None:
+        """A command on the selected record (e.g. "Report…") in its context menu; ``act``
+        gets the record's id. (Menus, not buttons: the button bar must fit small screens.)"""
+        self.record_actions.append((text, act))
+
+    def _on_selected(self, act: Callable[[str], object]) -> None:
+        record_id = self.selected_id()
+        if record_id and not self.show_deleted.isChecked():
+            act(record_id)
 
     # -- commands -----------------------------------------------------------------------------
     def new_record(self) -> None:

@@ -1,0 +1,1 @@
+"""PDF reports (ReportLab). Imported only when a report is made, never at GUI start-up."""

@@ -1,0 +1,239 @@
+"""The Reports menu and the "Report…" actions of the record pages.
+
+A report is made in a background job (its own unit of work, progress and cancel) and written
+atomically; then the app offers to open it. ReportLab and the services are imported only
+when a report is made, never at start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from citypartner_desktop.ui import workers
+
+if TYPE_CHECKING:
+    from citypartner_desktop.ui.context import AppContext
+    from citypartner_desktop.ui.main_window import MainWindow
+
+OFFICE_KEY = "reports/office"
+FOLDER_KEY = "folders/reports"
+# report -> (menu text, the kind of record it is about; None: about a year)
+REPORTS: dict[str, tuple[str, str | None]] = {
+    "partnership": ("Partnership &dossier…", "partnership"),
+    "city": ("&City profile…", "city"),
+    "visit": ("&Visit briefing pack…", "city"),
+    "evaluation": ("&Evaluation report…", "evaluation"),
+    "portfolio": ("Annual &portfolio report…", None),
+}
+# Actions on a selected record, per page.
+PAGE_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "partnership": (("Report…", "partnership"),),
+    "city": (("Report…", "city"), ("Visit briefing…", "visit")),
+    "evaluation": (("Report…", "evaluation"),),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("reports", text)
+
+
+class RecordPicker(QDialog):
+    """Type to find the record a report is about (type-ahead over the whole table)."""
+
+    def __init__(self, ctx: AppContext, kind: str, title: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.ctx, self.kind = ctx, kind
+        self.setWindowTitle(title)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_tr("Type to search…"))
+        self.search.setAccessibleName(_tr("Search"))
+        self.results = QListWidget(self)
+        self.results.setAccessibleName(_tr("Matching records"))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.results.itemActivated.connect(lambda _i: self.accept())
+        layout = QVBoxLayout(self)
+        for widget in (self.search, self.results, buttons):
+            layout.addWidget(widget)
+        self._timer = QTimer(self, singleShot=True, interval=200)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.refresh()
+
+    def refresh(self) -> None:
+        from citypartner_desktop.services import records
+
+        self.results.clear()
+        for choice in records.lookup(self.ctx.db.uow(), self.kind, self.search.text(), 100):
+            item = QListWidgetItem(choice.label, self.results)
+            item.setData(Qt.ItemDataRole.UserRole, choice.id)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def chosen_id(self) -> str | None:
+        item = self.results.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+
+class ReportsMenu(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ctx: AppContext | None = None
+        self.job: workers.Job | None = None
+        bar = window.menuBar()
+        help_menu = bar.actions()[-1]
+        self.menu = bar.addMenu(_tr("&Reports"))
+        bar.insertMenu(help_menu, self.menu)  # before Help, as usual
+        self.actions: dict[str, QAction] = {}
+        for report, (text, _kind) in REPORTS.items():
+            action = self.menu.addAction(_tr(text))
+            action.triggered.connect(lambda _c=False, r=report: self.request(r))
+            self.actions[report] = action
+        self.menu.addSeparator()
+        self.office_action = self.menu.addAction(_tr("&Office name on reports…"))
+        self.office_action.triggered.connect(self.edit_office)
+        for action in (*self.actions.values(), self.office_action):
+            action.setEnabled(False)  # enabled by attach, with the database
+
+    def attach(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        for action in (*self.actions.values(), self.office_action):
+            action.setEnabled(True)
+        for kind, entries in PAGE_ACTIONS.items():
+            page = self.window.pages.get(kind)
+            for text, report in entries:
+                if page is not None:
+                    page.add_record_action(_tr(text), partial(self._report_on, report))
+
+    def _report_on(self, report: str, record_id: str) -> None:
+        self.choose_file(report, record_id=record_id)
+
+    # -- asking what to report on ------------------------------------------------------------
+    def request(self, report: str) -> None:
+        kind = REPORTS[report][1]
+        if kind is None:
+            year, ok = QInputDialog.getInt(self.window, _tr("Annual portfolio report"),
+                                           _tr("Year:"), date.today().year, 1900, 2200)
+            if ok:
+                self.choose_file(report, year=year)
+            return
+        record_id = self._selected(kind) or self._pick(kind, report)
+        if record_id:
+            self.choose_file(report, record_id=record_id)
+
+    def _selected(self, kind: str) -> str | None:
+        page = self.window.pages.get(kind)
+        if page is None or self.window.current_page is not page:
+            return None
+        return page.selected_id()
+
+    def _pick(self, kind: str, report: str) -> str | None:
+        assert self.ctx is not None
+        title = REPORTS[report][0].replace("&", "").rstrip("…")
+        picker = RecordPicker(self.ctx, kind, _tr(title), self.window)
+        return picker.chosen_id() if picker.exec() else None
+
+    def edit_office(self) -> None:
+        assert self.ctx is not None
+        current = str(self.ctx.settings.value(OFFICE_KEY, "") or "")
+        text, ok = QInputDialog.getText(
+            self.window, _tr("Office name on reports"),
+            _tr("Name in the header of every report (empty: the home city's office):"),
+            QLineEdit.EchoMode.Normal, current)
+        if ok:
+            self.ctx.settings.setValue(OFFICE_KEY, text.strip())
+
+    def choose_file(self, report: str, *, record_id: str | None = None,
+                    year: int | None = None) -> workers.Job | None:
+        assert self.ctx is not None
+        from citypartner_desktop.services import records
+
+        if record_id is not None:
+            kind = REPORTS[report][1] or ""
+            subject = records.label(self.ctx.db.uow(), kind, record_id)
+        else:
+            subject = str(year)
+        name = re.sub(r"[^\w\-]+", "-", f"{report}-{subject}", flags=re.UNICODE).strip("-")
+        folder = Path(str(self.ctx.settings.value(FOLDER_KEY, "") or Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self.window, _tr("Save report"),
+                                              str(folder / f"{name}.pdf"), _tr("PDF (*.pdf)"))
+        if not path:
+            return None
+        target = Path(path) if path.lower().endswith(".pdf") else Path(f"{path}.pdf")
+        self.ctx.settings.setValue(FOLDER_KEY, str(target.parent))
+        return self.start(report, target, record_id=record_id, year=year)
+
+    # -- making it -------------------------------------------------------------------------------
+    def start(self, report: str, path: Path, *, record_id: str | None = None,
+              year: int | None = None) -> workers.Job:
+        """Make the report in the background, with a progress dialog that can cancel it."""
+        assert self.ctx is not None
+        db = self.ctx.db
+        office = str(self.ctx.settings.value(OFFICE_KEY, "") or "")
+        progress = QProgressDialog(_tr("Making the report…"), _tr("Cancel"), 0, 0, self.window)
+        progress.setWindowTitle(_tr("Report"))
+        progress.setMinimumDuration(300)
+
+        def work(report_progress: Callable[[int, int, str], None],
+                 cancelled: Callable[[], bool]) -> Path:
+            from citypartner_desktop.reports.make import ReportRequest, make_report
+
+            return make_report(db.uow, ReportRequest(report, record_id, year), path,
+                               office=office, progress=report_progress,
+                               should_cancel=cancelled)
+
+        job = workers.Job(work)
+
+        def on_progress(done: int, total: int, what: str) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(min(done, total))
+            progress.setLabelText(_tr(what))
+
+        def on_failed(exc: object, details: str) -> None:
+            from citypartner_desktop.domain.errors import CityPartnerError
+
+            if job.is_cancelled():
+                return
+            message = str(exc) if isinstance(exc, CityPartnerError | OSError) else repr(exc)
+            QMessageBox.warning(self.window, _tr("Report"),
+                                _tr("The report could not be made: {0}").format(message))
+
+        job.signals.progress.connect(on_progress)
+        job.signals.succeeded.connect(lambda result: self._offer_to_open(Path(result)))
+        job.signals.failed.connect(on_failed)
+        job.signals.finished.connect(progress.close)
+        progress.canceled.connect(job.cancel)
+        self.job = workers.start(job)
+        return job
+
+    def _offer_to_open(self, path: Path) -> None:
+        answer = QMessageBox.question(
+            self.window, _tr("Report"), _tr("The report was saved as {0}. Open it now?")
+            .format(path), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
