@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from citypartner_desktop.db.damage import SQLITE_HEADER
 from citypartner_desktop.db.engine import APPLICATION_ID, make_engine
 from citypartner_desktop.domain.errors import (
     DatabaseError,
     DatabaseTooNewError,
     NotOurDatabaseError,
+    NotSQLiteError,
 )
 
 if TYPE_CHECKING:
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_fts_search", "0003_live_order_indexes")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,8 @@ def inspect_file(path: Path) -> FileState:
     if not path.exists() or path.stat().st_size == 0:
         return FileState(False, None, 0, 0)
     with path.open("rb") as fh:
-        if fh.read(16) != _SQLITE_HEADER:
-            raise NotOurDatabaseError(f"{path} is not a CityPartner database (not SQLite at all).")
+        if fh.read(16) != SQLITE_HEADER:
+            raise NotSQLiteError(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+
+from citypartner_desktop.db.models import Change
 
 
 def revision(session: Session) -> str | None:
@@ -13,3 +17,13 @@ def revision(session: Session) -> str | None:
 def quick_check(session: Session) -> str:
     rows = [r[0] for r in session.execute(text("PRAGMA quick_check"))]
     return "ok" if rows == ["ok"] else "; ".join(rows[:5])
+
+
+def latest_change_at(session: Session) -> datetime | None:
+    """When the newest audited change was made (every service write is audited)."""
+    when = session.execute(select(func.max(Change.changed_at))).scalar()
+    if when is None:
+        return None
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

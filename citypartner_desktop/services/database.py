@@ -11,6 +11,7 @@ from citypartner_desktop.db.uow import Actor
 from citypartner_desktop.repositories import records as repo
 from citypartner_desktop.repositories import status as status_repo
 from citypartner_desktop.services.installation import current_actor
+from citypartner_desktop.services.safety import DatabaseLock, check_before_open, take_lock
 
 # `info` counts, keyed by the plural snake_case names of DESIGN.md §4.
 COUNTED: dict[str, str] = {
@@ -28,9 +29,25 @@ COUNTED: dict[str, str] = {
 }
 
 
-def open_db(path: Path, actor: Actor | None = None) -> Database:
-    """Open (creating or upgrading as needed) or raise a DatabaseError saying why not."""
-    return open_database(path, actor or current_actor())
+def open_db(
+    path: Path,
+    actor: Actor | None = None,
+    *,
+    lock: DatabaseLock | None = None,
+    check: bool = True,
+) -> Database:
+    """Lock, check, then open (creating or upgrading as needed), or raise a DatabaseError
+    saying why not. ``check=False`` when the caller just ran ``safety.check_before_open``."""
+    if check:
+        held = lock if lock is not None else take_lock(path)
+        try:
+            check_before_open(path)
+        except BaseException:
+            if lock is None:
+                held.release()
+            raise
+        lock = held
+    return open_database(path, actor or current_actor(), lock=lock, check=False)
 
 
 @dataclass(frozen=True)
