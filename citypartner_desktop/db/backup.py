@@ -110,3 +110,16 @@ def read_facts(path: Path, tables: Sequence[str]) -> FileFacts:
     finally:
         conn.close()
     return FileFacts(app_id, revision, counts)
+
+
+def latest_change_marker(path: Path) -> str | None:
+    """max(changes.changed_at) as stored in a (backup) file; None if unreadable or empty."""
+    try:
+        conn = _read_only(path)
+        try:
+            row = conn.execute("SELECT max(changed_at) FROM changes").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return None if row is None or row[0] is None else str(row[0])

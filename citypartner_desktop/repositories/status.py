@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
-
-from citypartner_desktop.db.models import Change
 
 
 def revision(session: Session) -> str | None:
@@ -19,11 +15,9 @@ def quick_check(session: Session) -> str:
     return "ok" if rows == ["ok"] else "; ".join(rows[:5])
 
 
-def latest_change_at(session: Session) -> datetime | None:
-    """When the newest audited change was made (every service write is audited)."""
-    when = session.execute(select(func.max(Change.changed_at))).scalar()
-    if when is None:
-        return None
-    if isinstance(when, str):
-        when = datetime.fromisoformat(when)
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+def latest_change_marker(session: Session) -> str | None:
+    """The newest audit time as stored (every service write is audited): equal markers mean
+    no change in between, whatever the clocks say."""
+    value = session.execute(text("SELECT max(changed_at) FROM changes")).scalar()
+    return None if value is None else str(value)

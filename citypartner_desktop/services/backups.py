@@ -193,17 +193,20 @@ def backup_now(db_path: Path, target: Path | None = None,
     return path
 
 
-def latest_change(db: Database) -> datetime | None:
+def changed_since_newest_backup(db: Database) -> bool:
+    """Compares the newest audit entry in the database with the one in the newest backup."""
     with db.uow() as uow:
-        return status_repo.latest_change_at(uow.session)
+        current = status_repo.latest_change_marker(uow.session)
+    if current is None:
+        return False  # nothing was ever changed
+    entries = list_backups(db.path)
+    return not entries or db_backup.latest_change_marker(entries[0].path) != current
 
 
 def backup_if_changed(db: Database, policy: RetentionPolicy | None = None,
                       now: datetime | None = None) -> Path | None:
     """The timer's backup: only when something changed since the newest backup."""
-    changed = latest_change(db)
-    entries = list_backups(db.path)
-    if changed is None or (entries and entries[0].taken_at >= changed.replace(microsecond=0)):
+    if not changed_since_newest_backup(db):
         return None
     path = make_backup(db.path, "auto", now=now)
     rotate(db.path, policy or load_settings().policy)
