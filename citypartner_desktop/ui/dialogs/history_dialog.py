@@ -34,8 +34,8 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("History of {0} “{1}”").format(what.lower(), label))
         self.resize(900, 460)
         layout = QVBoxLayout(self)
-        self.summary = QLabel(self.tr("{0} changes, newest first.").format(len(self.entries)),
-                              self)
+        self.summary = QLabel(self.tr("Changes to {0} “{1}”: {2}, newest first.").format(
+            what.lower(), label, len(self.entries)), self)
         layout.addWidget(self.summary)
         self.table = QTableWidget(len(self.entries), len(self.COLUMNS), self)
         self.table.setAccessibleName(self.tr("Changes"))

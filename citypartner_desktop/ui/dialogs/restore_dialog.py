@@ -41,8 +41,8 @@ def reason_text(reason: str) -> str:
     if reason in REASONS:
         return _tr(REASONS[reason])
     if reason.startswith("before-upgrade-"):
-        return _tr("Before an upgrade (from schema {0})").format(reason.removeprefix(
-            "before-upgrade-"))
+        schema = reason.removeprefix("before-upgrade-").split("_", 1)[0]
+        return _tr("Before the upgrade from schema {0}").format(schema)
     return reason
 
 
@@ -65,7 +65,7 @@ class RestoreDialog(QDialog):
         self.backups: list[BackupDetails] = []
         self.setObjectName("restoreDialog")
         self.setWindowTitle(self.tr("Restore a backup"))
-        self.resize(860, 420)
+        self.resize(940, 420)
         layout = QVBoxLayout(self)
         self.intro = QLabel(self.tr(
             "Backups of {0}. Restoring replaces the current data; the current state is backed "
@@ -81,7 +81,7 @@ class RestoreDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (1, 190), (3, 80), (4, 110)):
+        for column, width in ((0, 130), (1, 250), (3, 80), (4, 110)):
             self.table.setColumnWidth(column, width)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.activated.connect(lambda _i: self._restore_selected())
@@ -110,7 +110,8 @@ class RestoreDialog(QDialog):
             when = b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if b.taken_at else ""
             size = f"{b.path.stat().st_size / 1_048_576:,.1f} MB" if b.path.exists() else ""
             state = self.tr("good") if b.usable else self.tr("cannot be used")
-            cells = (when, reason_text(b.reason), counts_text(b.counts), size, state)
+            what = counts_text(b.counts) if b.usable else self.tr("It {0}").format(b.problem)
+            cells = (when, reason_text(b.reason), what, size, state)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(str(b.path) if b.usable else f"{b.path}: {b.problem}")
