@@ -272,3 +272,30 @@ def test_check_database_reports_good_order(window: MainWindow, qtbot: Any,
     window.safety.check_action.trigger()
     qtbot.waitUntil(lambda: any("good order" in m for m in _no_blocking_message_boxes),
                     timeout=10_000)
+
+
+def test_start_after_a_crash_takes_over_the_stale_lock_and_says_so(
+        tmp_path: Path, qapp: QApplication, qtbot: Any) -> None:
+    import json
+    import socket
+    import subprocess
+    import sys
+
+    from citypartner_desktop.paths import lock_path_for
+
+    path = tmp_path / "office.db"
+    open_db(path).close()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    lock_path_for(path).write_text(json.dumps({
+        "host": socket.gethostname(), "pid": int(dead.stdout), "user": "anna",
+        "since": "2026-11-27T09:00:00+00:00"}), encoding="utf-8")
+    started = start_gui(path)
+    assert started is not None
+    ctx, window = started
+    qtbot.addWidget(window)
+    try:
+        assert "not closed properly" in window.statusBar().currentMessage()
+        assert "anna" in window.statusBar().currentMessage()
+    finally:
+        ctx.db.close()
