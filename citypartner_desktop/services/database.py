@@ -38,16 +38,16 @@ def open_db(
 ) -> Database:
     """Lock, check, then open (creating or upgrading as needed), or raise a DatabaseError
     saying why not. ``check=False`` when the caller just ran ``safety.check_before_open``."""
-    if check:
-        held = lock if lock is not None else take_lock(path)
-        try:
-            check_before_open(path)
-        except BaseException:
-            if lock is None:
-                held.release()
-            raise
-        lock = held
-    return open_database(path, actor or current_actor(), lock=lock, check=False)
+    if not check:
+        return open_database(path, actor or current_actor(), lock=lock, check=False)
+    held = lock if lock is not None else take_lock(path)
+    try:
+        check_before_open(path)
+        return open_database(path, actor or current_actor(), lock=held, check=False)
+    except BaseException:
+        if lock is None:  # ours: a refused file must not stay locked
+            held.release()
+        raise
 
 
 @dataclass(frozen=True)

@@ -116,3 +116,18 @@ def test_live_process_named_in_the_file_is_respected_where_locks_do_not_work(
         open_db(db_path, TEST_ACTOR)
     monkeypatch.setattr(db_lock, "pid_alive", lambda pid: False)
     open_db(db_path, TEST_ACTOR).close()
+
+
+def test_a_refused_file_is_not_left_locked(db_path: Path) -> None:
+    import sqlite3
+
+    from citypartner_desktop.domain.errors import DatabaseTooNewError
+
+    open_db(db_path, TEST_ACTOR).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    conn.close()
+    with pytest.raises(DatabaseTooNewError):
+        open_db(db_path, TEST_ACTOR)
+    assert not lock_path_for(db_path).exists()
+    db_lock.acquire(db_path).release()  # free for the next program
