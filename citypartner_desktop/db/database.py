@@ -13,7 +13,8 @@ from sqlalchemy.orm import sessionmaker
 
 from citypartner_desktop.db import lock as db_lock
 from citypartner_desktop.db.damage import NOT_SQLITE, find_damage
-from citypartner_desktop.db.schema import open_engine
+from citypartner_desktop.db.engine import make_read_only_engine
+from citypartner_desktop.db.schema import HEAD_REVISION, check_openable, inspect_file, open_engine
 from citypartner_desktop.db.uow import Actor, UnitOfWork
 from citypartner_desktop.domain.errors import DatabaseDamagedError, NotSQLiteError
 
@@ -27,21 +28,26 @@ class Database:
     backup_path: Path | None = None
     upgraded_from: str | None = None
     lock: db_lock.DatabaseLock | None = None
+    read_only: bool = False
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self._factory, self.actor)
-
-    def close(self) -> None:
+    def _optimise(self) -> None:
         # SQLite's advice: let it refresh the planner's statistics where they went stale.
         try:
             with self.engine.begin() as connection:
                 connection.exec_driver_sql("PRAGMA analysis_limit=1000")
                 connection.exec_driver_sql("PRAGMA optimize")
         except DBAPIError:
-            pass  # read-only, busy or full: statistics can wait for another time
+            pass  # busy or full: statistics can wait for another time
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self._factory, self.actor)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self._optimise()
         self.engine.dispose()
         if self.lock is not None:
             self.lock.release()
@@ -82,3 +88,17 @@ def open_database(
         upgraded_from=result.upgraded_from,
         lock=held,
     )
+
+
+def opens_without_writing(path: Path) -> bool:
+    """True when opening needs no write (no creation, no upgrade): the file may then be opened
+    read-only while it is checked. Raises the refusals (newer version, foreign file)."""
+    state = inspect_file(path)
+    check_openable(state, path)
+    return state.exists and state.revision == HEAD_REVISION
+
+
+def open_reader(path: Path, actor: Actor, lock: db_lock.DatabaseLock | None = None) -> Database:
+    """The database through a read-only engine (``lock``: the writer's lock, kept for later)."""
+    return Database(path=path, engine=make_read_only_engine(path), actor=actor, lock=lock,
+                    read_only=True)

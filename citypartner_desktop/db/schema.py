@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from citypartner_desktop.db.damage import SQLITE_HEADER
 from citypartner_desktop.db.engine import APPLICATION_ID, make_engine
 from citypartner_desktop.domain.errors import (
-    DatabaseError,
+    DatabaseDamagedError,
     DatabaseTooNewError,
     NotOurDatabaseError,
     NotSQLiteError,
@@ -60,7 +60,7 @@ def inspect_file(path: Path) -> FileState:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} cannot be read as a database: {exc}") from None
+        raise DatabaseDamagedError(path, f"SQLite cannot read it ({exc})") from None
     return FileState(True, revision, int(app_id), len(tables))
 
 

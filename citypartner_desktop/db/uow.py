@@ -128,7 +128,8 @@ def storage_error(orig: BaseException | None) -> DatabaseError:
         return DatabaseDamagedError("The database", f"SQLite reports: {text}")
     if "readonly" in lowered or "read-only" in lowered:
         return DatabaseError(
-            "The database file is read-only, so your change was not saved. Check the file's "
-            "permissions or copy it to a folder you can write to."
+            "The database is open read-only (it is still being checked after opening, or the "
+            "file cannot be written), so your change was not saved. Try again in a moment; if "
+            "it stays so, check the file's permissions."
         )
     return DatabaseError(f"The database could not save: {text}")

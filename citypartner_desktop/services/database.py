@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from citypartner_desktop.db.database import Database, open_database
+from citypartner_desktop.db.database import Database, open_database, open_reader
 from citypartner_desktop.db.schema import HEAD_REVISION
 from citypartner_desktop.db.uow import Actor
 from citypartner_desktop.repositories import records as repo
@@ -48,6 +48,13 @@ def open_db(
         if lock is None:  # ours: a refused file must not stay locked
             held.release()
         raise
+
+
+def open_for_reading(path: Path, lock: DatabaseLock | None = None,
+                     actor: Actor | None = None) -> Database:
+    """Read-only, for showing the data while ``safety.quick_check`` runs; holds ``lock`` (the
+    writer's) so that ``open_db(path, lock=db.lock, check=False)`` can follow."""
+    return open_reader(path, actor or current_actor(), lock)
 
 
 @dataclass(frozen=True)

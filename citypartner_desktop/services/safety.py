@@ -13,7 +13,8 @@ from citypartner_desktop import paths
 from citypartner_desktop.db import damage
 from citypartner_desktop.db import lock as db_lock
 from citypartner_desktop.db.database import check_file
-from citypartner_desktop.domain.errors import DatabaseDamagedError, NotFoundError
+from citypartner_desktop.db.database import opens_without_writing as _opens_without_writing
+from citypartner_desktop.domain.errors import DatabaseDamagedError, NotFoundError, NotSQLiteError
 from citypartner_desktop.domain.storage import risk_message, storage_risk
 
 DatabaseLock = db_lock.DatabaseLock
@@ -30,14 +31,41 @@ def has_backups(db_path: Path) -> bool:
 
 
 def check_before_open(db_path: Path) -> None:
-    """Raise DatabaseDamagedError (saying what is wrong) before anything writes to the file.
+    """Raise DatabaseDamagedError (saying what is wrong) before anything writes to the file:
+    the quick checks of ``check_file_shape`` and SQLite's quick_check."""
+    check_file_shape(db_path)
+    check_file(db_path)
+
+
+def check_file_shape(db_path: Path) -> None:
+    """The checks that take microseconds: empty, not SQLite, cut short, garbage journal.
 
     An empty file counts as damaged only when backups of it exist: then it is a database that
     lost its content (a failed sync, a full disk), and the way back is a backup. Without
     backups there is nothing to lose, and it becomes a new database."""
-    if db_path.exists() and db_path.stat().st_size == 0 and has_backups(db_path):
-        raise DatabaseDamagedError(db_path, "the file is empty (0 bytes)")
-    check_file(db_path)
+    if not db_path.exists():
+        return
+    if db_path.stat().st_size == 0:
+        if has_backups(db_path):
+            raise DatabaseDamagedError(db_path, "the file is empty (0 bytes)")
+        return
+    problem = damage.header_problem(db_path) or damage.wal_problem(db_path)
+    if problem == damage.NOT_SQLITE:
+        raise NotSQLiteError(db_path)
+    if problem:
+        raise DatabaseDamagedError(db_path, problem)
+
+
+def quick_check(db_path: Path) -> None:
+    """SQLite's quick_check (reads every page: seconds on a large file), read-only."""
+    problems = damage.quick_check_problems(db_path)
+    if problems:
+        raise DatabaseDamagedError(db_path, "SQLite's check found: " + "; ".join(problems[:3]))
+
+
+def opens_without_writing(db_path: Path) -> bool:
+    """Current schema, ours: it can be shown read-only while ``quick_check`` runs."""
+    return _opens_without_writing(db_path)
 
 
 def move_to_recovery(db_path: Path, now: datetime | None = None) -> Path:

@@ -133,9 +133,10 @@ def start_gui(db_path: Path, started: float | None = None
     if started is not None:
         startup_trace.milestone("window-shown", started)
     try:
-        from citypartner_desktop.ui.safe_open import after_open, open_checked
+        from citypartner_desktop.ui.safe_open import after_open, finish_check, open_checked
 
-        # Lock, then the quick check off the GUI thread (the frame stays painted meanwhile).
+        # Lock and quick file checks; a current database is shown read-only while SQLite's
+        # quick check runs off the GUI thread (finish_check), then becomes writable.
         db = open_checked(window, db_path)
     except CityPartnerError as exc:
         log.warning("cannot open %s: %s", db_path, exc)
@@ -147,6 +148,7 @@ def start_gui(db_path: Path, started: float | None = None
     ctx = AppContext(db=db, bus=bus, undo=undo, settings=settings)
     window.attach(ctx)
     after_open(window, ctx)
+    finish_check(window, ctx)
     if started is not None:
         page = window.current_page
         startup_trace.when_data_painted(

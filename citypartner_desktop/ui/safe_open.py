@@ -1,5 +1,13 @@
-"""Opening the database safely in the application: take the writer's lock, check the file off
-the GUI thread (the window is already up), and on damage offer the newest good backup."""
+"""Opening the database safely in the application.
+
+1. Take the writer's lock (a second instance is refused, naming the holder).
+2. The checks that take microseconds (empty, not SQLite, cut short, garbage journal) and the
+   refusals (newer version, foreign file), on the spot.
+3. A current database is shown at once through a read-only engine, while SQLite's quick check
+   reads every page off the GUI thread (seconds on a large file); when it passes, the writable
+   database takes over, unnoticed. A database to create or upgrade is checked first instead.
+4. On damage: say what is wrong and offer the newest good backup; the file is never written.
+"""
 
 from __future__ import annotations
 
@@ -25,15 +33,20 @@ def _tr(text: str) -> str:
 
 
 def open_checked(parent: QWidget, db_path: Path) -> Database | None:
-    """The open database, or None when the user declined recovery (a message was shown).
+    """The open database — read-only until ``finish_check`` swaps in the writable one when
+    ``database.lock`` is set on a read-only one — or None when the user declined recovery.
 
     Raises the typed errors of a refused file (in use, newer version, foreign file)."""
     from citypartner_desktop.services import safety
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_db, open_for_reading
 
     lock = safety.take_lock(db_path)
     try:
+        safety.check_file_shape(db_path)
+        if safety.opens_without_writing(db_path):
+            return open_for_reading(db_path, lock)
         workers.run_and_wait(lambda: safety.check_before_open(db_path))
+        return open_db(db_path, lock=lock, check=False)
     except DatabaseDamagedError as exc:
         if not offer_recovery(parent, db_path, exc, lock):
             return None
@@ -41,15 +54,61 @@ def open_checked(parent: QWidget, db_path: Path) -> Database | None:
     except BaseException:
         lock.release()
         raise
-    try:
-        return open_db(db_path, lock=lock, check=False)
-    except BaseException:
-        lock.release()
-        raise
+
+
+def finish_check(parent: QWidget, ctx: AppContext) -> workers.Job | None:
+    """Run the quick check of a database shown read-only; then swap in the writable one, or
+    on damage keep it read-only and offer the newest good backup."""
+    from citypartner_desktop.services import safety
+
+    reader = ctx.db
+    if not reader.read_only:
+        return None
+    path = reader.path
+    job = workers.Job(lambda _p, _c: safety.quick_check(path))
+
+    def passed(_result: object) -> None:
+        from citypartner_desktop.services.database import open_db
+
+        if ctx.db is not reader or reader.lock is None:
+            return  # closed meanwhile
+        lock, reader.lock = reader.lock, None
+        try:
+            ctx.db = open_db(path, reader.actor, lock=lock, check=False)
+        except CityPartnerError as exc:
+            reader.lock = lock
+            QMessageBox.warning(parent, "CityPartner", str(exc) + "\n\n" + _tr(
+                "The database stays open read-only."))
+            return
+        reader.close()
+
+    def failed(exc: BaseException, _tb: str) -> None:
+        if ctx.db is not reader or reader.lock is None:
+            return
+        if not isinstance(exc, DatabaseDamagedError):
+            QMessageBox.warning(parent, "CityPartner", str(exc))
+            return
+        lock, reader.lock = reader.lock, None
+        reader.close()  # read-only: closing it writes nothing
+        if offer_recovery(parent, path, exc, lock, declined=_tr(
+                "The database stays open read-only, so that you can still look at it.")):
+            from citypartner_desktop.services.database import open_db
+
+            ctx.db = open_db(path, reader.actor)
+            ctx.undo.clear()
+            ctx.notify("*")
+        else:
+            from citypartner_desktop.services.database import open_for_reading
+
+            ctx.db = open_for_reading(path, actor=reader.actor)
+
+    job.signals.succeeded.connect(passed)
+    job.signals.failed.connect(failed)
+    return workers.start(job)
 
 
 def offer_recovery(parent: QWidget, db_path: Path, error: DatabaseDamagedError,
-                   lock: DatabaseLock) -> bool:
+                   lock: DatabaseLock, declined: str = "") -> bool:
     """Say what is wrong; offer the newest good backup. True when it was restored.
 
     The lock is released either way (a restore hands it back when done)."""
@@ -62,14 +121,15 @@ def offer_recovery(parent: QWidget, db_path: Path, error: DatabaseDamagedError,
         lock.release()
         QMessageBox.critical(parent, "CityPartner", str(error) + "\n\n" + _tr(
             "There is no good backup of it. The file stays where it is, unchanged, so that "
-            "it can still be examined."))
+            "it can still be examined.") + (" " + declined if declined else ""))
         return False
     box = QMessageBox(QMessageBox.Icon.Critical, "CityPartner", str(error), parent=parent)
     box.setInformativeText(_tr(
         "The newest good backup is {0}.\n\nRestore it? The damaged file is moved to the "
-        "folder “recovery” beside the database, not deleted.").format(backup_summary(good)))
+        "folder “recovery” beside the database, not deleted.").format(backup_summary(good))
+        + ("\n\n" + _tr("If you do not: ") + declined if declined else ""))
     restore_button = box.addButton(_tr("Restore backup"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(_tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(_tr("Not now") if declined else _tr("Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not restore_button:
         lock.release()

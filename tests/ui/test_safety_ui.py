@@ -214,26 +214,120 @@ def test_start_on_a_damaged_file_declined_leaves_it_untouched(
     take_lock(path).release()
 
 
-def test_the_check_before_opening_runs_off_the_gui_thread(
+def _corrupt_city_pages(path: Path) -> None:
+    """Damage only the cities table: the file opens, its schema reads, quick_check fails."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'cities'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    data[start: start + page_size] = b"\xa5" * page_size
+    path.write_bytes(bytes(data))
+
+
+def test_a_current_database_shows_at_once_and_is_checked_off_the_gui_thread(
         tmp_path: Path, qapp: QApplication, qtbot: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from citypartner_desktop.domain.errors import DatabaseError
     from citypartner_desktop.services import safety
 
     path = tmp_path / "office.db"
-    open_db(path).close()
-    threads: list[bool] = []
-    real = safety.check_before_open
+    db = open_db(path)
+    records.create(db.uow(), "city", {"name": "Łódź", "country": "PL"})
+    db.close()
+    on_main_thread: list[bool] = []
+    real = safety.quick_check
 
     def recorded(p: Path) -> None:
-        threads.append(threading.current_thread() is threading.main_thread())
+        on_main_thread.append(threading.current_thread() is threading.main_thread())
         real(p)
 
-    monkeypatch.setattr(safety, "check_before_open", recorded)
+    monkeypatch.setattr(safety, "quick_check", recorded)
     started = start_gui(path)
     assert started is not None
-    qtbot.addWidget(started[1])
-    started[0].db.close()
-    assert threads == [False]
+    ctx, window = started
+    qtbot.addWidget(window)
+    try:
+        # The data is there before the check has finished; saving waits for it.
+        assert ctx.db.read_only
+        assert window.pages[window.current_page.kind].model.rowCount() >= 0
+        assert _city_names(ctx.db) == ["Łódź"]
+        with pytest.raises(DatabaseError, match="still being checked"):
+            records.create(ctx.db.uow(), "city", {"name": "Kraków", "country": "PL"})
+        qtbot.waitUntil(lambda: not ctx.db.read_only, timeout=10_000)
+        assert on_main_thread == [False]
+        records.create(ctx.db.uow(), "city", {"name": "Kraków", "country": "PL"})
+        assert _city_names(ctx.db) == ["Kraków", "Łódź"]
+    finally:
+        ctx.db.close()
+
+
+def test_damage_found_by_the_background_check_offers_the_backup(
+        tmp_path: Path, qapp: QApplication, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        _no_blocking_message_boxes: list[str]) -> None:
+    path = tmp_path / "office.db"
+    db = open_db(path)
+    for i in range(30):
+        records.create(db.uow(), "city", {"name": f"Stadt {i}", "country": "DE"})
+    backups.backup_now(path)
+    db.close()
+    _corrupt_city_pages(path)
+    damaged = hashlib.sha256(path.read_bytes()).hexdigest()
+    offered: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        offered.append(f"{box.text()}\n{box.informativeText()}")
+        next(b for b in box.buttons() if b.text() == "Restore backup").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    started = start_gui(path)
+    assert started is not None
+    ctx, window = started
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: bool(offered) and not ctx.db.read_only, timeout=10_000)
+        assert "SQLite's check found" in offered[0] and "30 cities" in offered[0]
+        assert records.count(ctx.db.uow(), "city", ListQuery()) == 30
+        [moved] = (tmp_path / "recovery").iterdir()
+        assert hashlib.sha256((moved / "office.db").read_bytes()).hexdigest() == damaged
+    finally:
+        ctx.db.close()
+
+
+def test_damage_found_in_the_background_declined_stays_read_only_and_unchanged(
+        tmp_path: Path, qapp: QApplication, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        _no_blocking_message_boxes: list[str]) -> None:
+    path = tmp_path / "office.db"
+    db = open_db(path)
+    records.create(db.uow(), "city", {"name": "Łódź", "country": "PL"})
+    backups.backup_now(path)
+    db.close()
+    _corrupt_city_pages(path)
+    before = path.read_bytes()
+    asked: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(box.informativeText())
+        next(b for b in box.buttons() if b.text() == "Not now").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    started = start_gui(path)
+    assert started is not None
+    ctx, window = started
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+        assert "stays open read-only" in asked[0]
+        assert ctx.db.read_only
+    finally:
+        ctx.db.close()
+    assert path.read_bytes() == before
+    assert not (tmp_path / "recovery").exists()
 
 
 def test_second_instance_is_refused_with_a_message_naming_the_holder(
