@@ -239,17 +239,21 @@ def _wait_ready(proc: subprocess.Popen[str]) -> None:
         raise RuntimeError(f"child did not start: {line!r} {err}")
 
 
-def calibrate(op: str, template: Path, work: Path) -> float:
-    """How long the operation takes from "ready" to exit, uninterrupted."""
-    db_path = work / "calibrate" / "office.db"
-    _copy_db(template, db_path)
-    proc = _spawn(op, db_path, work / "calibrate.log")
-    _wait_ready(proc)
-    started = time.perf_counter()
-    _out, err = proc.communicate(timeout=300)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{op} child failed: {err}")
-    return time.perf_counter() - started
+def calibrate(op: str, template: Path, work: Path, runs: int = 3) -> float:
+    """How long the operation takes from "ready" to exit, uninterrupted (median of ``runs``;
+    the first run is often slower, with cold caches)."""
+    times = []
+    for _ in range(runs):
+        db_path = work / "calibrate" / "office.db"
+        _copy_db(template, db_path)
+        proc = _spawn(op, db_path, work / "calibrate.log")
+        _wait_ready(proc)
+        started = time.perf_counter()
+        _out, err = proc.communicate(timeout=300)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{op} child failed: {err}")
+        times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2]
 
 
 def run(trials: int, ops: tuple[str, ...] = OPERATIONS, seed: int = 1,
