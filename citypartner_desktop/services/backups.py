@@ -170,10 +170,13 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> P
     return db_backup.timestamped_backup(db_path, paths.backup_dir_for(db_path), reason, now)
 
 
-def backup_before(db: Database, reason: str, policy: RetentionPolicy | None = None) -> Path:
-    """The safety copy taken before an operation (``reason``: "import", "merge", "restore")."""
-    path = make_backup(db.path, f"before-{reason}")
-    rotate(db.path, policy or load_settings().policy)
+def backup_before(db: Database | Path, reason: str, policy: RetentionPolicy | None = None
+                  ) -> Path:
+    """The safety copy taken before an operation (``reason``: "import", "merge", "restore"),
+    of an open database or of a database file."""
+    db_path = db if isinstance(db, Path) else db.path
+    path = make_backup(db_path, f"before-{reason}")
+    rotate(db_path, policy or load_settings().policy)
     return path
 
 
@@ -237,7 +240,7 @@ def restore(db_path: Path, backup: Path, actor: Actor,
         safety_copy = moved = None
         if db_path.exists() and db_path.stat().st_size > 0:
             if damage.find_damage(db_path) is None:
-                safety_copy = make_backup(db_path, "before-restore")
+                safety_copy = backup_before(db_path, "restore")
             else:
                 moved = move_to_recovery(db_path)
         if safety_copy is not None:
@@ -250,5 +253,4 @@ def restore(db_path: Path, backup: Path, actor: Actor,
         open_database(db_path, actor, lock=held, check=False).close()
     finally:
         held.release()
-    rotate(db_path, load_settings().policy)
     return RestoreResult(backup, safety_copy, moved)
