@@ -153,14 +153,14 @@ def newest_good_backup(db_path: Path) -> BackupDetails | None:
     return None
 
 
-def rotate(db_path: Path, policy: RetentionPolicy) -> list[Path]:
-    """Delete the backups the policy does not keep; returns what was deleted."""
+def rotate(db_path: Path, policy: RetentionPolicy, protect: Path | None = None) -> list[Path]:
+    """Delete the backups the policy does not keep (never ``protect``); returns them."""
     entries = list_backups(db_path)
     keep = backups_to_keep(
         [BackupStamp(e.path.name, e.taken_at, e.reason) for e in entries], policy)
     removed = []
     for entry in entries:
-        if entry.path.name not in keep:
+        if entry.path.name not in keep and entry.path != protect:
             entry.path.unlink(missing_ok=True)
             removed.append(entry.path)
     return removed
@@ -170,13 +170,14 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> P
     return db_backup.timestamped_backup(db_path, paths.backup_dir_for(db_path), reason, now)
 
 
-def backup_before(db: Database | Path, reason: str, policy: RetentionPolicy | None = None
-                  ) -> Path:
+def backup_before(db: Database | Path, reason: str, policy: RetentionPolicy | None = None,
+                  *, protect: Path | None = None) -> Path:
     """The safety copy taken before an operation (``reason``: "import", "merge", "restore"),
-    of an open database or of a database file."""
+    of an open database or of a database file; ``protect``: a file rotation must not delete
+    (the backup about to be restored)."""
     db_path = db if isinstance(db, Path) else db.path
     path = make_backup(db_path, f"before-{reason}")
-    rotate(db_path, policy or load_settings().policy)
+    rotate(db_path, policy or load_settings().policy, protect)
     return path
 
 
@@ -240,7 +241,7 @@ def restore(db_path: Path, backup: Path, actor: Actor,
         safety_copy = moved = None
         if db_path.exists() and db_path.stat().st_size > 0:
             if damage.find_damage(db_path) is None:
-                safety_copy = backup_before(db_path, "restore")
+                safety_copy = backup_before(db_path, "restore", protect=backup)
             else:
                 moved = move_to_recovery(db_path)
         if safety_copy is not None:

@@ -161,3 +161,23 @@ def test_an_older_backup_is_upgraded_when_restored(db_path: Path, tmp_path: Path
     conn.close()
     reasons = {e.reason for e in backups.list_backups(db_path)}
     assert reasons == {"before-restore", "before-upgrade-0002_fts_search"}
+
+
+def test_restoring_an_old_backup_that_rotation_would_drop_keeps_it_until_restored(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_db(db_path, TEST_ACTOR)
+    _city(db, "Łódź")
+    old = backups.make_backup(db_path, "auto", now=datetime(2020, 1, 1, tzinfo=UTC))
+    for day in range(1, 4):
+        backups.make_backup(db_path, "auto", now=datetime(2026, 1, day, tzinfo=UTC))
+    _city(db, "Kraków")
+    db.close()
+    settings = tmp_path / "config" / "CityPartner" / "ui.ini"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    settings.parent.mkdir(parents=True)
+    settings.write_text("[backups]\nkeep_daily=1\nkeep_weekly=0\nkeep_monthly=0\n")
+    result = backups.restore(db_path, old, TEST_ACTOR)
+    assert result.restored_from == old and old.exists()
+    db = open_db(db_path, TEST_ACTOR)
+    assert info(db).counts["cities"] == 1
+    db.close()
