@@ -77,6 +77,24 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--office", help="office name in the page headers "
                                          "(default: the home city's office)")
     report.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="PDF file")
+    backup = sub.add_parser(
+        "backup", help="consistent backup (safe while the application is running)")
+    _add_db(backup)
+    backup.add_argument("-o", "--output", metavar="FILE",
+                        help="write the backup here (default: the rotated backups/ folder "
+                        "beside the database)")
+
+    restore = sub.add_parser(
+        "restore", help="replace the database by a backup (the current state is backed up first)")
+    restore.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
+    _add_db(restore)
+
+    check = sub.add_parser(
+        "check", help="full integrity and foreign-key check; exit 1 when damaged")
+    _add_db(check)
+
+    backups = sub.add_parser("backups", help="list the database's backups with record counts")
+    _add_db(backups)
     return parser
 
 
@@ -92,7 +110,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from citypartner_desktop.domain.errors import CityPartnerError
 
+    if command != "check":
+        _warn_about_storage(db_path)
     try:
+        if command == "backup":
+            return _backup(db_path, args.output)
+        if command == "restore":
+            return _restore(db_path, Path(args.backup))
+        if command == "check":
+            return _check(db_path)
+        if command == "backups":
+            return _list_backups(db_path)
         if command == "init":
             return _init(db_path)
         if command == "info":
@@ -107,9 +135,86 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(db_path, args)
     except CityPartnerError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)
+        _suggest_recovery(exc, db_path)
         return EXIT_REFUSED
     parser.error(f"unknown command {command!r}")
     return EXIT_USAGE
+
+
+def _suggest_recovery(exc: Exception, db_path: Path) -> None:
+    from citypartner_desktop.domain.errors import DatabaseDamagedError
+
+    if not isinstance(exc, DatabaseDamagedError):
+        return
+    from citypartner_desktop.services.backups import newest_good_backup
+
+    good = newest_good_backup(db_path)
+    if good is None:
+        print("There is no good backup of it. Do not use the file; it can still be examined.",
+              file=sys.stderr)
+        return
+    print(f"The newest good backup is {good.path}; restore it with:\n"
+          f"  citypartner restore {good.path} --db {db_path}\n"
+          "(the damaged file is then moved to the recovery folder beside it, not deleted)",
+          file=sys.stderr)
+
+
+def _warn_about_storage(db_path: Path) -> None:
+    from citypartner_desktop.services.safety import storage_warning
+
+    warning = storage_warning(db_path)
+    if warning:
+        print(f"citypartner: warning: {warning}", file=sys.stderr)
+
+
+def _backup(db_path: Path, output: str | None) -> int:
+    from citypartner_desktop.services.backups import backup_now
+
+    target = backup_now(db_path, Path(output).expanduser() if output else None)
+    print(f"Backed up {db_path} to {target}")
+    return EXIT_OK
+
+
+def _restore(db_path: Path, backup: Path) -> int:
+    from citypartner_desktop.services.backups import restore
+    from citypartner_desktop.services.installation import current_actor
+
+    result = restore(db_path, backup.expanduser(), current_actor())
+    print(f"Restored {db_path} from {result.restored_from}")
+    if result.safety_copy:
+        print(f"The database as it was before is in {result.safety_copy}")
+    if result.damaged_moved_to:
+        print(f"The damaged database was moved to {result.damaged_moved_to}")
+    return EXIT_OK
+
+
+def _check(db_path: Path) -> int:
+    from citypartner_desktop.services.safety import full_check
+
+    report = full_check(db_path)
+    if report.ok:
+        print(f"{db_path}: ok (integrity and foreign keys checked)")
+        return EXIT_OK
+    print(f"{db_path} is damaged:", file=sys.stderr)
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    print("Restore a backup with: citypartner restore BACKUP --db PATH "
+          "(list them with: citypartner backups --db PATH)", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _list_backups(db_path: Path) -> int:
+    from citypartner_desktop.services.backups import describe_all
+
+    found = describe_all(db_path)
+    if not found:
+        print(f"No backups of {db_path} yet.")
+    for b in found:
+        when = b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if b.taken_at else "?"
+        what = ", ".join(f"{n:,} {k}" for k, n in b.counts.items()) if b.usable else \
+            f"NOT USABLE: it {b.problem}"
+        print(f"{when}  {b.reason:<22} {b.path}  {what}")
+    return EXIT_OK
 
 
 def _init(db_path: Path) -> int:
@@ -117,6 +222,8 @@ def _init(db_path: Path) -> int:
 
     db = open_db(db_path)
     try:
+        if db.lock is not None and db.lock.stale_owner is not None:
+            print(f"Cleared a stale lock left by {db.lock.stale_owner.describe()}")
         if db.created:
             print(f"Created {db.path}")
         elif db.upgraded_from:

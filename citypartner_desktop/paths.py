@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 APP_NAME = "CityPartner"
@@ -32,6 +33,11 @@ def user_config_dir() -> Path:
     return Path(_dirs().user_config_dir)
 
 
+def settings_file() -> Path:
+    """The application's settings (QSettings, INI format); the command line reads it too."""
+    return user_config_dir() / "ui.ini"
+
+
 def default_database_path() -> Path:
     return user_data_dir() / "citypartner.db"
 
@@ -49,6 +55,31 @@ def resolve_database_path(cli_value: str | os.PathLike[str] | None) -> Path:
 def backup_dir_for(db_path: Path) -> Path:
     """Backups sit beside the database so they travel with it (and are found by restore)."""
     return db_path.parent / "backups"
+
+
+def recovery_dir_for(db_path: Path) -> Path:
+    """Damaged files are moved here, never deleted: whatever is in them can still be rescued."""
+    return db_path.parent / "recovery"
+
+
+def lock_path_for(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def mount_table(mounts_file: Path = Path("/proc/mounts")) -> list[tuple[str, str]]:
+    """(mount point, file-system type) pairs on Linux; empty where there is no such table."""
+    try:
+        text = mounts_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    table = []
+    for line in text.splitlines():
+        fields = line.split()
+        if len(fields) >= 3:
+            # /proc/mounts escapes spaces and the like as octal: "\040".
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[1])
+            table.append((point, fields[2]))
+    return table
 
 
 def resource_path(relative: str) -> Path:

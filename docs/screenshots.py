@@ -54,7 +54,53 @@ def main() -> None:
     app.processEvents()
     dialog.grab().save(str(DOCS / "dialog-validation.png"))
     dialog.done(0)
+    safety_screenshots(app, ctx, window)
     db.close()
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone()  # no background job left running at exit
+
+
+def safety_screenshots(app: QApplication, ctx: AppContext, window: object) -> None:
+    """The restore dialog (backups of several kinds, one unusable) and a record's History."""
+    from datetime import UTC, datetime, timedelta
+
+    from citypartner_desktop.domain.records import ListQuery
+    from citypartner_desktop.services import backups, records
+    from citypartner_desktop.ui.dialogs.history_dialog import HistoryDialog
+    from citypartner_desktop.ui.dialogs.restore_dialog import RestoreDialog
+    from citypartner_desktop.ui.workers import run_and_wait
+
+    path = ctx.db.path
+    now = datetime.now(UTC).replace(minute=5, second=0)
+    backups.make_backup(path, "before-upgrade-0002_fts_search", now=now - timedelta(days=40))
+    for days in (9, 2, 1):
+        backups.make_backup(path, "auto", now=now - timedelta(days=days, hours=3))
+    backups.make_backup(path, "before-import", now=now - timedelta(hours=5))
+    partnership = records.list_page(ctx.db.uow(), "partnership",
+                                    ListQuery(search="Kraków", limit=1))[0].id
+    records.update(ctx.db.uow(), "partnership", partnership, {"status": "dormant"})
+    records.update(ctx.db.uow(), "partnership", partnership,
+                   {"status": "active", "aims": "Youth exchanges every summer; joint climate "
+                                                "plan for both city centres"})
+    backups.backup_now(path)
+    broken = backups.make_backup(path, "auto", now=now - timedelta(days=3))
+    broken.write_bytes(broken.read_bytes()[:200_000])  # a copy cut short, as a disk may leave it
+
+    dialog = RestoreDialog(path)
+    dialog.show()
+    run_and_wait(lambda: None)  # let the backup list arrive
+    while dialog.table.rowCount() == 0:
+        app.processEvents()
+    app.processEvents()
+    dialog.grab().save(str(DOCS / "restore-dialog.png"))
+    dialog.done(0)
+
+    history = HistoryDialog(ctx, "partnership", partnership)
+    history.show()
+    app.processEvents()
+    history.grab().save(str(DOCS / "history.png"))
+    history.done(0)
 
 
 if __name__ == "__main__":

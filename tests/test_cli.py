@@ -86,3 +86,78 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["demo", "--size", "huge"])
     assert raised.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_backup_check_and_restore_from_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "office.db"
+    assert run("demo", "--db", str(db)).returncode == 0
+    made = run("backup", "--db", str(db))
+    assert made.returncode == 0, made.stderr
+    [backup] = (tmp_path / "backups").iterdir()
+    assert str(backup.name) in made.stdout
+    chosen = run("backup", "--db", str(db), "-o", str(tmp_path / "usb" / "copy.db"))
+    assert chosen.returncode == 0 and (tmp_path / "usb" / "copy.db").exists()
+    listed = run("backups", "--db", str(db))
+    assert "Backed up" not in listed.stdout and "45 cities" in listed.stdout
+    checked = run("check", "--db", str(db))
+    assert checked.returncode == 0 and "ok" in checked.stdout
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM cities WHERE is_home = 0")
+    conn.close()
+    restored = run("restore", str(backup), "--db", str(db))
+    assert restored.returncode == 0, restored.stderr
+    assert "before" in restored.stdout  # says where the replaced state went
+    facts = json.loads(run("info", "--db", str(db), "--json").stdout)
+    assert facts["counts"]["cities"] == 45 and facts["health"] == "ok"
+
+
+def test_check_of_a_damaged_database_exits_1_saying_what_is_wrong(tmp_path: Path) -> None:
+    db = tmp_path / "office.db"
+    assert run("demo", "--db", str(db)).returncode == 0
+    assert run("backup", "--db", str(db)).returncode == 0
+    data = bytearray(db.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 8192] = b"\xff" * 8192
+    db.write_bytes(bytes(data))
+    before = db.read_bytes()
+    checked = run("check", "--db", str(db))
+    assert checked.returncode == 1
+    assert "is damaged" in checked.stderr and "Traceback" not in checked.stderr
+    opened = run("info", "--db", str(db))
+    assert opened.returncode == 1
+    assert "citypartner restore" in opened.stderr  # offers the newest good backup
+    assert db.read_bytes() == before
+
+
+def test_restore_of_a_bad_backup_exits_1_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "office.db"
+    assert run("init", "--db", str(db)).returncode == 0
+    before = db.read_bytes()
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database")
+    result = run("restore", str(bad), "--db", str(db))
+    assert result.returncode == 1 and "cannot be restored" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+
+
+def test_database_open_elsewhere_exits_1_naming_the_holder(tmp_path: Path) -> None:
+    from citypartner_desktop.services.database import open_db
+
+    db = tmp_path / "office.db"
+    holder = open_db(db)
+    try:
+        result = run("init", "--db", str(db))
+        assert result.returncode == 1
+        assert "already open" in result.stderr and f"process {os.getpid()}" in result.stderr
+        # A backup needs no lock: it is safe while the application runs.
+        assert run("backup", "--db", str(db)).returncode == 0
+    finally:
+        holder.close()
+
+
+def test_cloud_folder_gets_a_warning_on_stderr(tmp_path: Path) -> None:
+    db = tmp_path / "OneDrive" / "office.db"
+    result = run("init", "--db", str(db))
+    assert result.returncode == 0
+    assert "warning" in result.stderr and "OneDrive" in result.stderr
+    assert "local disk" in result.stderr

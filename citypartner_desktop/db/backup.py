@@ -4,29 +4,122 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from citypartner_desktop.domain.errors import BackupError
+
+STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
 
 def backup_to(source: Path, target: Path) -> Path:
-    """Copy ``source`` into ``target`` atomically: written to a temporary file, then renamed."""
+    """Copy ``source`` into ``target`` atomically: written to a temporary file, then renamed.
+
+    One backup step copies every page inside one read transaction: a consistent snapshot even
+    while the application keeps writing through its own connections."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(tmp)
+        src = _read_only(source)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(tmp, target)
+            src.close()
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())  # on disk before the rename makes it the backup
+        os.replace(tmp, target)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"The backup to {target} could not be written: {exc}") from None
     return target
 
 
-def timestamped_backup(source: Path, folder: Path, reason: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return backup_to(source, folder / f"{source.stem}-{reason}-{stamp}.db")
+def unique_target(folder: Path, stem: str, reason: str, now: datetime) -> Path:
+    stamp = now.astimezone(UTC).strftime(STAMP_FORMAT)
+    target = folder / f"{stem}-{reason}-{stamp}.db"
+    n = 2
+    while target.exists():  # two copies in one second: keep both
+        target = folder / f"{stem}-{reason}-{stamp}-{n}.db"
+        n += 1
+    return target
+
+
+def timestamped_backup(source: Path, folder: Path, reason: str,
+                       now: datetime | None = None) -> Path:
+    return backup_to(source, unique_target(folder, source.stem, reason, now or datetime.now(UTC)))
+
+
+def copy_into_live(source: Path, live: Path) -> None:
+    """Replace the content of the database ``live`` by ``source`` in one SQLite transaction.
+
+    Going through SQLite (not a file rename) keeps its write-ahead log coherent, and a crash
+    half-way leaves the old content whole: the backup API writes the destination atomically."""
+    src = _read_only(source)
+    try:
+        dst = sqlite3.connect(live, timeout=10)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"The restore into {live} failed and changed nothing: {exc}") from None
+    finally:
+        src.close()
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    application_id: int
+    revision: str | None
+    counts: dict[str, int]
+
+
+def read_facts(path: Path, tables: Sequence[str]) -> FileFacts:
+    """Schema revision and live-row counts of a (backup) file, read-only."""
+    try:
+        conn = _read_only(path)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{path.name} cannot be read: {exc}") from None
+    try:
+        app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+        present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in present:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        counts = {
+            table: int(conn.execute(
+                f'SELECT count(*) FROM "{table}" WHERE deleted_at IS NULL').fetchone()[0])
+            for table in tables if table in present
+        }
+    except sqlite3.Error as exc:
+        raise BackupError(f"{path.name} cannot be read: {exc}") from None
+    finally:
+        conn.close()
+    return FileFacts(app_id, revision, counts)
+
+
+def latest_change_marker(path: Path) -> str | None:
+    """max(changes.changed_at) as stored in a (backup) file; None if unreadable or empty."""
+    try:
+        conn = _read_only(path)
+        try:
+            row = conn.execute("SELECT max(changed_at) FROM changes").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return None if row is None or row[0] is None else str(row[0])

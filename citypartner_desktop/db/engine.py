@@ -38,5 +38,28 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """Opened with SQLite's read-only flag: it cannot write a byte, not even the checkpoint a
+    writer does when it closes. Used while the file is still being checked."""
+    engine = create_engine(
+        f"sqlite:///{path.resolve().as_uri()}?mode=ro&uri=true",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect_read_only)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
 def _on_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from citypartner_desktop.db.damage import SQLITE_HEADER
 from citypartner_desktop.db.engine import APPLICATION_ID, make_engine
 from citypartner_desktop.domain.errors import (
-    DatabaseError,
+    DatabaseDamagedError,
     DatabaseTooNewError,
     NotOurDatabaseError,
+    NotSQLiteError,
 )
 
 if TYPE_CHECKING:
@@ -29,7 +31,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ def inspect_file(path: Path) -> FileState:
     if not path.exists() or path.stat().st_size == 0:
         return FileState(False, None, 0, 0)
     with path.open("rb") as fh:
-        if fh.read(16) != _SQLITE_HEADER:
-            raise NotOurDatabaseError(f"{path} is not a CityPartner database (not SQLite at all).")
+        if fh.read(16) != SQLITE_HEADER:
+            raise NotSQLiteError(path)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -61,7 +62,7 @@ def inspect_file(path: Path) -> FileState:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} cannot be read as a database: {exc}") from None
+        raise DatabaseDamagedError(path, f"SQLite cannot read it ({exc})") from None
     return FileState(True, revision, int(app_id), len(tables))
 
 

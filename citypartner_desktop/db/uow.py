@@ -13,11 +13,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from citypartner_desktop.domain.errors import ConflictError, DatabaseError
+from citypartner_desktop.domain.errors import (
+    ConflictError,
+    DatabaseBusyError,
+    DatabaseDamagedError,
+    DatabaseError,
+    StorageFullError,
+    StorageIOError,
+)
 
 
 @dataclass(frozen=True)
@@ -63,9 +71,16 @@ class UnitOfWork:
         assert self._session is not None
         try:
             self._session.rollback()
+        except DBAPIError:
+            pass  # SQLite already rolled back (disk full, I/O error); nothing is half-written
         finally:
             self._session.close()
             self._session = None
+        # Any query of the use case, not only commit, can meet a busy, full or damaged file.
+        if isinstance(exc, OperationalError | SADatabaseError) and not isinstance(
+            exc, IntegrityError
+        ):
+            raise storage_error(exc.orig) from None
 
     def flush(self) -> None:
         with _translated():
@@ -87,4 +102,34 @@ def _translated() -> Iterator[None]:
     except IntegrityError as exc:
         raise DatabaseError(f"The database refused the change: {exc.orig}") from None
     except OperationalError as exc:
-        raise DatabaseError(f"The database could not save: {exc.orig}") from None
+        raise storage_error(exc.orig) from None
+
+
+def storage_error(orig: BaseException | None) -> DatabaseError:
+    """SQLite's terse error, as a message that says what happened and what to do."""
+    text = str(orig)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseBusyError(
+            "Another program kept the database busy for too long, so your change was not saved. "
+            "Try again in a moment; if it keeps happening, close other programs using the file."
+        )
+    if "full" in lowered:
+        return StorageFullError(
+            "The disk is full, so your change was not saved; everything saved before is intact. "
+            "Free some disk space, then save again."
+        )
+    if "i/o error" in lowered:
+        return StorageIOError(
+            "The disk reported a read/write error, so your change was not saved. Check the disk "
+            "or the connection to it, then try again."
+        )
+    if "malformed" in lowered or "not a database" in lowered:
+        return DatabaseDamagedError("The database", f"SQLite reports: {text}")
+    if "readonly" in lowered or "read-only" in lowered:
+        return DatabaseError(
+            "The database is open read-only (it is still being checked after opening, or the "
+            "file cannot be written), so your change was not saved. Try again in a moment; if "
+            "it stays so, check the file's permissions."
+        )
+    return DatabaseError(f"The database could not save: {text}")

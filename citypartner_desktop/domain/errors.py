@@ -48,3 +48,43 @@ class DatabaseTooNewError(DatabaseError):
 
 class NotOurDatabaseError(DatabaseError):
     """The file is not a CityPartner database (foreign application_id or not SQLite)."""
+
+
+class DatabaseInUseError(DatabaseError):
+    """Another CityPartner (this computer or another) has the database open for writing."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """SQLite said "database is locked" even after waiting: someone else is writing."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """The file is damaged; it is not written to. ``problem`` says what is wrong."""
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path} is damaged: {problem}. It has not been changed.")
+
+
+class NotSQLiteError(DatabaseDamagedError, NotOurDatabaseError):
+    """Not an SQLite file at all: a foreign file, or a database whose first bytes were lost."""
+
+    def __init__(self, path: object) -> None:
+        DatabaseDamagedError.__init__(self, path, "it is not SQLite at all")
+        Exception.__init__(
+            self,
+            f"{path} is not a CityPartner database (not SQLite at all); it was left as it is.",
+        )
+
+
+class StorageFullError(DatabaseError):
+    """The disk (or the database's size limit) is full; the change was rolled back."""
+
+
+class StorageIOError(DatabaseError):
+    """The operating system reported an input/output error; the change was rolled back."""
+
+
+class BackupError(CityPartnerError):
+    """A backup could not be made, read or restored; nothing was changed."""

@@ -13,3 +13,11 @@ def revision(session: Session) -> str | None:
 def quick_check(session: Session) -> str:
     rows = [r[0] for r in session.execute(text("PRAGMA quick_check"))]
     return "ok" if rows == ["ok"] else "; ".join(rows[:5])
+
+
+
+def latest_change_marker(session: Session) -> str | None:
+    """The newest audit time as stored (every service write is audited): equal markers mean
+    no change in between, whatever the clocks say."""
+    value = session.execute(text("SELECT max(changed_at) FROM changes")).scalar()
+    return None if value is None else str(value)

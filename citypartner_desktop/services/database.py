@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from citypartner_desktop.db.database import Database, open_database
+from citypartner_desktop.db.database import Database, open_database, open_reader
 from citypartner_desktop.db.schema import HEAD_REVISION
 from citypartner_desktop.db.uow import Actor
 from citypartner_desktop.repositories import records as repo
 from citypartner_desktop.repositories import status as status_repo
 from citypartner_desktop.services.installation import current_actor
+from citypartner_desktop.services.safety import DatabaseLock, check_before_open, take_lock
 
 # `info` counts, keyed by the plural snake_case names of DESIGN.md §4.
 COUNTED: dict[str, str] = {
@@ -28,9 +29,32 @@ COUNTED: dict[str, str] = {
 }
 
 
-def open_db(path: Path, actor: Actor | None = None) -> Database:
-    """Open (creating or upgrading as needed) or raise a DatabaseError saying why not."""
-    return open_database(path, actor or current_actor())
+def open_db(
+    path: Path,
+    actor: Actor | None = None,
+    *,
+    lock: DatabaseLock | None = None,
+    check: bool = True,
+) -> Database:
+    """Lock, check, then open (creating or upgrading as needed), or raise a DatabaseError
+    saying why not. ``check=False`` when the caller just ran ``safety.check_before_open``."""
+    if not check:
+        return open_database(path, actor or current_actor(), lock=lock, check=False)
+    held = lock if lock is not None else take_lock(path)
+    try:
+        check_before_open(path)
+        return open_database(path, actor or current_actor(), lock=held, check=False)
+    except BaseException:
+        if lock is None:  # ours: a refused file must not stay locked
+            held.release()
+        raise
+
+
+def open_for_reading(path: Path, lock: DatabaseLock | None = None,
+                     actor: Actor | None = None) -> Database:
+    """Read-only, for showing the data while ``safety.quick_check`` runs; holds ``lock`` (the
+    writer's) so that ``open_db(path, lock=db.lock, check=False)`` can follow."""
+    return open_reader(path, actor or current_actor(), lock)
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,7 @@ def show_unexpected_error(
 
 
 def settings_for_ui() -> QSettings:
-    folder = paths.user_config_dir()
-    return QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
 def make_context(db_path: Path) -> AppContext:
@@ -134,15 +133,22 @@ def start_gui(db_path: Path, started: float | None = None
     if started is not None:
         startup_trace.milestone("window-shown", started)
     try:
-        from citypartner_desktop.services.database import open_db
+        from citypartner_desktop.ui.safe_open import after_open, finish_check, open_checked
 
-        ctx = AppContext(db=open_db(db_path), bus=bus, undo=undo, settings=settings)
+        # Lock and quick file checks; a current database is shown read-only while SQLite's
+        # quick check runs off the GUI thread (finish_check), then becomes writable.
+        db = open_checked(window, db_path)
     except CityPartnerError as exc:
         log.warning("cannot open %s: %s", db_path, exc)
         QMessageBox.critical(window, "CityPartner", str(exc))
+        db = None
+    if db is None:
         window.close()
         return None
+    ctx = AppContext(db=db, bus=bus, undo=undo, settings=settings)
     window.attach(ctx)
+    after_open(window, ctx)
+    finish_check(window, ctx)
     if started is not None:
         page = window.current_page
         startup_trace.when_data_painted(

@@ -25,6 +25,7 @@ from citypartner_desktop import __version__
 from citypartner_desktop.domain.specs import PAGE_KINDS, spec_for
 from citypartner_desktop.ui.context import AppContext, ChangeBus
 from citypartner_desktop.ui.reports_menu import ReportsMenu
+from citypartner_desktop.ui.safety_actions import SafetyActions
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.pages.record_page import RecordPage
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         for kind in PAGE_KINDS:
             page = RecordPage(ctx, kind, self.stack)
             page.status_changed.connect(self._page_status)
+            page.show_deleted.toggled.connect(lambda _on: self.safety.page_switched())
             self.pages[kind] = page
             self.stack.addWidget(page)
         self.sidebar.currentRowChanged.connect(self._switch)
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
             page.restore_state()
         last = self.settings.value("window/page", PAGE_KINDS[0])
         self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
+        self.safety.attached()
 
     @property
     def ctx(self) -> AppContext:
@@ -125,6 +128,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         self.demo_action = self._action(self.tr("Load &demo data…"), self._load_demo)
         file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        self.safety = SafetyActions(self)
+        self.safety.add_file_actions(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit))
@@ -163,7 +169,7 @@ class MainWindow(QMainWindow):
             [self.new_action, self.edit_action, self.delete_action, self.restore_action]
         )
         edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
+        edit_menu.addActions([self.find_action, self.safety.history_action])
 
         view_menu = bar.addMenu(self.tr("&View"))
         for i, kind in enumerate(PAGE_KINDS):
@@ -180,11 +186,11 @@ class MainWindow(QMainWindow):
             lambda: self.ctx.notify("*"),
             QKeySequence(QKeySequence.StandardKey.Refresh),
         )
-        view_menu.addAction(self.refresh_action)
+        view_menu.addActions([self.refresh_action, self.safety.deleted_action])
         # Work on records waits for the pages (see attach); the frame alone can't do it.
         self._data_actions = [self.demo_action, self.new_action, self.edit_action,
                               self.delete_action, self.restore_action, self.find_action,
-                              self.refresh_action]
+                              self.refresh_action, *self.safety.actions]
         for action in self._data_actions:
             action.setEnabled(False)
 
@@ -196,6 +202,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(PAGE_KINDS):
             self.stack.setCurrentIndex(row)
             self.count_label.setText(self.current_page.status_text())
+            self.safety.page_switched()
 
     def _page_status(self, text: str) -> None:
         if self.sender() is self.stack.currentWidget():
@@ -227,5 +234,6 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.safety.stop()
         self.save_state()
         super().closeEvent(event)

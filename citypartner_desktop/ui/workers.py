@@ -66,3 +66,22 @@ def start(job: Job, pool: QThreadPool | None = None) -> Job:
     _running.add(job)
     (pool or QThreadPool.globalInstance()).start(job)
     return job
+
+
+def run_and_wait(work: Callable[[], Any]) -> Any:
+    """Run ``work`` off the GUI thread and wait for it while the GUI keeps painting (a local
+    event loop); its exception, if any, is raised here. For short steps the caller needs
+    before going on, such as the integrity check before the database opens."""
+    from PySide6.QtCore import QEventLoop
+
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+    job = Job(lambda _p, _c: work())
+    job.signals.succeeded.connect(lambda result: outcome.setdefault("result", result))
+    job.signals.failed.connect(lambda exc, _tb: outcome.setdefault("error", exc))
+    job.signals.finished.connect(loop.quit)
+    start(job)
+    loop.exec()  # the results arrive as queued calls, so even a job done already quits it
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")

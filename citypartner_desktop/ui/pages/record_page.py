@@ -73,6 +73,9 @@ class RecordPage(QWidget):
             self.search.hide()
         self.show_deleted = QCheckBox(self.tr("Show deleted"), self)
         self.show_deleted.setAccessibleName(self.tr("Show deleted {0}").format(plural.lower()))
+        self.show_deleted.setToolTip(self.tr(
+            "Deleted items: list the deleted {0}, to look at their history or restore them "
+            "(View ▸ Deleted items)").format(plural.lower()))
         self.show_deleted.toggled.connect(self._toggle_deleted)
         bar.addWidget(self.show_deleted)
         self.new_button = self._button(self.tr("New…"), self.new_record, bar)
@@ -211,7 +214,10 @@ class RecordPage(QWidget):
                 menu.addAction(self.tr("Delete"), self.delete_selected)
                 for text, act in self.record_actions:
                     menu.addAction(text, partial(self._on_selected, act))
+            menu.addAction(self.tr("History…"), self.show_history)
         menu.addSeparator()
+        menu.addAction(self.tr("Hide deleted") if self.show_deleted.isChecked()
+                       else self.tr("Show deleted"), self.show_deleted.toggle)
         menu.addAction(self.tr("Refresh"), self.model.refresh)
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
@@ -253,6 +259,20 @@ class RecordPage(QWidget):
             return
         self.ctx.undo.push(RestoreCommand(self.ctx, self.kind, record_id, label))
         self.ctx.notify(self.kind, [record_id])
+
+    def show_history(self) -> None:
+        """The selected record's changes (deleted records have a history too)."""
+        record_id = self.selected_id()
+        if not record_id:
+            return
+        from citypartner_desktop.ui.dialogs.history_dialog import HistoryDialog
+
+        try:
+            dialog = HistoryDialog(self.ctx, self.kind, record_id, self)
+        except CityPartnerError as exc:
+            QMessageBox.warning(self, self.tr("History"), str(exc))
+            return
+        dialog.exec()
 
     def delete_record(self, kind: str, record_id: str) -> bool:
         """Ask, then soft-delete (with what depends on it); Edit ▸ Undo brings it back."""

@@ -1,0 +1,257 @@
+"""Backups: before risky operations, on a timer when something changed, on demand; rotation;
+listing what each backup holds; restoring one (after a backup of the current state).
+
+Backups live in ``backups/`` beside the database (they travel with it) and are named
+``<db stem>-<reason>-<UTC time>.db``; the name is the catalogue, nothing else is stored.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from citypartner_desktop import paths
+from citypartner_desktop.db import backup as db_backup
+from citypartner_desktop.db import damage
+from citypartner_desktop.db import lock as db_lock
+from citypartner_desktop.db.database import Database, open_database
+from citypartner_desktop.db.engine import APPLICATION_ID
+from citypartner_desktop.db.schema import KNOWN_REVISIONS
+from citypartner_desktop.db.uow import Actor
+from citypartner_desktop.domain.errors import BackupError, NotFoundError
+from citypartner_desktop.domain.retention import BackupStamp, RetentionPolicy, backups_to_keep
+from citypartner_desktop.repositories import status as status_repo
+from citypartner_desktop.services.safety import move_to_recovery
+
+DEFAULT_INTERVAL_MINUTES = 30
+# What the restore dialog and `citypartner restore` show of each backup.
+SHOWN_COUNTS = {"cities": "cities", "contacts": "contacts", "partnerships": "partnerships",
+                "agreements": "agreements", "activities": "activities",
+                "evaluations": "evaluations"}
+_STAMP = r"(?P<stamp>\d{8}T\d{6}Z)(?:-\d+)?"
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+    @property
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size
+
+
+@dataclass(frozen=True)
+class BackupDetails:
+    path: Path
+    taken_at: datetime | None
+    reason: str
+    revision: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    problem: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    policy: RetentionPolicy = field(default_factory=RetentionPolicy)
+    interval_minutes: int = DEFAULT_INTERVAL_MINUTES
+
+
+def load_settings(config_file: Path | None = None) -> BackupSettings:
+    """The [backups] section of the settings file the GUI keeps (QSettings writes plain INI),
+    so the command line rotates with the same counts as the application."""
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(config_file or paths.settings_file(), encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return BackupSettings()
+    section = parser["backups"] if parser.has_section("backups") else {}
+    defaults = RetentionPolicy()
+
+    def number(key: str, default: int) -> int:
+        try:
+            return max(0, int(section.get(key, default)))
+        except ValueError:
+            return default
+
+    policy = RetentionPolicy(
+        daily=number("keep_daily", defaults.daily),
+        weekly=number("keep_weekly", defaults.weekly),
+        monthly=number("keep_monthly", defaults.monthly),
+        before_operation=number("keep_before_operation", defaults.before_operation),
+    )
+    return BackupSettings(policy, max(1, number("interval_minutes", DEFAULT_INTERVAL_MINUTES)))
+
+
+def list_backups(db_path: Path) -> list[BackupEntry]:
+    """This database's backups, newest first (found by name; nothing else is opened)."""
+    folder = paths.backup_dir_for(db_path)
+    pattern = re.compile(rf"^{re.escape(db_path.stem)}-(?P<reason>.+)-{_STAMP}\.db$")
+    entries = []
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = pattern.match(path.name)
+            if match and path.is_file():
+                taken = datetime.strptime(match["stamp"], db_backup.STAMP_FORMAT)
+                entries.append(BackupEntry(path, taken.replace(tzinfo=UTC), match["reason"]))
+    # Within one second the file's own time orders them (a restore's safety copy comes first).
+    return sorted(entries, key=lambda e: (e.taken_at, e.path.stat().st_mtime_ns), reverse=True)
+
+
+def _problem_of(path: Path, facts: db_backup.FileFacts | None, *, thorough: bool) -> str | None:
+    if facts is None:
+        return "cannot be read"
+    if facts.application_id not in (0, APPLICATION_ID) or facts.revision is None:
+        return "is not a CityPartner database"
+    if facts.revision not in KNOWN_REVISIONS:
+        return f"was made by a newer version of CityPartner (schema {facts.revision})"
+    return damage.find_damage(path, thorough=thorough)
+
+
+def describe(path: Path, *, thorough: bool = False, entry: BackupEntry | None = None
+             ) -> BackupDetails:
+    """What a backup holds and whether it can be restored; the file is only read."""
+    if not path.is_file():
+        raise NotFoundError(f"{path} does not exist.")
+    problem = damage.header_problem(path) if path.stat().st_size else "the file is empty"
+    facts = None
+    if problem is None:
+        try:
+            facts = db_backup.read_facts(path, list(SHOWN_COUNTS.values()))
+        except BackupError as exc:
+            problem = str(exc)
+        else:
+            problem = _problem_of(path, facts, thorough=thorough)
+    return BackupDetails(
+        path=path,
+        taken_at=entry.taken_at if entry else None,
+        reason=entry.reason if entry else "file",
+        revision=facts.revision if facts else None,
+        counts={name: facts.counts.get(table, 0) for name, table in SHOWN_COUNTS.items()}
+        if facts else {},
+        problem=problem,
+    )
+
+
+def describe_all(db_path: Path) -> list[BackupDetails]:
+    return [describe(e.path, entry=e) for e in list_backups(db_path)]
+
+
+def newest_good_backup(db_path: Path) -> BackupDetails | None:
+    for entry in list_backups(db_path):
+        details = describe(entry.path, entry=entry)
+        if details.usable:
+            return details
+    return None
+
+
+def rotate(db_path: Path, policy: RetentionPolicy, protect: Path | None = None) -> list[Path]:
+    """Delete the backups the policy does not keep (never ``protect``); returns them."""
+    entries = list_backups(db_path)
+    keep = backups_to_keep(
+        [BackupStamp(e.path.name, e.taken_at, e.reason) for e in entries], policy)
+    removed = []
+    for entry in entries:
+        if entry.path.name not in keep and entry.path != protect:
+            entry.path.unlink(missing_ok=True)
+            removed.append(entry.path)
+    return removed
+
+
+def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> Path:
+    return db_backup.timestamped_backup(db_path, paths.backup_dir_for(db_path), reason, now)
+
+
+def backup_before(db: Database | Path, reason: str, policy: RetentionPolicy | None = None,
+                  *, protect: Path | None = None) -> Path:
+    """The safety copy taken before an operation (``reason``: "import", "merge", "restore"),
+    of an open database or of a database file; ``protect``: a file rotation must not delete
+    (the backup about to be restored)."""
+    db_path = db if isinstance(db, Path) else db.path
+    path = make_backup(db_path, f"before-{reason}")
+    rotate(db_path, policy or load_settings().policy, protect)
+    return path
+
+
+def backup_now(db_path: Path, target: Path | None = None,
+               policy: RetentionPolicy | None = None) -> Path:
+    """Back up on demand: to ``target`` if given, else into the rotated backup folder."""
+    if not db_path.is_file():
+        raise NotFoundError(f"{db_path} does not exist.")
+    if target is not None:
+        if target.resolve() == db_path.resolve():
+            raise BackupError("The backup cannot overwrite the database itself.")
+        if target.is_dir():
+            target = db_backup.unique_target(target, db_path.stem, "manual", datetime.now(UTC))
+        return db_backup.backup_to(db_path, target)
+    path = make_backup(db_path, "manual")
+    rotate(db_path, policy or load_settings().policy)
+    return path
+
+
+def changed_since_newest_backup(db: Database) -> bool:
+    """Compares the newest audit entry in the database with the one in the newest backup."""
+    with db.uow() as uow:
+        current = status_repo.latest_change_marker(uow.session)
+    if current is None:
+        return False  # nothing was ever changed
+    entries = list_backups(db.path)
+    return not entries or db_backup.latest_change_marker(entries[0].path) != current
+
+
+def backup_if_changed(db: Database, policy: RetentionPolicy | None = None,
+                      now: datetime | None = None) -> Path | None:
+    """The timer's backup: only when something changed since the newest backup."""
+    if not changed_since_newest_backup(db):
+        return None
+    path = make_backup(db.path, "auto", now=now)
+    rotate(db.path, policy or load_settings().policy)
+    return path
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    safety_copy: Path | None  # the state just before the restore, when it was sound
+    damaged_moved_to: Path | None  # where a damaged database went instead
+
+
+def restore(db_path: Path, backup: Path, actor: Actor,
+            lock: db_lock.DatabaseLock | None = None) -> RestoreResult:
+    """Put ``backup`` in place of the database; checks first, backs up (or moves aside a
+    damaged file) second, copies atomically third, upgrades an older schema last.
+
+    ``lock``: the caller's writer lock, if it holds one (the application, while recovering)."""
+    details = describe(backup, thorough=True)
+    if details.problem:
+        raise BackupError(f"{backup.name} cannot be restored: it {details.problem}. "
+                          "Nothing was changed.")
+    if backup.resolve() == db_path.resolve():
+        raise BackupError("A database cannot be restored from itself.")
+    held = lock if lock is not None else db_lock.acquire(db_path)
+    try:
+        safety_copy = moved = None
+        if db_path.exists() and db_path.stat().st_size > 0:
+            if damage.find_damage(db_path) is None:
+                safety_copy = backup_before(db_path, "restore", protect=backup)
+            else:
+                moved = move_to_recovery(db_path)
+        if safety_copy is not None:
+            db_backup.copy_into_live(backup, db_path)
+        else:
+            for leftover in (damage.wal_path(db_path), damage.shm_path(db_path)):
+                leftover.unlink(missing_ok=True)  # of an empty file: no content of ours
+            db_backup.backup_to(backup, db_path)
+        # An older backup is upgraded now (after its own safety copy), not at the next start.
+        open_database(db_path, actor, lock=held, check=False).close()
+    finally:
+        held.release()
+    return RestoreResult(backup, safety_copy, moved)

@@ -1,0 +1,174 @@
+"""The "nothing is ever lost" actions of the main window: File ▸ Back up now, Restore…, Check
+database; Edit ▸ History…; View ▸ Deleted items; and the timer that backs up every 30 minutes
+of use when something changed. Kept out of main_window.py, which only places them.
+
+Nothing here imports the data layer until an action runs (the frame must appear at once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.ui import workers
+
+if TYPE_CHECKING:
+    from citypartner_desktop.ui.main_window import MainWindow
+
+MINUTE_MS = 60_000
+
+
+class SafetyActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.backup_action = self._action(self.tr("&Back up now"), self.backup_now, "Ctrl+Shift+B")
+        self.restore_action = self._action(self.tr("&Restore from backup…"), self.open_restore)
+        self.check_action = self._action(self.tr("&Check database"), self.check_database)
+        self.history_action = self._action(self.tr("&History…"), self.show_history, "Ctrl+H")
+        self.deleted_action = self._action(self.tr("&Deleted items"), self.toggle_deleted,
+                                           "Ctrl+Shift+D")
+        self.deleted_action.setCheckable(True)
+        self.actions = [self.backup_action, self.restore_action, self.check_action,
+                        self.history_action, self.deleted_action]
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.auto_backup)
+        self.backup_job: workers.Job | None = None
+        self.last_backup: Path | None = None
+
+    def _action(self, text: str, slot: Any, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def add_file_actions(self, menu: QMenu) -> None:
+        menu.addActions([self.backup_action, self.restore_action, self.check_action])
+
+    # -- when the database is attached -------------------------------------------------------
+    def attached(self) -> None:
+        from citypartner_desktop.services.backups import DEFAULT_INTERVAL_MINUTES
+
+        minutes = self.window.settings.value("backups/interval_minutes", DEFAULT_INTERVAL_MINUTES)
+        try:
+            interval = max(1, int(str(minutes)))
+        except ValueError:
+            interval = DEFAULT_INTERVAL_MINUTES
+        self.timer.start(interval * MINUTE_MS)  # runs only while the app is in use
+        self.page_switched()
+
+    def page_switched(self) -> None:
+        if self.window.pages:
+            self.deleted_action.setChecked(self.window.current_page.show_deleted.isChecked())
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    # -- backups -----------------------------------------------------------------------------
+    def _run_backup(self, work: Any, done_text: str) -> workers.Job | None:
+        if self.backup_job is not None:
+            return None  # one backup at a time
+        job = workers.Job(lambda _p, _c: work())
+        self.backup_job = job
+
+        def succeeded(path: Path | None) -> None:
+            if path is not None:
+                self.last_backup = path
+                self.window.statusBar().showMessage(done_text.format(path), 10_000)
+
+        def failed(exc: BaseException, _tb: str) -> None:
+            QMessageBox.warning(self.window, self.tr("Backup"), str(exc))
+
+        job.signals.succeeded.connect(succeeded)
+        job.signals.failed.connect(failed)
+        job.signals.finished.connect(self._backup_finished)
+        return workers.start(job)
+
+    def _backup_finished(self) -> None:
+        self.backup_job = None
+
+    def backup_now(self) -> workers.Job | None:
+        from citypartner_desktop.services.backups import backup_now
+
+        path = self.window.ctx.db.path
+        return self._run_backup(lambda: backup_now(path), self.tr("Backed up to {0}"))
+
+    def auto_backup(self) -> workers.Job | None:
+        """The timer's tick: a backup only if something changed since the newest one."""
+        from citypartner_desktop.services.backups import backup_if_changed
+
+        db = self.window.ctx.db
+        return self._run_backup(lambda: backup_if_changed(db),
+                                self.tr("Automatic backup: {0}"))
+
+    def open_restore(self) -> None:
+        from citypartner_desktop.ui.dialogs.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.window.ctx.db.path, self.window)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore(dialog.chosen)
+
+    def restore(self, backup: Path) -> bool:
+        """Close the database, restore (after a safety copy), open it again and refresh."""
+        from citypartner_desktop.services import backups
+        from citypartner_desktop.services.database import open_db
+
+        ctx = self.window.ctx
+        path = ctx.db.path
+        ctx.db.close()
+        try:
+            result = workers.run_and_wait(lambda: backups.restore(path, backup, ctx.db.actor))
+            message = self.tr("Restored {0}.").format(backup.name)
+            if result.safety_copy:
+                message += " " + self.tr("The data as it was before is in {0}.").format(
+                    result.safety_copy.name)
+        except CityPartnerError as exc:
+            result, message = None, str(exc)
+        try:
+            ctx.db = open_db(path, ctx.db.actor)
+        except CityPartnerError as exc:
+            QMessageBox.critical(self.window, self.tr("Restore"), f"{message}\n\n{exc}")
+            return False
+        ctx.undo.clear()  # the undo steps belong to the data that was replaced
+        ctx.notify("*")
+        if result is None:
+            QMessageBox.warning(self.window, self.tr("Restore"), message)
+            return False
+        QMessageBox.information(self.window, self.tr("Restore"), message)
+        return True
+
+    def check_database(self) -> workers.Job:
+        from citypartner_desktop.services.safety import full_check
+
+        path = self.window.ctx.db.path
+        job = workers.Job(lambda _p, _c: full_check(path))
+        self.window.statusBar().showMessage(self.tr("Checking the database…"))
+
+        def done(report: Any) -> None:
+            self.window.statusBar().clearMessage()
+            if report.ok:
+                QMessageBox.information(self.window, self.tr("Check database"), self.tr(
+                    "{0} is in good order (integrity and references checked).").format(
+                        path.name))
+            else:
+                QMessageBox.critical(self.window, self.tr("Check database"), self.tr(
+                    "{0} is damaged:\n{1}\n\nUse File ▸ Restore from backup… to go back to a "
+                    "good backup.").format(path.name, "\n".join(report.problems)))
+
+        job.signals.succeeded.connect(done)
+        job.signals.failed.connect(
+            lambda exc, _tb: QMessageBox.warning(self.window, self.tr("Check database"),
+                                                 str(exc)))
+        return workers.start(job)
+
+    # -- records -----------------------------------------------------------------------------
+    def show_history(self) -> None:
+        self.window.current_page.show_history()
+
+    def toggle_deleted(self, checked: bool) -> None:
+        self.window.current_page.show_deleted.setChecked(checked)
