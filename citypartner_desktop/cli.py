@@ -95,7 +95,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     backups = sub.add_parser("backups", help="list the database's backups with record counts")
     _add_db(backups)
+    _add_import(sub)
     return parser
+
+
+IMPORT_KINDS = ("cities", "contacts", "partnerships", "activities")
+
+
+def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "import", help="import cities, contacts, partnerships (pairs of cities) or activities "
+                       "from CSV or Excel (.xlsx)",
+        description="Checks every row first; writes nothing when a row is refused (unless "
+                    "--valid-only), and backs up the database before writing. Exit code 1 when "
+                    "rows were refused.")
+    _add_db(parser)
+    parser.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND",
+                        help="one of: " + ", ".join(IMPORT_KINDS))
+    parser.add_argument("file", metavar="FILE", help="a .csv or .xlsx file")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="check and show what would happen; write nothing")
+    parser.add_argument("--valid-only", action="store_true",
+                        help="import the valid rows even when others are refused")
+    parser.add_argument("--map", action="extend", nargs="+", default=[],
+                        metavar="COLUMN=FIELD",
+                        help="read COLUMN as FIELD (COLUMN=- skips a column)")
+    parser.add_argument("--date-format", metavar="FMT",
+                        help="how dates are written, e.g. %%d/%%m/%%Y (needed for 03/04/2025)")
+    parser.add_argument("--all-rows", action="store_true",
+                        help="list every row's outcome, not only the refused ones")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -133,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.kind == "portfolio" and (args.id or args.name):
                 parser.error("report portfolio is about a year: give --year N, not --id/--name")
             return _report(db_path, args)
+        if command == "import":
+            return _import(db_path, args)
     except CityPartnerError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)
         _suggest_recovery(exc, db_path)
@@ -279,6 +309,50 @@ def _report(db_path: Path, args: argparse.Namespace) -> int:
         db.close()
     print(f"Wrote {out}")
     return EXIT_OK
+
+
+_LISTED = 200  # refused rows and cities to review printed in full; the rest are counted
+
+
+def _import(db_path: Path, args: argparse.Namespace) -> int:
+    from citypartner_desktop.interop.importer import ImportOptions, import_file
+    from citypartner_desktop.interop.mapping import parse_map_options
+    from citypartner_desktop.services.database import open_db
+
+    options = ImportOptions(parse_map_options(args.map), args.date_format)
+    path = Path(args.file).expanduser()
+    db = open_db(db_path)
+    try:
+        prepared, report = import_file(db, args.kind, path, options, dry_run=args.dry_run,
+                                       valid_only=args.valid_only)
+    finally:
+        db.close()
+    print(f"{path.name}: {prepared.table.described}; "
+          f"{len(prepared.columns.fields)} columns used.")
+    if prepared.columns.extra:
+        print("Ignored columns: " + ", ".join(f'"{c}"' for c in prepared.columns.extra))
+    if args.all_rows:
+        for outcome in report.outcomes:
+            problems = "; ".join(outcome.problems)
+            print(f"line {outcome.line}: {outcome.action} {outcome.text} {problems}".rstrip())
+    _print_limited(f"Refused rows ({len(report.refused):,})",
+                   [m for o in report.refused for m in o.messages(path.name)])
+    _print_limited(f"New cities to review, not linked to the world gazetteer "
+                   f"({len(report.review):,})", report.review)
+    print(report.summary())
+    if report.backup is not None:
+        print(f"Backup before the import: {report.backup}")
+    return EXIT_REFUSED if report.refused else EXIT_OK
+
+
+def _print_limited(title: str, lines: list[str]) -> None:
+    if not lines:
+        return
+    print(f"{title}:")
+    for line in lines[:_LISTED]:
+        print(f"  {line}")
+    if len(lines) > _LISTED:
+        print(f"  … and {len(lines) - _LISTED:,} more (--all-rows lists every row)")
 
 
 def _demo(db_path: Path, size: str, seed: int) -> int:

@@ -38,3 +38,29 @@ def db(db_path: Path) -> Iterator[Database]:
     database = open_db(db_path, TEST_ACTOR)
     yield database
     database.close()
+
+
+@pytest.fixture(scope="session")
+def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache folder holding the real gazetteer index, built once for the whole run (~10 s);
+    point XDG_CACHE_HOME at it to use it (see ``shared_gazetteer``)."""
+    folder = tmp_path_factory.mktemp("gazetteer-cache")
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    try:
+        from citypartner_desktop.services import gazetteer
+
+        gazetteer.ensure_index()
+    finally:
+        if old is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+    return folder
+
+
+@pytest.fixture
+def shared_gazetteer(gazetteer_cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test uses the session's built gazetteer instead of building its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(gazetteer_cache))
+    return gazetteer_cache

@@ -26,7 +26,7 @@ Progress = Callable[[str], None]
 CityRecord = Mapping[str, Any]
 
 # Bump whenever the schema, the keys or the name filter change: old cache files then rebuild.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _BATCH = 5_000
 MAX_LIMIT = 1_000  # a type-ahead or an import never needs more; keeps the over-fetch bounded
 
@@ -237,7 +237,10 @@ def _is_noise(alternate: str) -> bool:
     """Alternates a type-ahead is better without: GeoNames' lower-case machine romanizations
     of other scripts ("kraks" for Caracas, "astnbwl" for Istanbul; a fifth of all alternates)
     and three-letter airport codes ("PRA", Paraná, would top "pra…" on the way to Prague).
-    Real Latin-script names are capitalised; names in other scripts are all kept."""
+    Real Latin-script names are capitalised; names in other scripts are all kept. Reconstructed
+    historical forms carry a leading asterisk ("*Arthilis-husun" for Aerzen): not names."""
+    if alternate.startswith("*"):
+        return True
     if not alternate.isascii():
         return False
     return alternate.islower() or _AIRPORT_CODE.fullmatch(alternate) is not None
@@ -389,3 +392,37 @@ def _place(row: tuple[Any, ...]) -> Place:
         timezone=timezone,
         matched_name=matched,
     )
+
+
+class ExactLookup:
+    """Places whose name or an alternate name is exactly a given name (folded), in one country,
+    over one open connection: an import asks this tens of thousands of times."""
+
+    _SQL = """
+        SELECT p.geonames_id, p.name, p.country, p.region, p.latitude, p.longitude,
+               p.population, p.timezone, coalesce(n.name, p.name), n.name IS NULL
+        FROM names n JOIN places p ON p.geonames_id = n.geonames_id
+        WHERE n.key = ? AND n.country = ?
+        ORDER BY n.population DESC, p.geonames_id
+    """
+
+    def __init__(self, path: Path) -> None:
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    def matches(self, name: str, country: str) -> list[tuple[Place, bool]]:
+        """(place, matched by its main name) pairs, the most populous first."""
+        key = _query_key(name)
+        if not key:
+            return []
+        rows = self._conn.execute(self._SQL, (key, country.upper())).fetchall()
+        return [(_place(row[:9]), bool(row[9])) for row in rows]
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> ExactLookup:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

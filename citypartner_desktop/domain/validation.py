@@ -120,6 +120,11 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+def country_index() -> dict[str, str]:
+    """Case-folded ISO codes and names (official, common) -> alpha-2 code."""
+    return _country_index()
+
+
 def parse_country(raw: Any) -> str:
     text = str(raw).strip()
     code = _country_index().get(text.casefold())

@@ -44,26 +44,6 @@ def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
-@pytest.fixture(scope="session")
-def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real gazetteer index, built once for the session."""
-    import os
-
-    folder = tmp_path_factory.mktemp("gazetteer-cache")
-    old = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(folder)
-    try:
-        from citypartner_desktop.services import gazetteer
-
-        gazetteer.ensure_index()
-    finally:
-        if old is None:
-            del os.environ["XDG_CACHE_HOME"]
-        else:
-            os.environ["XDG_CACHE_HOME"] = old
-    return folder
-
-
 @pytest.fixture(autouse=True)
 def _shared_gazetteer(gazetteer_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """GUI tests share one built gazetteer instead of building it in every test."""

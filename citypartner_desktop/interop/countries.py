@@ -1,0 +1,82 @@
+"""Country names as real lists write them, to ISO 3166-1 alpha-2 codes.
+
+pycountry knows the official and common names; the alias table adds what twinning lists,
+spreadsheets and Wikipedia actually contain ("England, United Kingdom", "Republic of Korea",
+"Moldavia", …). A name that is neither is not guessed at: the caller reports it by row.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from citypartner_desktop.domain.text import fold
+from citypartner_desktop.domain.validation import country_index
+
+# Folded name -> code. Only names that mean one country beyond doubt; misspellings are not
+# here on purpose (a list that says "Grece" is reported, not corrected).
+ALIASES: dict[str, str] = {
+    # The nations of the United Kingdom, and its old short forms.
+    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "united kingdom": "GB", "uk": "GB", "great britain": "GB", "britain": "GB",
+    # Official or historical long forms that pycountry spells otherwise.
+    "republic of korea": "KR", "korea, republic of": "KR", "south korea": "KR",
+    "democratic people's republic of korea": "KP", "north korea": "KP",
+    "people's republic of china": "CN", "prc": "CN", "mainland china": "CN",
+    "republic of china": "TW", "taiwan": "TW", "chinese taipei": "TW",
+    "georgia (country)": "GE", "georgia": "GE",
+    "republic of ireland": "IE", "ireland": "IE", "eire": "IE",
+    "moldavia": "MD", "moldova": "MD", "republic of moldova": "MD",
+    "czech republic": "CZ", "czechia": "CZ",
+    "cote d'ivoire": "CI", "ivory coast": "CI",
+    "vietnam": "VN", "viet nam": "VN",
+    "russia": "RU", "turkey": "TR", "turkiye": "TR", "iran": "IR", "syria": "SY",
+    "laos": "LA", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "brunei": "BN",
+    "palestine": "PS", "state of palestine": "PS", "west bank": "PS", "gaza strip": "PS",
+    "cape verde": "CV", "east timor": "TL", "timor-leste": "TL",
+    "democratic republic of the congo": "CD", "dr congo": "CD", "congo-kinshasa": "CD",
+    "republic of the congo": "CG", "congo": "CG", "congo-brazzaville": "CG",
+    "micronesia": "FM", "federated states of micronesia": "FM",
+    "macedonia": "MK", "republic of macedonia": "MK", "north macedonia": "MK",
+    "bosnia and hercegovina": "BA", "bosnia-herzegovina": "BA",
+    "swaziland": "SZ", "burma": "MM", "the netherlands": "NL", "holland": "NL",
+    "the gambia": "GM", "the bahamas": "BS", "vatican": "VA", "vatican city": "VA",
+    "usa": "US", "united states of america": "US", "u.s.": "US", "u.s.a.": "US",
+    "falkland islands": "FK", "surinam": "SR", "kosovo": "XK",
+    # GeoNames files the places of Northern Cyprus under CY; the gazetteer must agree.
+    "northern cyprus": "CY", "turkish republic of northern cyprus": "CY",
+}
+
+_IN_PARENTHESES = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+@cache
+def _index() -> dict[str, str]:
+    index = {fold(name): code for name, code in country_index().items()}
+    index.update(ALIASES)
+    return index
+
+
+def _lookup(text: str) -> str | None:
+    key = fold(text.replace("’", "'"))
+    return _index().get(key) if key else None
+
+
+@cache
+def resolve_country(text: str) -> str | None:
+    """The ISO code for ``text``, or None when it is not clearly one country.
+
+    "Region, Country" (as "England, United Kingdom", "Réunion, France", "Brandenburg, Germany")
+    takes the first part when that is itself a country or territory with its own code (Réunion
+    is RE, as in the gazetteer), else the last part.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None
+    code = _lookup(text)
+    if code is not None:
+        return code
+    if "," in text:
+        head, last = text.split(",", 1)[0], text.rsplit(",", 1)[1]
+        return _lookup(head) or _lookup(last)
+    return None

@@ -1,0 +1,532 @@
+"""Importing rows of cities, contacts, partnerships (pairs of cities) or activities.
+
+Every row gets an outcome: created, matched (already in the database or an earlier row) or
+refused, with the reasons; rows read = created + matched + refused. Nothing is written on a
+dry run, nor when a row was refused, unless only the valid rows were asked for. Writing is
+one transaction after a safety backup: a failure or a cancel leaves the database as it was.
+Re-importing a file creates nothing: each kind has its identity (a city its gazetteer place
+or name and country, a partnership its pair of cities in either order, a contact its e-mail or
+name and city, an activity its partnership, title and start date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from citypartner_desktop.db.base import new_id, utcnow
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.db.uow import UnitOfWork
+from citypartner_desktop.domain import specs
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.domain.specs import FieldSpec
+from citypartner_desktop.domain.text import fold, search_key
+from citypartner_desktop.domain.validation import parse_field, parse_int
+from citypartner_desktop.repositories import bulk
+from citypartner_desktop.repositories import imports as repo
+from citypartner_desktop.services import backups
+from citypartner_desktop.services import gazetteer as gazetteer_service
+from citypartner_desktop.services.import_cities import (
+    CityRef,
+    CityResolver,
+    NewCity,
+    PlaceLookup,
+    is_latin,
+)
+
+Progress = Callable[[int, int, str], None]
+CREATE, MATCH, REFUSE = "create", "match", "refuse"
+_CHUNK = 2_000
+
+
+class ImportCancelled(CityPartnerError):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row of a file: field -> cell, the column each field came from (for messages), and
+    problems already found while reading (a date or country that could not be read)."""
+
+    line: int
+    values: Mapping[str, Any]
+    columns: Mapping[str, str]
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    line: int
+    action: str  # CREATE, MATCH or REFUSE
+    text: str  # what the row is ("Berat (AL) – Amasya (TR)") or what it matched
+    problems: tuple[str, ...] = ()  # why it is refused: 'column email: "bob@" is not …'
+    notes: tuple[str, ...] = ()  # what a person should check (a city not in the gazetteer)
+
+    def messages(self, source: str = "") -> list[str]:
+        where = f"{source} line {self.line}" if source else f"line {self.line}"
+        return [f"{where}, {p}" for p in self.problems]
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    source: str
+    outcomes: list[RowOutcome]
+    created: dict[str, int]  # records created per table (cities, partnerships, memberships, …)
+    review: list[str]  # new cities a person should check, with their lines
+    dry_run: bool
+    valid_only: bool
+    committed: bool = False
+    backup: Path | None = None
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+    @property
+    def rows_read(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def refused(self) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == REFUSE]
+
+    def summary(self) -> str:
+        created, matched, refused = self.count(CREATE), self.count(MATCH), self.count(REFUSE)
+        head = (f"{self.rows_read:,} rows read: {created:,} to create, {matched:,} already "
+                f"there, {refused:,} refused.")
+        records = ", ".join(f"{n:,} {table}" for table, n in self.created.items() if n)
+        if self.committed:
+            return f"{head} Imported: {records or 'nothing new'}."
+        if self.dry_run:
+            return f"{head} Dry run: nothing was written (would create {records or 'nothing'})."
+        if not self.refused or self.valid_only:
+            return f"{head} Nothing new to import."
+        return (f"{head} Nothing was imported because rows were refused; fix them, or import "
+                "only the valid rows.")
+
+
+@dataclass
+class _Pending:
+    """Rows to write, per table, in insert order (parents first)."""
+
+    cities: list[NewCity] = field(default_factory=list)
+    partnerships: list[tuple[Any, ...]] = field(default_factory=list)
+    memberships: list[tuple[Any, ...]] = field(default_factory=list)
+    contacts: list[tuple[Any, ...]] = field(default_factory=list)
+    activities: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+class _Run:
+    def __init__(self, total: int, progress: Progress | None,
+                 should_cancel: Callable[[], bool] | None) -> None:
+        self.total = total
+        self._progress = progress
+        self._cancel = should_cancel
+
+    def step(self, done: int, message: str) -> None:
+        if self._cancel is not None and self._cancel():
+            raise ImportCancelled("The import was cancelled; nothing was changed.")
+        if self._progress is not None:
+            self._progress(done, self.total, message)
+
+
+def _problem(row: ImportRow, name: str, reason: str) -> str:
+    return f"column {row.columns.get(name, name)}: {reason}"
+
+
+def _text(row: ImportRow, name: str) -> str:
+    value = row.values.get(name)
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _parse(row: ImportRow, spec: FieldSpec, name: str, problems: list[str], *,
+           phone_region: str | None = None) -> Any:
+    """One field through the same rules as the edit dialogs; a refusal becomes a problem."""
+    if name not in row.values:
+        return spec.default if spec.required else None
+    raw = row.values[name]
+    try:
+        return parse_field(spec, raw, phone_region=phone_region)
+    except ValueError as exc:
+        problems.append(_problem(row, name, str(exc)))
+        return None
+
+
+class _Planner:
+    """Decides each row's outcome and collects what to write."""
+
+    def __init__(self, uow: UnitOfWork, kind: str, source: str, lookup: PlaceLookup | None,
+                 run: _Run) -> None:
+        self.kind = kind
+        self.source = source
+        self.run = run
+        self.session = uow.session
+        self.cities = CityResolver(repo.live_cities(uow.session), lookup, source)
+        self.pending = _Pending()
+        self.outcomes: list[RowOutcome] = []
+        self._seen: dict[Any, int] = {}  # identity -> first line, for rows listed twice
+
+    def plan(self, rows: Sequence[ImportRow]) -> None:
+        method = {"cities": self._city, "partnerships": self._pair, "contacts": self._contact,
+                  "activities": self._activity}[self.kind]
+        prepare = getattr(self, f"_prepare_{self.kind}", None)
+        if prepare is not None:
+            prepare()
+        for index, row in enumerate(rows):
+            if index % 500 == 0:
+                self.run.step(index, f"Checking row {index + 1:,} of {len(rows):,}…")
+            self.outcomes.append(method(row))
+        self.pending.cities = [c for c in self.cities.new_cities if c.used]
+
+    def _refuse(self, row: ImportRow, problems: Iterable[str], text: str = "") -> RowOutcome:
+        return RowOutcome(row.line, REFUSE, text, tuple(problems))
+
+    def _duplicate(self, row: ImportRow, identity: Any, text: str, what: str
+                   ) -> RowOutcome | None:
+        first = self._seen.get(identity)
+        if first is not None:
+            return RowOutcome(row.line, MATCH, f"{text}: same {what} as line {first}")
+        self._seen[identity] = row.line
+        return None
+
+    def _city_of(self, row: ImportRow, name_field: str, country_field: str,
+                 problems: list[str], *, required: bool) -> CityRef | None:
+        name = _text(row, name_field)
+        country = _text(row, country_field)
+        if not name:
+            if required:
+                problems.append(_problem(row, name_field, "is required"))
+            elif country and country_field in row.columns:
+                problems.append(_problem(row, name_field, "is empty but a country is given"))
+            return None
+        if len(name) > specs.CITY.field("name").max_length:
+            problems.append(_problem(row, name_field, f"is {len(name)} characters long; at most "
+                                     f"{specs.CITY.field('name').max_length} are allowed"))
+            return None
+        if not country:
+            if any(p.startswith(f"column {row.columns.get(country_field)}:") for p in problems):
+                return None  # the country was there but could not be read; already reported
+            if country_field not in row.columns:
+                ref = self.cities.find_existing_by_name(name)
+                if ref is not None:
+                    return ref
+                problems.append(_problem(row, name_field, f'"{name}" is not a city in the '
+                                         "database; add a country column to find or create it"))
+            else:
+                problems.append(_problem(row, country_field, "is required"))
+            return None
+        return self.cities.resolve(name, country, row.line)
+
+    @staticmethod
+    def _use(*refs: CityRef | None) -> tuple[str, ...]:
+        notes = []
+        for ref in refs:
+            if ref is not None and ref.new is not None:
+                ref.new.used = True
+                if ref.new.review:
+                    notes.append(f"creates {ref.label}: {ref.new.review.split(': ', 1)[-1]}")
+                else:
+                    notes.append(f"creates {ref.label} from the world gazetteer")
+        return tuple(notes)
+
+    # --- partnerships -------------------------------------------------------------------------
+
+    def _prepare_partnerships(self) -> None:
+        self._pairs = repo.pair_partnerships(self.session)
+
+    def _pair(self, row: ImportRow) -> RowOutcome:
+        problems = list(row.problems)
+        a = self._city_of(row, "city_a", "country_a", problems, required=True)
+        b = self._city_of(row, "city_b", "country_b", problems, required=True)
+        spec = specs.PARTNERSHIP
+        start = row.values.get("start_date")
+        if start is not None and not isinstance(start, date):
+            start = None  # reported by the reader
+        year_text = _text(row, "since_year")
+        if year_text and start is None:
+            try:
+                year = parse_int(row.values["since_year"])
+                if not 1000 <= year <= date.today().year + 1:
+                    raise ValueError(f'"{year_text}" is not a plausible year')
+                start = date(year, 1, 1)
+            except ValueError as exc:
+                problems.append(_problem(row, "since_year", str(exc)))
+        kind = _parse(row, spec.field("kind"), "kind", problems) or "twinning"
+        status = _parse(row, spec.field("status"), "status", problems) or "active"
+        themes = _parse(row, spec.field("themes"), "themes", problems) or ()
+        aims = _parse(row, spec.field("aims"), "aims", problems)
+        title = _parse(row, spec.field("title"), "title", problems)
+        if a is not None and b is not None and a.id == b.id:
+            problems.append(f"columns {row.columns['city_a']} and {row.columns['city_b']}: "
+                            f"both name {a.label}; a city cannot partner itself")
+        if problems or a is None or b is None:
+            return self._refuse(row, problems)
+        text = f"{a.label} – {b.label}"
+        pair = frozenset((a.id, b.id))
+        if pair in self._pairs:
+            return RowOutcome(row.line, MATCH, f"{text}: already in the database")
+        if (duplicate := self._duplicate(row, pair, text, "partnership")) is not None:
+            return duplicate
+        title = title or f"{a.label.rsplit(' (', 1)[0]} – {b.label.rsplit(' (', 1)[0]}"
+        partnership_id = new_id()
+        self.pending.partnerships.append((
+            partnership_id, title[:300], kind, status, list(themes), start, None, None, None,
+            aims, search_key(title)))
+        for ref in (a, b):
+            self.pending.memberships.append((new_id(), partnership_id, ref.id, "partner",
+                                             start, None))
+        return RowOutcome(row.line, CREATE, text, notes=self._use(a, b))
+
+    # --- cities ---------------------------------------------------------------------------------
+
+    def _city(self, row: ImportRow) -> RowOutcome:
+        problems = list(row.problems)
+        spec = specs.CITY
+        values = {f.name: _parse(row, f, f.name, problems) for f in spec.fields
+                  if f.name in row.values and f.name != "is_home"}
+        name, country = str(values.get("name") or ""), str(values.get("country") or "")
+        if not problems and not (name and country):
+            problems.append(_problem(row, "name" if not name else "country", "is required"))
+        if problems:
+            return self._refuse(row, problems)
+        text = f"{name} ({country})"
+        existing = self.cities.find_existing(name, country)
+        if existing is not None:
+            if existing.new is not None:
+                return RowOutcome(row.line, MATCH,
+                                  f"{text}: same city as line {existing.new.lines[0]}")
+            return RowOutcome(row.line, MATCH, f"{text}: already in the database")
+        place, problem = self.cities.find_place(name, country)
+        if values.get("geonames_id") is None and place is not None:
+            known = self.cities.find_geonames(place.geonames_id)
+            if known is not None:
+                return RowOutcome(row.line, MATCH, f"{text}: already in the database as "
+                                  f"{known.label}")
+        facts: dict[str, Any] = {}
+        if place is not None:
+            facts = {"region": place.region, "population": place.population or None,
+                     "latitude": place.latitude, "longitude": place.longitude,
+                     "timezone": place.timezone, "geonames_id": place.geonames_id}
+        merged = {**facts, **{k: v for k, v in values.items() if v not in (None, "")}}
+        review = None if place is not None else f"{name} ({country}): {problem}"
+        native = merged.get("native_name") or (None if is_latin(name) else name)
+        city = NewCity(new_id(), name, country, native_name=native, region=merged.get("region"),
+                       population=merged.get("population"), latitude=merged.get("latitude"),
+                       longitude=merged.get("longitude"), timezone=merged.get("timezone"),
+                       geonames_id=merged.get("geonames_id"), website=merged.get("website"),
+                       review=review,
+                       notes=_joined(merged.get("notes"), None if place is not None else
+                                     f"Imported from {self.source}: {problem}."),
+                       lines=[row.line])
+        ref = self.cities.add(city)
+        return RowOutcome(row.line, CREATE, text, notes=self._use(ref))
+
+    # --- contacts -------------------------------------------------------------------------------
+
+    def _prepare_contacts(self) -> None:
+        self._emails: dict[str, str] = {}
+        self._names: dict[tuple[str, str | None], str] = {}
+        for contact_id, full_name, email, city_id in repo.live_contacts(self.session):
+            if email:
+                self._emails.setdefault(email.casefold(), contact_id)
+            self._names.setdefault((fold(full_name), city_id), contact_id)
+
+    def _contact(self, row: ImportRow) -> RowOutcome:
+        problems = list(row.problems)
+        spec = specs.CONTACT
+        full_name = _text(row, "full_name") or " ".join(
+            p for p in (_text(row, "first_name"), _text(row, "last_name")) if p)
+        if not full_name:
+            problems.append(_problem(row, "full_name" if "full_name" in row.columns
+                                     else "last_name", "is required"))
+        elif len(full_name) > spec.field("full_name").max_length:
+            problems.append(_problem(row, "full_name", f"is {len(full_name)} characters long; "
+                                     f"at most {spec.field('full_name').max_length} are allowed"))
+        city = self._city_of(row, "city", "country", problems, required=False)
+        region = _text(row, "country") or None
+        values = {f.name: _parse(row, f, f.name, problems, phone_region=region)
+                  for f in spec.fields
+                  if f.name in row.values and f.name not in ("full_name", "city_id")}
+        if problems:
+            return self._refuse(row, problems, full_name)
+        email = values.get("email")
+        text = full_name + (f" <{email}>" if email else "")
+        city_id = city.id if city else None
+        if email and email.casefold() in self._emails:
+            return RowOutcome(row.line, MATCH, f"{text}: already in the database")
+        if not email and (fold(full_name), city_id) in self._names:
+            return RowOutcome(row.line, MATCH, f"{text}: already in the database")
+        identity = ("email", email.casefold()) if email else ("name", fold(full_name), city_id)
+        if (duplicate := self._duplicate(row, identity, text, "contact")) is not None:
+            return duplicate
+        city_key = self.cities.search_keys.get(city_id) if city_id else None
+        self.pending.contacts.append((
+            new_id(), full_name, values.get("title"), values.get("position"),
+            values.get("organisation"), city_id, email, values.get("phone"),
+            values.get("languages"), values.get("notes"), values.get("legal_basis"),
+            values.get("data_source"), values.get("consent_date"), values.get("review_date"),
+            search_key(full_name, values.get("organisation"), email, values.get("position")),
+            city_key))
+        return RowOutcome(row.line, CREATE, text, notes=self._use(city))
+
+    # --- activities -----------------------------------------------------------------------------
+
+    def _prepare_activities(self) -> None:
+        self._titles: dict[str, list[str]] = {}
+        for partnership_id, title in repo.live_partnerships(self.session):
+            self._titles.setdefault(fold(title), []).append(partnership_id)
+        self._activities = {(pid, fold(title), start)
+                            for _id, pid, title, start in repo.live_activities(self.session)}
+
+    def _activity(self, row: ImportRow) -> RowOutcome:
+        problems = list(row.problems)
+        spec = specs.ACTIVITY
+        wanted = _text(row, "partnership")
+        matches = self._titles.get(fold(wanted), []) if wanted else []
+        if not wanted:
+            problems.append(_problem(row, "partnership", "is required"))
+        elif not matches:
+            problems.append(_problem(row, "partnership", f'no partnership is titled "{wanted}"'))
+        elif len(matches) > 1:
+            problems.append(_problem(row, "partnership", f'{len(matches)} partnerships are '
+                                     f'titled "{wanted}"; rename one'))
+        city = self._city_of(row, "city", "country", problems, required=False)
+        values = {f.name: _parse(row, f, f.name, problems) for f in spec.fields
+                  if f.name in row.values and f.name not in ("partnership_id", "city_id")}
+        start, end = values.get("start_date"), values.get("end_date")
+        if isinstance(start, date) and isinstance(end, date) and end < start:
+            problems.append(_problem(row, "end_date", f"is before the start ({start})"))
+        if not problems and not start:
+            problems.append(_problem(row, "start_date", "is required"))
+        title = values.get("title") or ""
+        if problems:
+            return self._refuse(row, problems, title)
+        partnership_id = matches[0]
+        text = f"{start}: {title}"
+        identity = (partnership_id, fold(title), start)
+        if identity in self._activities:
+            return RowOutcome(row.line, MATCH, f"{text}: already in the database")
+        if (duplicate := self._duplicate(row, identity, text, "activity")) is not None:
+            return duplicate
+        currency = values.get("currency") or ("EUR" if values.get("cost") is not None else None)
+        self.pending.activities.append((
+            new_id(), partnership_id, values.get("kind") or "meeting", title, start, end,
+            city.id if city else None, values.get("participant_count"), values.get("cost"),
+            currency, values.get("summary"), search_key(title, values.get("summary"))))
+        return RowOutcome(row.line, CREATE, text, notes=self._use(city))
+
+
+def _joined(*parts: str | None) -> str | None:
+    text = "\n".join(p for p in parts if p)
+    return text or None
+
+
+_CITY_COLUMNS = ("id", "name", "native_name", "country", "region", "population", "latitude",
+                 "longitude", "timezone", "geonames_id", "is_home", "website", "notes",
+                 "search_key")
+_PARTNERSHIP_COLUMNS = ("id", "title", "kind", "status", "themes", "start_date", "end_date",
+                        "programme_id", "lead_department", "aims", "search_key")
+_MEMBERSHIP_COLUMNS = ("id", "partnership_id", "city_id", "role", "joined_on", "left_on")
+_CONTACT_COLUMNS = ("id", "full_name", "title", "position", "organisation", "city_id", "email",
+                    "phone", "languages", "notes", "legal_basis", "data_source", "consent_date",
+                    "review_date", "search_key", "city_key")
+_ACTIVITY_COLUMNS = ("id", "partnership_id", "kind", "title", "start_date", "end_date",
+                     "city_id", "participant_count", "cost", "currency", "summary", "search_key")
+_CHANGE_COLUMNS = ("id", "record_kind", "record_id", "field", "old_value", "new_value",
+                   "changed_at", "changed_by", "installation_id")
+
+
+def _city_row(city: NewCity) -> tuple[Any, ...]:
+    return (city.id, city.name, city.native_name, city.country, city.region, city.population,
+            city.latitude, city.longitude, city.timezone, city.geonames_id, False,
+            city.website, city.notes, city.search_key)
+
+
+def _write(uow: UnitOfWork, pending: _Pending, source: str, run: _Run) -> None:
+    now = utcnow()
+    session = uow.session
+    audit = bulk.RowWriter(session, "changes", _CHANGE_COLUMNS, now)
+    tables: list[tuple[str, str, tuple[str, ...], list[tuple[Any, ...]]]] = [
+        ("cities", "city", _CITY_COLUMNS, [_city_row(c) for c in pending.cities]),
+        ("partnerships", "partnership", _PARTNERSHIP_COLUMNS, pending.partnerships),
+        ("memberships", "membership", _MEMBERSHIP_COLUMNS, pending.memberships),
+        ("contacts", "contact", _CONTACT_COLUMNS, pending.contacts),
+        ("activities", "activity", _ACTIVITY_COLUMNS, pending.activities),
+    ]
+    total = sum(len(rows) for *_, rows in tables)
+    done = 0
+    for table, kind, columns, rows in tables:
+        if not rows:
+            continue
+        writer = bulk.RowWriter(session, table, columns, now)
+        for start in range(0, len(rows), _CHUNK):
+            chunk = rows[start:start + _CHUNK]
+            run.step(done, f"Writing {table}…")
+            writer.write(chunk)
+            # The audit trail: each record was created, by whom, from which file.
+            audit.write([(new_id(), kind, row[0], "*", None, f"created by import of {source}",
+                          now, uow.actor.user, uow.actor.installation_id) for row in chunk])
+            done += len(chunk)
+    run.step(total, "Saving…")
+
+
+def _created_counts(pending: _Pending) -> dict[str, int]:
+    return {"cities": len(pending.cities), "partnerships": len(pending.partnerships),
+            "memberships": len(pending.memberships), "contacts": len(pending.contacts),
+            "activities": len(pending.activities)}
+
+
+def _review(cities: Iterable[NewCity]) -> list[str]:
+    notes = []
+    for city in cities:
+        if city.review:
+            lines = ", ".join(str(n) for n in city.lines[:10])
+            more = f" and {len(city.lines) - 10} more" if len(city.lines) > 10 else ""
+            notes.append(f"{city.review} (line{'s' if len(city.lines) > 1 else ''} "
+                         f"{lines}{more})")
+    return notes
+
+
+def run_import(
+    db: Database,
+    kind: str,
+    rows: Sequence[ImportRow],
+    *,
+    source: str,
+    dry_run: bool = False,
+    valid_only: bool = False,
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+    lookup: PlaceLookup | None = None,
+) -> ImportReport:
+    """Plan every row, then (unless a dry run, or rows were refused without ``valid_only``)
+    back up the database and write the new records in one transaction."""
+    run = _Run(len(rows), progress, should_cancel)
+    own_lookup = None
+    if lookup is None:
+        run.step(0, "Opening the world gazetteer…")
+        own_lookup = gazetteer_service.exact_lookup(
+            None if progress is None else (lambda message: progress(0, len(rows), message)))
+        lookup = own_lookup
+    try:
+        with db.uow() as uow:
+            planner = _Planner(uow, kind, source, lookup, run)
+            planner.plan(rows)
+    finally:
+        if own_lookup is not None:
+            own_lookup.close()
+    pending = planner.pending
+    report = ImportReport(kind, source, planner.outcomes, _created_counts(pending),
+                          _review(pending.cities), dry_run, valid_only)
+    if dry_run or (report.refused and not valid_only) or not any(report.created.values()):
+        return report
+    run.step(len(rows), "Backing up the database…")
+    report.backup = backups.backup_before(db, "import")
+    with db.uow() as uow, bulk.large_page_cache(uow.session):
+        _write(uow, pending, source, run)
+        uow.commit()
+    report.committed = True
+    return report
