@@ -55,6 +55,7 @@ def main() -> None:
     dialog.grab().save(str(DOCS / "dialog-validation.png"))
     dialog.done(0)
     safety_screenshots(app, ctx, window)
+    import_screenshot(app, ctx, folder)
     db.close()
     from PySide6.QtCore import QThreadPool
 
@@ -101,6 +102,41 @@ def safety_screenshots(app: QApplication, ctx: AppContext, window: object) -> No
     app.processEvents()
     history.grab().save(str(DOCS / "history.png"))
     history.done(0)
+
+
+# Rows from the real Wikipedia twin-town list, with its mess, plus two typing mistakes.
+IMPORT_SAMPLE = """city1,country1,city2,country2
+Kraków,Poland,Bratislava,Slovakia
+Kraków,Poland,Edinburgh,"Scotland, United Kingdom"
+Edinburgh,Scotland,Kraków,Poland
+Krakow,Poland,Kyiv,Ukraine
+Nowa Huta (Kraków),Poland,Dimitrovgrad,Bulgaria
+Kraków,Poland,Kalamata,Grece
+Kraków,Poland,Tbilisi,Georgia (country)
+Kraków,Poland,Kraków,Poland
+Kraków,Poland,Solothurn,
+Kraków,Poland,Quito,Ecuador
+"""
+
+
+def import_screenshot(app: QApplication, ctx: AppContext, folder: Path) -> None:
+    """The import wizard's preview: created, matched and refused rows, with the reasons."""
+    from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard
+
+    path = folder / "twin-towns.csv"
+    path.write_text(IMPORT_SAMPLE, encoding="utf-8")
+    wizard = ImportWizard(ctx)
+    wizard.resize(1000, 560)
+    wizard.show()
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    wizard.next()
+    while wizard.preview_page.report is None:
+        app.processEvents()
+    wizard.preview_page.only_refused.setChecked(False)
+    app.processEvents()
+    wizard.grab().save(str(DOCS / "import-preview.png"))
+    wizard.done(0)
 
 
 if __name__ == "__main__":

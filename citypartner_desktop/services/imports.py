@@ -263,7 +263,9 @@ class _Planner:
             problems.append(f"columns {row.columns['city_a']} and {row.columns['city_b']}: "
                             f"both name {a.label}; a city cannot partner itself")
         if problems or a is None or b is None:
-            return self._refuse(row, problems)
+            return self._refuse(row, problems, " – ".join(
+                f"{_text(row, c)}, {row.values.get(k) or '?'}" for c, k in
+                (("city_a", "country_a"), ("city_b", "country_b"))))
         text = f"{a.label} – {b.label}"
         pair = frozenset((a.id, b.id))
         if pair in self._pairs:
@@ -291,7 +293,7 @@ class _Planner:
         if not problems and not (name and country):
             problems.append(_problem(row, "name" if not name else "country", "is required"))
         if problems:
-            return self._refuse(row, problems)
+            return self._refuse(row, problems, _text(row, "name"))
         text = f"{name} ({country})"
         existing = self.cities.find_existing(name, country)
         if existing is not None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from citypartner_desktop import __version__
 from citypartner_desktop.domain.specs import PAGE_KINDS, spec_for
 from citypartner_desktop.ui.context import AppContext, ChangeBus
+from citypartner_desktop.ui.interop_menu import InteropMenu
 from citypartner_desktop.ui.reports_menu import ReportsMenu
 from citypartner_desktop.ui.safety_actions import SafetyActions
 
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         self.reports = ReportsMenu(self)
+        self.interop = InteropMenu(self)
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         for action in self._data_actions:
             action.setEnabled(True)
         self.reports.attach(ctx)
+        self.interop.attach(ctx)
         for page in self.pages.values():
             page.restore_state()
         last = self.settings.value("window/page", PAGE_KINDS[0])

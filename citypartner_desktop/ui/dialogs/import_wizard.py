@@ -1,0 +1,408 @@
+"""File ▸ Import…: choose a file → match its columns → preview every row → import.
+
+The file is read and every row checked in a background job (the same dry run as
+`citypartner import --dry-run`); the preview lists each row's outcome, refused rows in red
+with their reasons. Import runs in a background job too, with progress and Cancel; a cancelled
+or failed import leaves the database as it was (one transaction, backup first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.ui import workers
+
+if TYPE_CHECKING:
+    from citypartner_desktop.interop.importer import PreparedImport
+    from citypartner_desktop.interop.tables import SourceTable
+    from citypartner_desktop.services.imports import ImportReport, RowOutcome
+    from citypartner_desktop.ui.context import AppContext
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+FOLDER_KEY = "folders/import"
+KINDS = {"partnerships": "Partnerships (pairs of cities)", "cities": "Cities",
+         "contacts": "Contacts", "activities": "Activities"}
+IGNORED = "(ignore)"
+REFUSED_BRUSH = QBrush(QColor("#fde2e1"))
+REVIEW_BRUSH = QBrush(QColor("#fff4d6"))
+_ACTION_TEXT = {"create": "create", "match": "already there", "refuse": "REFUSED"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("import", text)
+
+
+class OutcomeModel(QAbstractTableModel):
+    """The preview rows: line, outcome, record, reasons (refused) or notes."""
+
+    HEADERS = ("Line", "Outcome", "Record", "Problems and notes")
+
+    def __init__(self, outcomes: list[RowOutcome], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.outcomes = outcomes
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.outcomes)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        outcome = self.outcomes[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 0:
+                return outcome.line if role == Qt.ItemDataRole.DisplayRole else None
+            if column == 1:
+                return _tr(_ACTION_TEXT[outcome.action])
+            if column == 2:
+                return outcome.text
+            return "; ".join(outcome.problems or outcome.notes)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if outcome.action == "refuse":
+                return REFUSED_BRUSH
+            if any("not in the world gazetteer" in n or "places of that name" in n
+                   for n in outcome.notes):
+                return REVIEW_BRUSH
+        if role == Qt.ItemDataRole.UserRole:
+            return outcome.action
+        return None
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.owner = wizard
+        self.setTitle(_tr("Choose the file"))
+        self.setSubTitle(_tr("A CSV file (any of UTF-8, UTF-16 or Windows-1252; comma, "
+                             "semicolon or tab) or an Excel workbook (.xlsx, first sheet)."))
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName(_tr("What to import"))
+        for key, label in KINDS.items():
+            self.kind.addItem(_tr(label), key)
+        self.path = QLineEdit(self)
+        self.path.setAccessibleName(_tr("File"))
+        self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
+        browse = QPushButton(_tr("&Browse…"), self)
+        browse.clicked.connect(self.browse)
+        self.date_format = QLineEdit(self)
+        self.date_format.setAccessibleName(_tr("Date format"))
+        self.date_format.setPlaceholderText(_tr("only for dates such as 03/04/2025, e.g. "
+                                                "%d/%m/%Y"))
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow(_tr("&Import:"), self.kind)
+        form.addRow(_tr("&File:"), row)
+        form.addRow(_tr("&Date format:"), self.date_format)
+        form.addRow(self.error)
+
+    def browse(self) -> None:
+        folder = str(self.owner.ctx.settings.value(FOLDER_KEY, "") or Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, _tr("Import from"), folder,
+            _tr("Spreadsheets (*.csv *.txt *.tsv *.xlsx);;All files (*)"))
+        if path:
+            self.path.setText(path)
+
+    def isComplete(self) -> bool:
+        return bool(self.path.text().strip())
+
+    def validatePage(self) -> bool:
+        from citypartner_desktop.interop.tables import read_table
+
+        path = Path(self.path.text().strip()).expanduser()
+        try:
+            table = workers.run_and_wait(lambda: read_table(path))
+        except CityPartnerError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.error.clear()
+        self.owner.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
+        self.owner.path = path
+        self.owner.table = table
+        return True
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.owner = wizard
+        self.setTitle(_tr("Match the columns"))
+        self.grid = QTableWidget(0, 3, self)
+        self.grid.setAccessibleName(_tr("Columns of the file"))
+        self.grid.setHorizontalHeaderLabels([_tr("Column in the file"), _tr("Read as"),
+                                             _tr("First value")])
+        self.grid.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.grid.verticalHeader().hide()
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.grid)
+        layout.addWidget(self.error)
+        self.combos: list[QComboBox] = []
+
+    def initializePage(self) -> None:
+        from citypartner_desktop.interop.mapping import fields_of, guess_fields
+
+        table = self.owner.table
+        assert table is not None
+        kind = self.owner.kind
+        self.setSubTitle(_tr("{0}: {1}, {2} rows. Columns read as nothing are ignored.")
+                         .format(table.name, table.described, f"{len(table.rows):,}"))
+        fields = fields_of(kind)
+        guessed = guess_fields(kind, table.headers)
+        self.grid.setRowCount(len(table.headers))
+        self.combos = []
+        first = table.rows[0].cells if table.rows else ()
+        for index, header in enumerate(table.headers):
+            self.grid.setItem(index, 0, QTableWidgetItem(header))
+            combo = QComboBox(self.grid)
+            combo.setAccessibleName(_tr("Read column {0} as").format(header))
+            combo.addItem(_tr(IGNORED), "-")
+            for f in fields:
+                combo.addItem(_tr(f.label) + (" *" if f.required else ""), f.name)
+            if index in guessed:
+                combo.setCurrentIndex(combo.findData(guessed[index]))
+            self.grid.setCellWidget(index, 1, combo)
+            self.combos.append(combo)
+            sample = first[index] if index < len(first) else ""
+            self.grid.setItem(index, 2, QTableWidgetItem(str(sample)))
+        self.grid.resizeColumnsToContents()
+        self.error.clear()
+
+    def mapping(self) -> dict[str, str]:
+        table = self.owner.table
+        assert table is not None
+        return {header: str(combo.currentData())
+                for header, combo in zip(table.headers, self.combos, strict=True)}
+
+    def validatePage(self) -> bool:
+        from citypartner_desktop.interop.mapping import match_columns
+
+        table = self.owner.table
+        assert table is not None
+        try:
+            self.owner.columns = match_columns(self.owner.kind, table, self.mapping())
+        except CityPartnerError as exc:
+            self.error.setText(str(exc).replace("--map", "the mapping"))
+            return False
+        return True
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.owner = wizard
+        self.setTitle(_tr("Preview"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _tr("&Import"))
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName(_tr("Summary"))
+        self.progress = QProgressBar(self)
+        self.only_refused = QCheckBox(_tr("Show only the &refused rows"), self)
+        self.valid_only = QCheckBox(_tr("Import the &valid rows and leave the refused ones"),
+                                    self)
+        self.valid_only.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.view = QTableView(self)
+        self.view.setAccessibleName(_tr("Rows of the file"))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setWordWrap(False)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setFilterRole(Qt.ItemDataRole.UserRole)
+        self.proxy.setFilterKeyColumn(1)
+        self.only_refused.toggled.connect(
+            lambda on: self.proxy.setFilterFixedString("refuse" if on else ""))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.only_refused)
+        layout.addWidget(self.valid_only)
+        self.report: ImportReport | None = None
+        self.job: workers.Job | None = None
+
+    def initializePage(self) -> None:
+        self.report = None
+        self.summary.setText(_tr("Checking every row…"))
+        self.progress.show()
+        self.progress.setRange(0, 0)
+        self.valid_only.setChecked(False)
+        self.valid_only.setEnabled(False)
+        self.view.setModel(None)
+        self.job = self.owner.run(dry_run=True, on_done=self.show_report,
+                                  on_progress=self._on_progress)
+
+    def cleanupPage(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+
+    def show_report(self, report: ImportReport) -> None:
+        self.report = report
+        self.progress.hide()
+        model = OutcomeModel(report.outcomes, self)
+        self.proxy.setSourceModel(model)
+        self.view.setModel(self.proxy)
+        self.view.setColumnWidth(0, 60)
+        self.view.setColumnWidth(1, 110)
+        self.view.setColumnWidth(2, 320)
+        text = report.summary().replace("Dry run: nothing was written", "Nothing is written yet")
+        if report.review:
+            text += " " + (_tr("1 new city is not in the world gazetteer and will be marked "
+                               "for review (yellow).") if len(report.review) == 1 else
+                           _tr("{0} new cities are not in the world gazetteer and will be "
+                               "marked for review (yellow).").format(len(report.review)))
+        if report.refused:
+            text += " " + _tr("Refused rows are red, with the reasons.")
+        self.summary.setText(text)
+        self.valid_only.setEnabled(bool(report.refused))
+        self.only_refused.setChecked(bool(report.refused))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        report = self.report
+        if report is None:
+            return False
+        if report.refused and not self.valid_only.isChecked():
+            return False
+        return report.count("create") > 0
+
+
+class ImportWizard(QWizard):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(_tr("Import"))
+        self.setObjectName("importWizard")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.path: Path | None = None
+        self.table: SourceTable | None = None
+        self.columns: Any = None
+        self.result_report: ImportReport | None = None
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        for page in (self.file_page, self.mapping_page, self.preview_page):
+            self.addPage(page)
+        self.resize(900, 620)
+
+    @property
+    def kind(self) -> str:
+        return str(self.file_page.kind.currentData())
+
+    def prepared(self) -> PreparedImport:
+        from citypartner_desktop.interop.importer import PreparedImport, to_rows
+
+        assert self.table is not None and self.columns is not None
+        date_format = self.file_page.date_format.text().strip() or None
+        return PreparedImport(self.kind, self.table, self.columns,
+                              to_rows(self.table, self.columns, date_format))
+
+    def run(self, *, dry_run: bool, on_done: Callable[[ImportReport], None],
+            on_progress: Callable[[int, int, str], None]) -> workers.Job:
+        """Check (dry run) or import in a background job."""
+        from citypartner_desktop.services.imports import run_import
+
+        prepared = self.prepared()
+        db = self.ctx.db
+        source = self.path.name if self.path else "file"
+        valid_only = self.preview_page.valid_only.isChecked()
+
+        def work(progress: Callable[[int, int, str], None],
+                 cancelled: Callable[[], bool]) -> ImportReport:
+            return run_import(db, prepared.kind, prepared.rows, source=source, dry_run=dry_run,
+                              valid_only=valid_only, progress=progress, should_cancel=cancelled)
+
+        job = workers.Job(work)
+        job.signals.progress.connect(on_progress)
+        job.signals.succeeded.connect(on_done)
+        job.signals.failed.connect(lambda exc, _details: self._failed(job, exc))
+        return workers.start(job)
+
+    def _failed(self, job: workers.Job, exc: object) -> None:
+        from citypartner_desktop.services.imports import ImportCancelled
+
+        if job.is_cancelled() or isinstance(exc, ImportCancelled):
+            return
+        message = str(exc) if isinstance(exc, CityPartnerError | OSError) else repr(exc)
+        QMessageBox.warning(self, _tr("Import"),
+                            _tr("Nothing was imported: {0}").format(message))
+
+    def accept(self) -> None:
+        """Import, with a progress dialog that can cancel; close when it is done."""
+        from PySide6.QtWidgets import QProgressDialog
+
+        progress = QProgressDialog(_tr("Importing…"), _tr("Cancel"), 0, 0, self)
+        progress.setWindowTitle(_tr("Import"))
+        progress.setMinimumDuration(300)
+
+        def on_progress(done: int, total: int, message: str) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(min(done, total))
+            progress.setLabelText(_tr(message))
+
+        job = self.run(dry_run=False, on_done=self._imported, on_progress=on_progress)
+        job.signals.finished.connect(progress.close)
+        progress.canceled.connect(job.cancel)
+        self.import_job = job
+
+    def _imported(self, report: ImportReport) -> None:
+        self.result_report = report
+        for kind in ("city", "partnership", "membership", "contact", "activity"):
+            self.ctx.notify(kind)
+        QMessageBox.information(self, _tr("Import"), report.summary())
+        super().accept()
