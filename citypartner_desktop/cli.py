@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from citypartner_desktop import __version__
@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     backups = sub.add_parser("backups", help="list the database's backups with record counts")
     _add_db(backups)
     _add_import(sub)
+    _add_export(sub)
     return parser
 
 
@@ -163,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(db_path, args)
         if command == "import":
             return _import(db_path, args)
+        if command == "export":
+            return _export(db_path, args, parser)
     except CityPartnerError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)
         _suggest_recovery(exc, db_path)
@@ -309,6 +312,69 @@ def _report(db_path: Path, args: argparse.Namespace) -> int:
         db.close()
     print(f"Wrote {out}")
     return EXIT_OK
+
+
+# What `export` can write: kind -> (formats, function). A dispatch table, so a kind (e.g.
+# "deadlines") is added with one entry; the first format is the default.
+ExportFunction = Callable[[Path, argparse.Namespace], int]
+LIST_EXPORTS = {"cities": "city", "contacts": "contact", "partnerships": "partnership",
+                "agreements": "agreement", "activities": "activity", "evaluations": "evaluation",
+                "actions": "action", "programmes": "programme"}
+
+
+def _export_list(db_path: Path, args: argparse.Namespace) -> int:
+    from citypartner_desktop.domain.records import ListQuery
+    from citypartner_desktop.interop.export import export_list
+    from citypartner_desktop.services.database import open_db
+
+    kind = LIST_EXPORTS[args.kind]
+    query = ListQuery(search=args.search or "", sort_field=args.sort,
+                      descending=args.descending)
+    db = open_db(db_path)
+    try:
+        out = export_list(db, kind, Path(args.output).expanduser(), args.format, query)
+    finally:
+        db.close()
+    print(f"Wrote {out}")
+    return EXIT_OK
+
+
+EXPORTS: dict[str, tuple[tuple[str, ...], ExportFunction]] = {
+    name: (("csv", "xlsx"), _export_list) for name in LIST_EXPORTS}
+
+
+def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "export", help="export a list (as its page shows it) to CSV or Excel",
+        description="Formats per kind: " + "; ".join(
+            f"{kind}: {', '.join(formats)}" for kind, (formats, _f) in EXPORTS.items()))
+    _add_db(parser)
+    parser.add_argument("kind", choices=tuple(EXPORTS), metavar="KIND",
+                        help="one of: " + ", ".join(EXPORTS))
+    parser.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
+    parser.add_argument("--format", help="file format (default: from the file name's suffix)")
+    parser.add_argument("--search", help="only the records a page search for TEXT shows")
+    parser.add_argument("--sort", metavar="FIELD", help="sort by this field (default: the "
+                                                         "first column)")
+    parser.add_argument("--descending", action="store_true", help="sort in descending order")
+
+
+def _export(db_path: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    formats, function = EXPORTS[args.kind]
+    suffix = Path(args.output).suffix.lstrip(".").lower()
+    if args.format is None and suffix not in formats:
+        parser.error(f"say the format: --format {'|'.join(formats)} (or name the file "
+                     f".{formats[0]})")
+    args.format = (args.format or suffix).lower()
+    if args.format not in formats:
+        parser.error(f"export {args.kind} writes {', '.join(formats)}, not {args.format}")
+    if args.sort and args.kind in LIST_EXPORTS:
+        from citypartner_desktop.domain.specs import spec_for
+
+        fields = spec_for(LIST_EXPORTS[args.kind]).list_fields
+        if args.sort not in fields:
+            parser.error(f"--sort {args.sort}: sort by one of {', '.join(fields)}")
+    return function(db_path, args)
 
 
 _LISTED = 200  # refused rows and cities to review printed in full; the rest are counted

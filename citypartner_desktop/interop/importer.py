@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from citypartner_desktop.db.database import Database
+from citypartner_desktop.interop.cells import restore
 from citypartner_desktop.interop.countries import resolve_country
 from citypartner_desktop.interop.dates import parse_import_date
 from citypartner_desktop.interop.mapping import ColumnMap, match_columns
@@ -45,7 +46,7 @@ def to_rows(table: SourceTable, columns: ColumnMap, date_format: str | None = No
         for name, index in columns.fields.items():
             cell = cells[index] if index < len(cells) else ""
             if isinstance(cell, str):
-                cell = cell.strip()
+                cell = restore(cell.strip())  # an exported "'=…" is the text "=…"
             if cell == "":
                 values[name] = None
                 continue

@@ -119,7 +119,7 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
-    return controls > max(2, len(sample) // 100)
+    return controls > max(16, len(sample) // 20)
 
 
 def sniff_delimiter(first_line: str) -> str:

@@ -1,15 +1,25 @@
-"""File ▸ Import… (and, per table page, export actions). Kept out of main_window.py, which
-only creates this helper; nothing of the import machinery loads until an action runs."""
+"""File ▸ Import…, File ▸ Export list…, and "Export…" in every table page's context menu.
+Kept out of main_window.py, which only creates this helper; nothing of the import or export
+machinery (openpyxl, the services) loads until an action runs."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
+
+from citypartner_desktop.ui import workers
+
+EXPORT_FOLDER_KEY = "folders/export"
 
 if TYPE_CHECKING:
+    from citypartner_desktop.domain.records import ListQuery
     from citypartner_desktop.ui.context import AppContext
     from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard
     from citypartner_desktop.ui.main_window import MainWindow
@@ -30,16 +40,81 @@ class InteropMenu(QObject):
         self.import_action = QAction(_tr("&Import…"), window)
         self.import_action.setShortcut("Ctrl+Shift+I")
         self.import_action.triggered.connect(self.open_wizard)
-        self.import_action.setEnabled(False)  # until a database is attached
+        self.export_action = QAction(_tr("&Export list…"), window)
+        self.export_action.setShortcut("Ctrl+Shift+E")
+        self.export_action.triggered.connect(lambda: self.export_page())
+        self.export_job: workers.Job | None = None
         first_separator = next((a for a in file_menu.actions() if a.isSeparator()), None)
-        if first_separator is None:
-            file_menu.addAction(self.import_action)
-        else:
-            file_menu.insertAction(first_separator, self.import_action)
+        for action in (self.import_action, self.export_action):
+            action.setEnabled(False)  # until a database is attached
+            if first_separator is None:
+                file_menu.addAction(action)
+            else:
+                file_menu.insertAction(first_separator, action)
 
     def attach(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.import_action.setEnabled(True)
+        for action in (self.import_action, self.export_action):
+            action.setEnabled(True)
+        for kind, page in self.window.pages.items():
+            page.add_page_action(_tr("Export list…"), partial(self.export_page, kind))
+
+    def export_page(self, kind: str | None = None) -> workers.Job | None:
+        """Ask for a file (CSV or Excel), then export the page's list as it is shown."""
+        assert self.ctx is not None
+        page = self.window.pages[kind] if kind else self.window.current_page
+        plural = page.spec.plural
+        search = page.model.query.search.strip()
+        name = re.sub(r"[^\w\-]+", "-", f"{plural}-{search}" if search else plural).strip("-")
+        folder = Path(str(self.ctx.settings.value(EXPORT_FOLDER_KEY, "") or Path.home()))
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window, _tr("Export {0}").format(_tr(plural).lower()),
+            str(folder / f"{name}.csv"), _tr("CSV (*.csv);;Excel workbook (*.xlsx)"))
+        if not path:
+            return None
+        target = Path(path)
+        if target.suffix.lower() not in (".csv", ".xlsx"):
+            target = target.with_name(target.name + (".xlsx" if "xlsx" in chosen else ".csv"))
+        self.ctx.settings.setValue(EXPORT_FOLDER_KEY, str(target.parent))
+        return self.start_export(page.kind, target, page.model.query)
+
+    def start_export(self, kind: str, target: Path, query: ListQuery) -> workers.Job:
+        from dataclasses import replace
+
+        assert self.ctx is not None
+        db = self.ctx.db
+        full = replace(query, offset=0)
+        progress = QProgressDialog(_tr("Exporting…"), _tr("Cancel"), 0, 0, self.window)
+        progress.setWindowTitle(_tr("Export"))
+        progress.setMinimumDuration(300)
+
+        def work(report: Callable[[int, int, str], None], cancelled: Callable[[], bool]
+                 ) -> Path:
+            from citypartner_desktop.interop.export import export_list
+
+            return export_list(db, kind, target, None, full, progress=report,
+                               should_cancel=cancelled)
+
+        job = workers.Job(work)
+
+        def on_progress(done: int, total: int, _what: str) -> None:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(min(done, total))
+
+        def on_failed(exc: object, _details: str) -> None:
+            if job.is_cancelled():
+                return
+            QMessageBox.warning(self.window, _tr("Export"),
+                                _tr("Nothing was exported: {0}").format(exc))
+
+        job.signals.progress.connect(on_progress)
+        job.signals.failed.connect(on_failed)
+        job.signals.succeeded.connect(lambda out: self.window.statusBar().showMessage(
+            _tr("Exported to {0}").format(out), 8000))
+        job.signals.finished.connect(progress.close)
+        progress.canceled.connect(job.cancel)
+        self.export_job = workers.start(job)
+        return job
 
     def open_wizard(self) -> ImportWizard:
         from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard

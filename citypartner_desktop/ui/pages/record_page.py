@@ -52,6 +52,7 @@ class RecordPage(QWidget):
         self.setObjectName(f"{kind}Page")
         self.model = PagedRecordModel(ctx, kind, self)
         self.record_actions: list[tuple[str, Callable[[str], object]]] = []
+        self.page_actions: list[tuple[str, Callable[[], object]]] = []
         self._build()
         ctx.bus.changed.connect(self._on_changed)
 
@@ -216,6 +217,8 @@ class RecordPage(QWidget):
                     menu.addAction(text, partial(self._on_selected, act))
             menu.addAction(self.tr("History…"), self.show_history)
         menu.addSeparator()
+        for text, page_act in self.page_actions:
+            menu.addAction(text, page_act)
         menu.addAction(self.tr("Hide deleted") if self.show_deleted.isChecked()
                        else self.tr("Show deleted"), self.show_deleted.toggle)
         menu.addAction(self.tr("Refresh"), self.model.refresh)
@@ -225,6 +228,10 @@ class RecordPage(QWidget):
         """A command on the selected record (e.g. "Report…") in its context menu; ``act``
         gets the record's id. (Menus, not buttons: the button bar must fit small screens.)"""
         self.record_actions.append((text, act))
+
+    def add_page_action(self, text: str, act: Callable[[], object]) -> None:
+        """A command on the whole list as shown (e.g. "Export…") in the context menu."""
+        self.page_actions.append((text, act))
 
     def _on_selected(self, act: Callable[[str], object]) -> None:
         record_id = self.selected_id()

@@ -1,0 +1,152 @@
+"""A list as a table page shows it (its columns, search and sort) to CSV or Excel.
+
+Values are what the page shows (choice labels, a reference's name, phone numbers as people
+read them), numbers stay numbers and dates dates. CSV is UTF-8 with a byte-order mark (so Excel
+recognises the encoding), comma-separated; text that a spreadsheet would run as a formula is
+neutralised (``interop.cells``); Excel cells are typed text, never formulas. The file is written
+to a temporary file beside the target and renamed into place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.domain.formatting import display
+from citypartner_desktop.domain.records import ListQuery
+from citypartner_desktop.domain.specs import FieldKind, FieldSpec, spec_for
+from citypartner_desktop.interop.cells import neutralise
+from citypartner_desktop.services import records
+
+Progress = Callable[[int, int, str], None]
+FORMATS = ("csv", "xlsx")
+_PAGE = 1000
+
+
+class ExportCancelled(CityPartnerError):
+    """The user cancelled; no file was written."""
+
+
+def columns_of(kind: str, query: ListQuery) -> tuple[FieldSpec, ...]:
+    spec = spec_for(kind)
+    return tuple(spec.field(name) for name in (query.columns or spec.list_fields))
+
+
+def _cell(field: FieldSpec, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if field.kind in (FieldKind.INT, FieldKind.FLOAT) and isinstance(value, int | float):
+        return value
+    if field.kind is FieldKind.DATE and isinstance(value, date):
+        return value
+    return display(field, value)
+
+
+def iter_rows(db: Database, kind: str, query: ListQuery, *, progress: Progress | None = None,
+              should_cancel: Callable[[], bool] | None = None) -> Iterator[tuple[Any, ...]]:
+    """Every row of the list (all pages), as typed cells, in the list's order."""
+    columns = columns_of(kind, query)
+    total = records.count(db.uow(), kind, query)
+    offset = 0
+    while True:
+        if should_cancel is not None and should_cancel():
+            raise ExportCancelled("The export was cancelled; no file was written.")
+        page = records.list_page(db.uow(), kind, replace(query, offset=offset, limit=_PAGE))
+        for row in page:
+            yield tuple(_cell(f, v) for f, v in zip(columns, row.values, strict=True))
+        offset += len(page)
+        if progress is not None:
+            progress(min(offset, total), total, "Exporting…")
+        if len(page) < _PAGE:
+            return
+
+
+def csv_text(headers: Sequence[str], rows: Iterator[Sequence[Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in headers])
+    for row in rows:
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else
+                         neutralise(v) if isinstance(v, str) else v for v in row])
+        if buffer.tell() > 1 << 16:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_csv(path: Path, headers: Sequence[str], rows: Iterator[Sequence[Any]]) -> None:
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            for chunk in csv_text(headers, rows):
+                handle.write(chunk)
+
+    write_atomically(path, write)
+
+
+def write_xlsx(path: Path, headers: Sequence[str], rows: Iterator[Sequence[Any]],
+               title: str = "Export") -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    def write(tmp: Path) -> None:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(title[:31])
+        sheet.append(list(headers))
+        for row in rows:
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=None)
+                if isinstance(value, str):
+                    cell.value = value
+                    cell.data_type = "s"  # text, even when it starts with "=": never a formula
+                else:
+                    cell.value = value
+                    if isinstance(value, date):
+                        cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            sheet.append(cells)
+        book.save(tmp)
+
+    write_atomically(path, write)
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file beside ``path``, renamed into place when complete."""
+    if path.is_dir():
+        raise CityPartnerError(f"{path} is a folder; give a file name.")
+    if not path.parent.is_dir():
+        raise CityPartnerError(f"The folder {path.parent} does not exist.")
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise CityPartnerError(f"{path} could not be written: {exc.strerror or exc}.") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def export_list(db: Database, kind: str, path: Path, fmt: str | None = None,
+                query: ListQuery | None = None, *, progress: Progress | None = None,
+                should_cancel: Callable[[], bool] | None = None) -> Path:
+    """Export the list of ``kind`` with ``query``'s search and sort (all rows) to ``path``."""
+    query = query or ListQuery()
+    fmt = (fmt or path.suffix.lstrip(".") or "csv").lower()
+    if fmt not in FORMATS:
+        raise CityPartnerError(f'"{fmt}" is not a table format; use csv or xlsx.')
+    headers = [f.label for f in columns_of(kind, query)]
+    rows = iter_rows(db, kind, query, progress=progress, should_cancel=should_cancel)
+    if fmt == "csv":
+        write_csv(path, headers, rows)
+    else:
+        write_xlsx(path, headers, rows, spec_for(kind).plural)
+    return path

@@ -1,0 +1,37 @@
+"""Export list…: a page's list as shown (search and sort) to CSV or Excel, in the background."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from citypartner_desktop.interop.tables import read_table
+from citypartner_desktop.services import records
+from citypartner_desktop.ui.main_window import MainWindow
+
+
+@pytest.mark.parametrize(("suffix", "filter_text"), [(".csv", "CSV (*.csv)"),
+                                                     ("", "Excel workbook (*.xlsx)")])
+def test_page_exports_what_it_shows(window: MainWindow, qtbot: Any, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch, suffix: str,
+                                    filter_text: str) -> None:
+    for name, country in (("Kraków", "PL"), ("Łódź", "PL"), ("Lviv", "UA"), ("Lodève", "FR")):
+        records.create(window.ctx.db.uow(), "city", {"name": name, "country": country})
+    window.show_page("city")
+    page = window.current_page
+    page.model.set_search("lod")
+    page.model.sort(0, Qt.SortOrder.DescendingOrder)
+    target = tmp_path / f"cities{suffix}"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(target), filter_text))
+    assert any(text == "Export list…" for text, _act in page.page_actions)
+    job = window.interop.export_page()
+    assert job is not None
+    with qtbot.waitSignal(job.signals.finished, timeout=30_000):
+        pass
+    written = target if suffix else target.with_name("cities.xlsx")
+    assert [r.cells[0] for r in read_table(written).rows] == ["Łódź", "Lodève"]
