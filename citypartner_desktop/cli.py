@@ -12,9 +12,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citypartner_desktop import __version__
 from citypartner_desktop.paths import resolve_database_path
+
+if TYPE_CHECKING:
+    from citypartner_desktop.domain.records import ListQuery
 
 # When the process got going, as far as we can see; start-up milestones count from here.
 PROCESS_START = time.perf_counter()
@@ -323,13 +327,11 @@ LIST_EXPORTS = {"cities": "city", "contacts": "contact", "partnerships": "partne
 
 
 def _export_list(db_path: Path, args: argparse.Namespace) -> int:
-    from citypartner_desktop.domain.records import ListQuery
     from citypartner_desktop.interop.export import export_list
     from citypartner_desktop.services.database import open_db
 
     kind = LIST_EXPORTS[args.kind]
-    query = ListQuery(search=args.search or "", sort_field=args.sort,
-                      descending=args.descending)
+    query = _query(args)
     db = open_db(db_path)
     try:
         out = export_list(db, kind, Path(args.output).expanduser(), args.format, query)
@@ -339,8 +341,34 @@ def _export_list(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _query(args: argparse.Namespace) -> ListQuery:
+    from citypartner_desktop.domain.records import ListQuery
+
+    return ListQuery(search=args.search or "", sort_field=args.sort, descending=args.descending)
+
+
+def _export_cards(db_path: Path, args: argparse.Namespace) -> int:
+    """contacts --format vcf, activities --format ics; other formats are lists."""
+    from citypartner_desktop.interop.export import export_calendar, export_vcards
+    from citypartner_desktop.services.database import open_db
+
+    if args.format not in ("vcf", "ics"):
+        return _export_list(db_path, args)
+    write = export_vcards if args.format == "vcf" else export_calendar
+    db = open_db(db_path)
+    try:
+        out = write(db, Path(args.output).expanduser(), _query(args))
+    finally:
+        db.close()
+    print(f"Wrote {out}")
+    return EXIT_OK
+
+
 EXPORTS: dict[str, tuple[tuple[str, ...], ExportFunction]] = {
-    name: (("csv", "xlsx"), _export_list) for name in LIST_EXPORTS}
+    **{name: (("csv", "xlsx"), _export_list) for name in LIST_EXPORTS},
+    "contacts": (("csv", "xlsx", "vcf"), _export_cards),
+    "activities": (("csv", "xlsx", "ics"), _export_cards),
+}
 
 
 def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

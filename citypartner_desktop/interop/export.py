@@ -50,6 +50,65 @@ def _cell(field: FieldSpec, value: Any) -> Any:
     return display(field, value)
 
 
+def iter_ids(db: Database, kind: str, query: ListQuery, *, progress: Progress | None = None,
+             should_cancel: Callable[[], bool] | None = None) -> Iterator[list[str]]:
+    """The ids of the list (search, sort), a page at a time."""
+    total = records.count(db.uow(), kind, query)
+    offset = 0
+    while True:
+        if should_cancel is not None and should_cancel():
+            raise ExportCancelled("The export was cancelled; no file was written.")
+        page = records.list_page(db.uow(), kind, replace(
+            query, offset=offset, limit=_PAGE, columns=(spec_for(kind).title_field,)))
+        yield [row.id for row in page]
+        offset += len(page)
+        if progress is not None:
+            progress(min(offset, total), total, "Exporting…")
+        if len(page) < _PAGE:
+            return
+
+
+def export_vcards(db: Database, path: Path, query: ListQuery | None = None, *,
+                  progress: Progress | None = None,
+                  should_cancel: Callable[[], bool] | None = None) -> Path:
+    """The contacts of the list as one vCard 4.0 file."""
+    from citypartner_desktop.interop.vcard import card
+    from citypartner_desktop.services.exports import contact_cards
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as handle:
+            for ids in iter_ids(db, "contact", query or ListQuery(), progress=progress,
+                                should_cancel=should_cancel):
+                found = contact_cards(db.uow(), ids)
+                for contact_id in ids:
+                    values = found[contact_id]
+                    rev = values["updated_at"].strftime("%Y%m%dT%H%M%SZ")
+                    handle.write(card(values, contact_id, rev))
+
+    write_atomically(path, write)
+    return path
+
+
+def export_calendar(db: Database, path: Path, query: ListQuery | None = None, *,
+                    progress: Progress | None = None,
+                    should_cancel: Callable[[], bool] | None = None) -> Path:
+    """The activities of the list as one iCalendar file of all-day events."""
+    from citypartner_desktop.interop.calendar import calendar_text
+    from citypartner_desktop.services.exports import activity_events
+
+    def events() -> Iterator[tuple[str, dict[str, Any]]]:
+        for ids in iter_ids(db, "activity", query or ListQuery(), progress=progress,
+                            should_cancel=should_cancel):
+            found = activity_events(db.uow(), ids)
+            yield from ((i, found[i]) for i in ids)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(calendar_text(events()).encode("utf-8"))
+
+    write_atomically(path, write)
+    return path
+
+
 def iter_rows(db: Database, kind: str, query: ListQuery, *, progress: Progress | None = None,
               should_cancel: Callable[[], bool] | None = None) -> Iterator[tuple[Any, ...]]:
     """Every row of the list (all pages), as typed cells, in the list's order."""

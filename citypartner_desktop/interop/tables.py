@@ -53,7 +53,7 @@ class SourceTable:
     def described(self) -> str:
         """How the file was read, for the preview ("CSV, UTF-8, semicolon-separated")."""
         if self.delimiter is None:
-            return "Excel workbook"
+            return "vCard" if self.encoding else "Excel workbook"
         return f"CSV, {self.encoding}, {DELIMITER_NAMES[self.delimiter]}-separated"
 
 
@@ -70,6 +70,11 @@ def read_table(path: Path) -> SourceTable:
         raise FileRefused(f"{path} cannot be read: {exc.strerror or exc}.") from None
     if data.startswith(_ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
         return read_xlsx(data, name)
+    if path.suffix.lower() in (".vcf", ".vcard") or data.lstrip(b"\xef\xbb\xbf \r\n")[
+            :11].upper() == b"BEGIN:VCARD":
+        from citypartner_desktop.interop.vcard import read_vcards
+
+        return read_vcards(data, name)
     if data.startswith(_OLE_MAGIC) or path.suffix.lower() == ".xls":
         raise FileRefused(
             f"{name} is an old-style Excel file (.xls); open it in Excel or LibreOffice and "

@@ -1,0 +1,128 @@
+"""vCard 4.0 out and back, iCalendar out: escaping, folding, round trips."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from citypartner_desktop.cli import main
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.domain.records import ListQuery
+from citypartner_desktop.interop.export import export_calendar, export_vcards
+from citypartner_desktop.interop.importer import import_file
+from citypartner_desktop.interop.tables import FileRefused, read_table
+from citypartner_desktop.interop.textformats import unfolded_lines
+from citypartner_desktop.interop.vcard import card, parse_cards
+from citypartner_desktop.services import records
+from tests.interop.conftest import write
+
+
+@pytest.fixture
+def office(db: Database) -> Database:
+    uow = db.uow
+    kyoto = records.create(uow(), "city", {"name": "Kyoto", "native_name": "京都市",
+                                           "country": "JP"}).id
+    records.create(uow(), "contact", {
+        "full_name": "山田 花子", "title": "Dr.", "position": "Head; International, Relations",
+        "organisation": "City of Kyoto", "email": "hanako@kyoto.example", "city_id": kyoto,
+        "phone": "+81 75 222 3072", "languages": "ja, en",
+        "notes": "=1+1 first line\nsecond line with a very long text that must be folded over "
+                 "several lines because it is longer than seventy-five octets: ÄÖÜ京都市"})
+    records.create(uow(), "contact", {"full_name": "Anna Nowak"})
+    partnership = records.create(uow(), "partnership", {
+        "title": "Kraków – Kyoto", "kind": "twinning", "status": "active"}).id
+    records.create(uow(), "activity", {
+        "partnership_id": partnership, "kind": "visit", "title": "Visit, spring; 2025",
+        "start_date": "2025-04-01", "end_date": "2025-04-03", "city_id": kyoto,
+        "summary": "Minutes:\nall agreed"})
+    return db
+
+
+def test_vcards_are_valid_folded_and_import_back(office: Database, tmp_path: Path) -> None:
+    path = export_vcards(office, tmp_path / "contacts.vcf", ListQuery(sort_field="full_name"))
+    raw = path.read_bytes()
+    assert raw.count(b"BEGIN:VCARD\r\n") == 2 and raw.count(b"VERSION:4.0\r\n") == 2
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    text = raw.decode("utf-8")
+    assert "TITLE:Head\\; International\\, Relations" in text
+    assert "TEL;VALUE=uri:tel:+81752223072" in text
+    assert "ADR;TYPE=work:;;;Kyoto;;;JP" in text
+    table = read_table(path)
+    assert table.described == "vCard"
+    first = dict(zip(table.headers, table.rows[0].cells, strict=True))
+    assert first["full_name"] == "Anna Nowak"
+    second = dict(zip(table.headers, table.rows[1].cells, strict=True))
+    assert second["position"] == "Head; International, Relations"
+    assert second["notes"].startswith("=1+1 first line\nsecond line")
+    assert second["notes"].endswith("ÄÖÜ京都市")
+    assert second["languages"] == "ja, en"
+    _prepared, report = import_file(office, "contacts", path, dry_run=True)
+    assert [o.action for o in report.outcomes] == ["match", "match"]  # the same contacts
+
+
+def test_vcards_from_other_programs(db: Database, tmp_path: Path) -> None:
+    path = write(tmp_path / "phone.vcf",
+                 "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Kowalski;Jan;;;\r\n"
+                 "EMAIL;TYPE=home:jan@home.example\r\nEMAIL;TYPE=work,pref:jan@work.example\r\n"
+                 "TEL;TYPE=cell:+48 601 234 567\r\nitem1.ADR:;;ul. Długa 1;Kraków;;;Poland\r\n"
+                 "END:VCARD\r\n")
+    _prepared, report = import_file(db, "contacts", path)
+    assert report.committed
+    row = records.list_page(db.uow(), "contact", ListQuery(columns=(
+        "full_name", "email", "phone", "city_id")))[0]
+    assert row.values == ("Jan Kowalski", "jan@work.example", "+48601234567", "Kraków (PL)")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("BEGIN:VCARD\nFN:A\n", "never ends (END:VCARD is missing)"),
+    ("FN:A\n", "line 1: this is outside any card"),
+    ("BEGIN:VCARD\nFN:A\nBEGIN:VCARD\n", "line 3: a card begins before the card of line 1"),
+])
+def test_broken_vcards_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(FileRefused, match=re.escape(message)):
+        read_table(write(tmp_path / "x.vcf", text))
+
+
+def test_icalendar_events(office: Database, tmp_path: Path) -> None:
+    path = export_calendar(office, tmp_path / "activities.ics")
+    raw = path.read_bytes().decode("utf-8")
+    lines = [line for _n, line in unfolded_lines(raw)]
+    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
+    assert "DTSTART;VALUE=DATE:20250401" in lines
+    assert "DTEND;VALUE=DATE:20250404" in lines  # the day after the last day
+    assert "SUMMARY:Visit\\, spring\\; 2025" in lines
+    assert "LOCATION:Kyoto, JP" in lines
+    assert "DESCRIPTION:Kraków – Kyoto\\n\\nMinutes:\\nall agreed" in lines
+    assert "CATEGORIES:Delegation visit" in lines
+    assert any(line.startswith("UID:") and line.endswith("@citypartner") for line in lines)
+
+
+def test_export_command_formats(office: Database, tmp_path: Path) -> None:
+    path = str(office.path)
+    office.close()
+    assert main(["export", "contacts", "--db", path, "-o", str(tmp_path / "c.vcf")]) == 0
+    assert main(["export", "activities", "--db", path, "-o", str(tmp_path / "a.ics")]) == 0
+    assert (tmp_path / "a.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    with pytest.raises(SystemExit):
+        main(["export", "cities", "--db", path, "-o", str(tmp_path / "c.vcf")])
+
+
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.fixed_dictionaries({}, optional={
+    key: TEXT.filter(lambda t: t != "") for key in (
+        "full_name", "title", "position", "organisation", "email", "city", "country", "notes")}))
+def test_vcard_round_trip_is_identity(values: dict[str, str]) -> None:
+    """Any Unicode, quotes, ; , \\ and newlines, leading = come back as they went out
+    (CR LF and lone CR become LF, as vCard has one newline escape)."""
+    cards = parse_cards(card(values, "id-1"))
+    assert len(cards) == 1
+    expected = {k: v.replace("\r\n", "\n").replace("\r", "\n") for k, v in values.items()}
+    got = {k: v for k, v in cards[0][1].items() if k in expected}
+    assert got == expected
