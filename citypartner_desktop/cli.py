@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-IMPORT_KINDS = ("cities", "contacts", "partnerships", "activities")
+IMPORT_KINDS = ("cities", "contacts", "partnerships", "activities", "all")
 
 
 def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -117,7 +117,9 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     _add_db(parser)
     parser.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND",
                         help="one of: " + ", ".join(IMPORT_KINDS))
-    parser.add_argument("file", metavar="FILE", help="a .csv or .xlsx file")
+    parser.add_argument("file", metavar="FILE",
+                        help="a .csv, .xlsx or .vcf file; for all: an archive made by "
+                             "export all (into an empty database)")
     parser.add_argument("--dry-run", action="store_true",
                         help="check and show what would happen; write nothing")
     parser.add_argument("--valid-only", action="store_true",
@@ -364,8 +366,27 @@ def _export_cards(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_all(db_path: Path, args: argparse.Namespace) -> int:
+    from citypartner_desktop.interop.archive import export_archive
+    from citypartner_desktop.services.database import open_db
+
+    if args.search or args.sort:
+        print("citypartner: export all writes the whole database; --search and --sort do not "
+              "apply", file=sys.stderr)
+        return EXIT_USAGE
+    db = open_db(db_path)
+    try:
+        out = Path(args.output).expanduser()
+        counts = export_archive(db, out)
+    finally:
+        db.close()
+    print(f"Wrote {out}: {sum(counts.values()):,} rows of {len(counts)} tables")
+    return EXIT_OK
+
+
 EXPORTS: dict[str, tuple[tuple[str, ...], ExportFunction]] = {
     **{name: (("csv", "xlsx"), _export_list) for name in LIST_EXPORTS},
+    "all": (("json",), _export_all),
     "contacts": (("csv", "xlsx", "vcf"), _export_cards),
     "activities": (("csv", "xlsx", "ics"), _export_cards),
 }
@@ -408,8 +429,24 @@ def _export(db_path: Path, args: argparse.Namespace, parser: argparse.ArgumentPa
 _LISTED = 200  # refused rows and cities to review printed in full; the rest are counted
 
 
+def _import_all(db_path: Path, args: argparse.Namespace) -> int:
+    from citypartner_desktop.interop.archive import import_archive
+    from citypartner_desktop.services.database import open_db
+
+    db = open_db(db_path)
+    try:
+        counts = import_archive(db, Path(args.file).expanduser())
+    finally:
+        db.close()
+    print(f"Restored {sum(counts.values()):,} rows of {len(counts)} tables into {db_path}")
+    return EXIT_OK
+
+
 def _import(db_path: Path, args: argparse.Namespace) -> int:
     from citypartner_desktop.interop.importer import ImportOptions, import_file
+
+    if args.kind == "all":
+        return _import_all(db_path, args)
     from citypartner_desktop.interop.mapping import parse_map_options
     from citypartner_desktop.services.database import open_db
 

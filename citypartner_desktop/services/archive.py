@@ -1,0 +1,78 @@
+"""The whole database as one archive and back: for archiving and for moving between
+installations. Lossless: ids, timestamps, versions, deleted rows, the audit trail and the bytes
+of attachments. Restoring goes only into an empty database, in one transaction after a backup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.db.schema import HEAD_REVISION
+from citypartner_desktop.domain.errors import ValidationError
+from citypartner_desktop.repositories import archive as repo
+from citypartner_desktop.repositories import bulk
+from citypartner_desktop.repositories import status as status_repo
+from citypartner_desktop.services import backups
+
+Progress = Callable[[int, int, str], None]
+
+
+def tables() -> list[str]:
+    return repo.tables()
+
+
+def column_kinds(table: str) -> dict[str, str]:
+    return repo.column_kinds(table)
+
+
+def schema_revision(db: Database) -> str:
+    with db.uow() as uow:
+        return status_repo.revision(uow.session) or HEAD_REVISION
+
+
+def read_all(db: Database) -> Iterator[tuple[str, list[str], Iterator[tuple[Any, ...]]]]:
+    """(table, columns, rows) for every record table, from one consistent snapshot."""
+    with db.uow() as uow:
+        for table in repo.tables():
+            yield table, list(repo.column_kinds(table)), repo.read_rows(uow.session, table)
+
+
+def restore_all(db: Database, data: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
+                revision: str, *, progress: Progress | None = None) -> dict[str, int]:
+    """Insert every table of an archive into this empty database; rows per table."""
+    if revision != HEAD_REVISION:
+        raise ValidationError.single(
+            "archive", f"was written by schema {revision}; this version reads archives of "
+                       f"schema {HEAD_REVISION} (export it again with a matching version)")
+    unknown = set(data) - set(repo.tables())
+    if unknown:
+        raise ValidationError.single("archive", f"has tables this version does not know: "
+                                                f"{', '.join(sorted(unknown))}")
+    for table, (columns, _rows) in data.items():
+        extra = set(columns) - set(repo.column_kinds(table))
+        if extra:
+            raise ValidationError.single(
+                "archive", f"table {table} has columns this version does not know: "
+                           f"{', '.join(sorted(extra))}")
+    with db.uow() as uow:
+        if repo.count_rows(uow.session):
+            raise ValidationError.single(
+                "database", "is not empty; an archive is restored only into a new, empty "
+                            "database (citypartner init --db NEW.db)")
+    backups.backup_before(db, "import")
+    counts: dict[str, int] = {}
+    total = sum(len(rows) for _c, rows in data.values())
+    done = 0
+    with db.uow() as uow, bulk.large_page_cache(uow.session):
+        for table in repo.tables():
+            if table not in data:
+                continue
+            columns, rows = data[table]
+            repo.insert_rows(uow.session, table, columns, rows)
+            counts[table] = len(rows)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total, f"Restoring {table}…")
+        uow.commit()
+    return counts
