@@ -101,8 +101,62 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(backups)
     _add_import(sub)
     _add_export(sub)
+    _add_duplicates(sub)
     return parser
 
+
+def _add_duplicates(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    find = sub.add_parser("duplicates", help="list possible duplicate cities or contacts")
+    _add_db(find)
+    find.add_argument("kind", choices=("cities", "contacts"), metavar="KIND",
+                      help="cities or contacts")
+    find.add_argument("--threshold", type=int, default=90, metavar="0-100",
+                      help="how similar names must be (default 90)")
+    merge = sub.add_parser("merge", help="merge two cities or contacts into one (links move "
+                                         "to the kept one; the other is deleted)")
+    _add_db(merge)
+    merge.add_argument("kind", choices=("cities", "contacts"), metavar="KIND",
+                       help="cities or contacts")
+    merge.add_argument("keep", metavar="KEEP_ID", help="the record to keep")
+    merge.add_argument("drop", metavar="OTHER_ID", help="the record merged into it")
+    merge.add_argument("--take", action="extend", nargs="+", default=[], metavar="FIELD",
+                       help="fields whose value comes from OTHER_ID (default: the kept "
+                            "record's, or the other's where the kept one is empty)")
+
+
+def _duplicates(db_path: Path, args: argparse.Namespace) -> int:
+    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.duplicates import find_duplicates
+
+    db = open_db(db_path)
+    try:
+        pairs = find_duplicates(db, "city" if args.kind == "cities" else "contact",
+                                args.threshold)
+    finally:
+        db.close()
+    for pair in pairs:
+        print(f"{pair.score:>3}  {pair.first_label}  ~  {pair.second_label}  ({pair.reason})\n"
+              f"     citypartner merge {args.kind} {pair.first_id} {pair.second_id}")
+    print(f"{len(pairs):,} possible duplicates.")
+    return EXIT_OK
+
+
+def _merge(db_path: Path, args: argparse.Namespace) -> int:
+    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.duplicates import merge
+
+    kind = "city" if args.kind == "cities" else "contact"
+    db = open_db(db_path)
+    try:
+        from citypartner_desktop.services.backups import backup_before
+
+        moved = merge(db, kind, args.keep, args.drop, dict.fromkeys(args.take, "drop"),
+                      before=lambda: backup_before(db, "merge"))
+    finally:
+        db.close()
+    links = ", ".join(f"{n} {k}" for k, n in moved.items()) or "no links"
+    print(f"Merged {args.drop} into {args.keep}; moved {links}.")
+    return EXIT_OK
 
 IMPORT_KINDS = ("cities", "contacts", "partnerships", "activities", "all")
 
@@ -172,6 +226,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(db_path, args)
         if command == "export":
             return _export(db_path, args, parser)
+        if command == "duplicates":
+            return _duplicates(db_path, args)
+        if command == "merge":
+            return _merge(db_path, args)
     except CityPartnerError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)
         _suggest_recovery(exc, db_path)

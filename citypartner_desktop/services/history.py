@@ -28,6 +28,9 @@ def _describe(kind: str, field: str, old: str | None, new: str | None) -> tuple[
         return "Record", "", new or ""
     if field == "deleted_at":
         return "Record", "", "deleted" if new else "restored"
+    if field in ("merged_into", "merged_from"):  # services.duplicates.merge
+        what = "merged into" if field == "merged_into" else "merged with (and took the links of)"
+        return "Record", "", f"{what} the record {new}"
     try:
         label = spec_for(kind).field(field).label
     except KeyError:

@@ -1,4 +1,5 @@
-"""File ▸ Import…, File ▸ Export list…, and "Export…" in every table page's context menu.
+"""File ▸ Import…, File ▸ Export list…, "Export list…" in every table page's context menu,
+and Edit ▸ Find duplicates….
 Kept out of main_window.py, which only creates this helper; nothing of the import or export
 machinery (openpyxl, the services) loads until an action runs."""
 
@@ -21,6 +22,7 @@ EXPORT_FOLDER_KEY = "folders/export"
 if TYPE_CHECKING:
     from citypartner_desktop.domain.records import ListQuery
     from citypartner_desktop.ui.context import AppContext
+    from citypartner_desktop.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard
     from citypartner_desktop.ui.main_window import MainWindow
 
@@ -44,6 +46,13 @@ class InteropMenu(QObject):
         self.export_action.setShortcut("Ctrl+Shift+E")
         self.export_action.triggered.connect(lambda: self.export_page())
         self.export_job: workers.Job | None = None
+        self.duplicates_action = QAction(_tr("Find d&uplicates…"), window)
+        self.duplicates_action.triggered.connect(self.open_duplicates)
+        self.duplicates_action.setEnabled(False)
+        edit_menu = window.menuBar().actions()[1].menu()
+        assert isinstance(edit_menu, QMenu)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.duplicates_action)
         first_separator = next((a for a in file_menu.actions() if a.isSeparator()), None)
         for action in (self.import_action, self.export_action):
             action.setEnabled(False)  # until a database is attached
@@ -54,10 +63,18 @@ class InteropMenu(QObject):
 
     def attach(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        for action in (self.import_action, self.export_action):
+        for action in (self.import_action, self.export_action, self.duplicates_action):
             action.setEnabled(True)
         for kind, page in self.window.pages.items():
             page.add_page_action(_tr("Export list…"), partial(self.export_page, kind))
+
+    def open_duplicates(self) -> DuplicatesDialog:
+        from citypartner_desktop.ui.dialogs.duplicates_dialog import DuplicatesDialog
+
+        assert self.ctx is not None
+        self.duplicates = DuplicatesDialog(self.ctx, self.window)
+        self.duplicates.open()
+        return self.duplicates
 
     def export_page(self, kind: str | None = None) -> workers.Job | None:
         """Ask for a file (CSV or Excel), then export the page's list as it is shown."""
