@@ -11,9 +11,11 @@ name and city, an activity its partnership, title and start date).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from citypartner_desktop.domain import specs
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import FieldSpec
 from citypartner_desktop.domain.text import fold, search_key
-from citypartner_desktop.domain.validation import parse_field, parse_int
+from citypartner_desktop.domain.validation import country_index, parse_field, parse_int
 from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import imports as repo
 from citypartner_desktop.services import backups
@@ -206,6 +208,9 @@ class _Planner:
             problems.append(_problem(row, name_field, f"is {len(name)} characters long; at most "
                                      f"{specs.CITY.field('name').max_length} are allowed"))
             return None
+        labelled = _LABELLED_CITY.fullmatch(name)
+        if labelled and not country and labelled[2] in _country_codes():
+            name, country = labelled[1], labelled[2]  # "Kraków (PL)", as lists show a city
         if not country:
             if any(p.startswith(f"column {row.columns.get(country_field)}:") for p in problems):
                 return None  # the country was there but could not be read; already reported
@@ -419,6 +424,14 @@ class _Planner:
             city.id if city else None, values.get("participant_count"), values.get("cost"),
             currency, values.get("summary"), search_key(title, values.get("summary"))))
         return RowOutcome(row.line, CREATE, text, notes=self._use(city))
+
+
+_LABELLED_CITY = re.compile(r"(.+) \(([A-Z]{2})\)")
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(country_index().values())
 
 
 def _joined(*parts: str | None) -> str | None:

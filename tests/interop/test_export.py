@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from citypartner_desktop.cli import main
@@ -97,3 +97,39 @@ def test_neutralise_then_restore_is_identity(text: str) -> None:
     protected = neutralise(text)
     assert not protected.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert restore(protected) == text
+
+
+NAME = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
+               max_size=40).filter(lambda t: " ".join(t.split()) == t)
+FIELD = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+                max_size=60).filter(lambda t: t.strip() == t)
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=NAME, position=FIELD, organisation=FIELD)
+def test_contact_list_export_imports_back_unchanged(
+        tmp_path_factory: pytest.TempPathFactory, shared_gazetteer: Path, name: str,
+        position: str, organisation: str) -> None:
+    """A page's CSV export, imported into another database, gives the same list: any
+    Unicode, quotes, newlines, leading = + - @, the city as "Name (CC)", formatted phones."""
+    from citypartner_desktop.interop.importer import import_file
+    from citypartner_desktop.services.database import open_db
+    from tests.conftest import TEST_ACTOR
+
+    folder = tmp_path_factory.mktemp("roundtrip")
+    source, target = (open_db(folder / f"{n}.db", TEST_ACTOR) for n in ("s", "t"))
+    try:
+        city = records.create(source.uow(), "city", {"name": "Kraków", "country": "PL"}).id
+        records.create(source.uow(), "contact", {
+            "full_name": name, "position": position, "organisation": organisation,
+            "city_id": city, "email": "a.b@example.org", "phone": "+48 12 616 12 00"})
+        export_list(source, "contact", folder / "c.csv")
+        _prepared, report = import_file(target, "contacts", folder / "c.csv")
+        assert report.committed, [o.problems for o in report.outcomes]
+        shown = [r.values for r in records.list_page(target.uow(), "contact", ListQuery())]
+        assert shown == [r.values for r in records.list_page(source.uow(), "contact",
+                                                             ListQuery())]
+    finally:
+        source.close()
+        target.close()
