@@ -56,6 +56,7 @@ def main() -> None:
     dialog.done(0)
     safety_screenshots(app, ctx, window)
     import_screenshot(app, ctx, folder)
+    duplicates_screenshot(app, ctx)
     db.close()
     from PySide6.QtCore import QThreadPool
 
@@ -137,6 +138,31 @@ def import_screenshot(app: QApplication, ctx: AppContext, folder: Path) -> None:
     app.processEvents()
     wizard.grab().save(str(DOCS / "import-preview.png"))
     wizard.done(0)
+
+
+def duplicates_screenshot(app: QApplication, ctx: AppContext) -> None:
+    """Edit ▸ Find duplicates… with a few slips typed into the demo office, and the merge."""
+    from citypartner_desktop.services import records
+    from citypartner_desktop.ui.dialogs.duplicates_dialog import DuplicatesDialog
+
+    for name, country in (("Krakow", "PL"), ("Nurnberg", "DE"), ("Lyon ", "FR")):
+        records.create(ctx.db.uow(), "city", {"name": name, "country": country,
+                                              "notes": "typed in a hurry"},
+                       confirm_duplicate=True)
+    dialog = DuplicatesDialog(ctx)
+    dialog.resize(900, 300)
+    dialog.show()
+    job = dialog.search()
+    while dialog.job is job and not dialog.pairs:
+        app.processEvents()
+    app.processEvents()
+    dialog.grab().save(str(DOCS / "duplicates.png"))
+    merge = dialog.merge_selected()
+    if merge is not None:
+        app.processEvents()
+        merge.grab().save(str(DOCS / "merge.png"))
+        merge.done(0)
+    dialog.done(0)
 
 
 if __name__ == "__main__":

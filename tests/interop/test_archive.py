@@ -93,7 +93,7 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=5
     lambda t: t.strip() == t and t.strip() != "")
 
 
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=TEXT, notes=st.text(st.characters(exclude_categories=("Cs",)), max_size=80))
 def test_any_text_survives_the_archive(tmp_path_factory: pytest.TempPathFactory, name: str,

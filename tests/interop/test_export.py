@@ -105,7 +105,7 @@ FIELD = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x
                 max_size=60).filter(lambda t: t.strip() == t)
 
 
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=8, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=NAME, position=FIELD, organisation=FIELD)
 def test_contact_list_export_imports_back_unchanged(

@@ -290,6 +290,7 @@ class PreviewPage(QWizardPage):
     def _on_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
+        self.summary.setText(_tr(message))  # e.g. the one-time gazetteer build, row counts
 
     def show_report(self, report: ImportReport) -> None:
         self.report = report
