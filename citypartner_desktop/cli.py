@@ -504,6 +504,10 @@ def _import(db_path: Path, args: argparse.Namespace) -> int:
     from citypartner_desktop.interop.importer import ImportOptions, import_file
 
     if args.kind == "all":
+        if args.dry_run or args.valid_only or args.map or args.date_format or args.all_rows:
+            print("citypartner: import all restores a whole archive; --dry-run, --valid-only, "
+                  "--map, --date-format and --all-rows do not apply", file=sys.stderr)
+            return EXIT_USAGE
         return _import_all(db_path, args)
     from citypartner_desktop.interop.mapping import parse_map_options
     from citypartner_desktop.services.database import open_db

@@ -52,20 +52,25 @@ def _cell(field: FieldSpec, value: Any) -> Any:
 
 def iter_ids(db: Database, kind: str, query: ListQuery, *, progress: Progress | None = None,
              should_cancel: Callable[[], bool] | None = None) -> Iterator[list[str]]:
-    """The ids of the list (search, sort), a page at a time."""
+    """The ids of the list (search, sort), a thousand at a time."""
     total = records.count(db.uow(), kind, query)
-    offset = 0
-    while True:
-        if should_cancel is not None and should_cancel():
-            raise ExportCancelled("The export was cancelled; no file was written.")
-        page = records.list_page(db.uow(), kind, replace(
-            query, offset=offset, limit=_PAGE, columns=(spec_for(kind).title_field,)))
-        yield [row.id for row in page]
-        offset += len(page)
-        if progress is not None:
-            progress(min(offset, total), total, "Exporting…")
-        if len(page) < _PAGE:
-            return
+    listed = replace(query, offset=0, columns=(spec_for(kind).title_field,))
+    batch: list[str] = []
+    done = 0
+    for row in records.iter_list(db.uow(), kind, listed):
+        batch.append(row.id)
+        if len(batch) == _PAGE:
+            if should_cancel is not None and should_cancel():
+                raise ExportCancelled("The export was cancelled; no file was written.")
+            done += len(batch)
+            yield batch
+            batch = []
+            if progress is not None:
+                progress(done, total, "Exporting…")
+    if batch:
+        yield batch
+    if progress is not None:
+        progress(total, total, "Exporting…")
 
 
 def export_vcards(db: Database, path: Path, query: ListQuery | None = None, *,
@@ -111,21 +116,19 @@ def export_calendar(db: Database, path: Path, query: ListQuery | None = None, *,
 
 def iter_rows(db: Database, kind: str, query: ListQuery, *, progress: Progress | None = None,
               should_cancel: Callable[[], bool] | None = None) -> Iterator[tuple[Any, ...]]:
-    """Every row of the list (all pages), as typed cells, in the list's order."""
+    """Every row of the list (search and order, no paging), as typed cells."""
     columns = columns_of(kind, query)
     total = records.count(db.uow(), kind, query)
-    offset = 0
-    while True:
-        if should_cancel is not None and should_cancel():
-            raise ExportCancelled("The export was cancelled; no file was written.")
-        page = records.list_page(db.uow(), kind, replace(query, offset=offset, limit=_PAGE))
-        for row in page:
-            yield tuple(_cell(f, v) for f, v in zip(columns, row.values, strict=True))
-        offset += len(page)
-        if progress is not None:
-            progress(min(offset, total), total, "Exporting…")
-        if len(page) < _PAGE:
-            return
+    for done, row in enumerate(records.iter_list(db.uow(), kind, replace(query, offset=0)),
+                               start=1):
+        if done % _PAGE == 0:
+            if should_cancel is not None and should_cancel():
+                raise ExportCancelled("The export was cancelled; no file was written.")
+            if progress is not None:
+                progress(done, total, "Exporting…")
+        yield tuple(_cell(f, v) for f, v in zip(columns, row.values, strict=True))
+    if progress is not None:
+        progress(total, total, "Exporting…")
 
 
 def csv_text(headers: Sequence[str], rows: Iterator[Sequence[Any]]) -> Iterator[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -137,6 +137,27 @@ def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
         stmt = (stmt.where(*_where(kind, query, scan=joined)).order_by(order, tie)
                 .offset(query.offset).limit(query.limit))
     return [RowData(r[0], r[1], tuple(r[2:])) for r in session.execute(stmt)]
+
+
+def iter_list_rows(session: Session, kind: str, query: ListQuery, batch: int = 2_000
+                   ) -> Iterator[RowData]:
+    """Every row of the list (its filter, search and order; no paging) as one streamed query:
+    an export of a million rows in one pass instead of a thousand pages."""
+    stmt, columns = _list_select(kind, query.columns)
+    model: Any = model_for(kind)
+    sort_field = query.sort_field or next(iter(columns))
+    sort_col = columns.get(sort_field, getattr(model, sort_field, None))
+    if sort_col is None:
+        raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
+    joined = sort_field in _refs(kind)
+    label_column = derived.sort_label_column(spec_for(kind).table, sort_field)
+    if label_column is not None:
+        sort_col, joined = getattr(model, label_column), False
+    order = sort_col.desc() if query.descending else sort_col.asc()
+    tie = model.id.desc() if query.descending else model.id.asc()
+    stmt = stmt.where(*_where(kind, query, scan=joined)).order_by(order, tie)
+    for r in session.execute(stmt.execution_options(yield_per=batch)):
+        yield RowData(r[0], r[1], tuple(r[2:]))
 
 
 def _refs(kind: str) -> set[str]:

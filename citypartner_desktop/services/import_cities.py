@@ -114,15 +114,13 @@ class CityResolver:
             if geonames_id:
                 self._by_geonames.setdefault(geonames_id, ref)
 
-    def resolve(self, name: str, country: str, line: int) -> CityRef:
+    def resolve(self, name: str, country: str) -> CityRef:
         name = " ".join(name.split())
         key = (fold(name), country)
         ref = self._by_name.get(key)
         if ref is None:
             ref = self._resolve_new(name, country)
             self._by_name[key] = ref
-        if ref.new is not None and line not in ref.new.lines:
-            ref.new.lines.append(line)
         return ref
 
     def find_existing(self, name: str, country: str) -> CityRef | None:

@@ -223,18 +223,25 @@ class _Planner:
             else:
                 problems.append(_problem(row, country_field, "is required"))
             return None
-        return self.cities.resolve(name, country, row.line)
+        return self.cities.resolve(name, country)
 
     @staticmethod
-    def _use(*refs: CityRef | None) -> tuple[str, ...]:
+    def _use(line: int, *refs: CityRef | None) -> tuple[str, ...]:
+        """Mark the new cities an accepted row needs; the first row that needs one says so."""
         notes = []
         for ref in refs:
-            if ref is not None and ref.new is not None:
-                ref.new.used = True
-                if ref.new.review:
-                    notes.append(f"creates {ref.label}: {ref.new.review.split(': ', 1)[-1]}")
-                else:
-                    notes.append(f"creates {ref.label} from the world gazetteer")
+            if ref is None or ref.new is None:
+                continue
+            city = ref.new
+            if line not in city.lines:
+                city.lines.append(line)
+            if city.used:
+                continue
+            city.used = True
+            if city.review:
+                notes.append(f"creates {ref.label}: {city.review.split(': ', 1)[-1]}")
+            else:
+                notes.append(f"creates {ref.label} from the world gazetteer")
         return tuple(notes)
 
     # --- partnerships -------------------------------------------------------------------------
@@ -285,7 +292,7 @@ class _Planner:
         for ref in (a, b):
             self.pending.memberships.append((new_id(), partnership_id, ref.id, "partner",
                                              start, None))
-        return RowOutcome(row.line, CREATE, text, notes=self._use(a, b))
+        return RowOutcome(row.line, CREATE, text, notes=self._use(row.line, a, b))
 
     # --- cities ---------------------------------------------------------------------------------
 
@@ -329,7 +336,7 @@ class _Planner:
                                      f"Imported from {self.source}: {problem}."),
                        lines=[row.line])
         ref = self.cities.add(city)
-        return RowOutcome(row.line, CREATE, text, notes=self._use(ref))
+        return RowOutcome(row.line, CREATE, text, notes=self._use(row.line, ref))
 
     # --- contacts -------------------------------------------------------------------------------
 
@@ -377,7 +384,7 @@ class _Planner:
             values.get("data_source"), values.get("consent_date"), values.get("review_date"),
             search_key(full_name, values.get("organisation"), email, values.get("position")),
             city_key))
-        return RowOutcome(row.line, CREATE, text, notes=self._use(city))
+        return RowOutcome(row.line, CREATE, text, notes=self._use(row.line, city))
 
     # --- activities -----------------------------------------------------------------------------
 
@@ -423,7 +430,7 @@ class _Planner:
             new_id(), partnership_id, values.get("kind") or "meeting", title, start, end,
             city.id if city else None, values.get("participant_count"), values.get("cost"),
             currency, values.get("summary"), search_key(title, values.get("summary"))))
-        return RowOutcome(row.line, CREATE, text, notes=self._use(city))
+        return RowOutcome(row.line, CREATE, text, notes=self._use(row.line, city))
 
 
 _LABELLED_CITY = re.compile(r"(.+) \(([A-Z]{2})\)")

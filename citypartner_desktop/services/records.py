@@ -7,7 +7,7 @@ One generic use case per verb, driven by the entity specs; the rules that belong
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -250,6 +250,12 @@ def list_page(uow: UnitOfWork, kind: str, query: ListQuery) -> list[RowData]:
         raise ValueError(f"page of {query.limit} rows at {query.offset} is out of range")
     with uow:
         return repo.list_rows(uow.session, kind, query)
+
+
+def iter_list(uow: UnitOfWork, kind: str, query: ListQuery) -> Iterator[RowData]:
+    """All rows of a list (search, sort; no paging), streamed from one read transaction."""
+    with uow:
+        yield from repo.iter_list_rows(uow.session, kind, query)
 
 
 def count(uow: UnitOfWork, kind: str, query: ListQuery) -> int:

@@ -109,3 +109,17 @@ def test_unreadable_file_is_explained_on_the_first_page(
     wizard.next()
     assert wizard.currentPage() is wizard.file_page
     assert message in wizard.file_page.error.text()
+
+
+def test_a_vcard_file_needs_contacts(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    path = tmp_path / "people.vcf"
+    path.write_text("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Anna\r\nEND:VCARD\r\n", encoding="utf-8")
+    wizard = window.interop.open_wizard()
+    qtbot.addWidget(wizard)
+    type_text(wizard.file_page.path, str(path))
+    wizard.next()
+    assert "is a vCard file: it holds contacts" in wizard.file_page.error.text()
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("contacts"))
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page
+    assert [c.currentData() for c in wizard.mapping_page.combos][:1] == ["full_name"]

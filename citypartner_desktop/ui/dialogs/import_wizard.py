@@ -117,7 +117,8 @@ class FilePage(QWizardPage):
         self.owner = wizard
         self.setTitle(_tr("Choose the file"))
         self.setSubTitle(_tr("A CSV file (any of UTF-8, UTF-16 or Windows-1252; comma, "
-                             "semicolon or tab) or an Excel workbook (.xlsx, first sheet)."))
+                             "semicolon or tab), an Excel workbook (.xlsx, first sheet) or, "
+                             "for contacts, a vCard file (.vcf)."))
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(_tr("What to import"))
         for key, label in KINDS.items():
@@ -147,7 +148,7 @@ class FilePage(QWizardPage):
         folder = str(self.owner.ctx.settings.value(FOLDER_KEY, "") or Path.home())
         path, _ = QFileDialog.getOpenFileName(
             self, _tr("Import from"), folder,
-            _tr("Spreadsheets (*.csv *.txt *.tsv *.xlsx);;All files (*)"))
+            _tr("Spreadsheets and vCards (*.csv *.txt *.tsv *.xlsx *.vcf);;All files (*)"))
         if path:
             self.path.setText(path)
 
@@ -162,6 +163,10 @@ class FilePage(QWizardPage):
             table = workers.run_and_wait(lambda: read_table(path))
         except CityPartnerError as exc:
             self.error.setText(str(exc))
+            return False
+        if table.described == "vCard" and self.owner.kind != "contacts":
+            self.error.setText(_tr("{0} is a vCard file: it holds contacts. Choose Contacts "
+                                   "to import it.").format(table.name))
             return False
         self.error.clear()
         self.owner.ctx.settings.setValue(FOLDER_KEY, str(path.parent))
