@@ -201,9 +201,7 @@ class _Planner:
         if not name:
             if required:
                 problems.append(_problem(row, name_field, "is required"))
-            elif country and country_field in row.columns:
-                problems.append(_problem(row, name_field, "is empty but a country is given"))
-            return None
+            return None  # no city: a country alone (a contact's) links to nothing
         if len(name) > specs.CITY.field("name").max_length:
             problems.append(_problem(row, name_field, f"is {len(name)} characters long; at most "
                                      f"{specs.CITY.field('name').max_length} are allowed"))

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citypartner_desktop.interop.countries import resolve_country
 from citypartner_desktop.interop.dates import parse_import_date
@@ -165,3 +167,17 @@ class TestMapping:
             match_columns("contacts", table, {"email": "shoe"})  # type: ignore[arg-type]
         with pytest.raises(FileRefused, match="COLUMN=FIELD"):
             parse_map_options(["phone"])
+
+
+@given(st.text(max_size=30), st.sampled_from([None, "%d/%m/%Y", "%Y"]))
+def test_date_reading_never_fails_other_than_with_a_reason(text: str, fmt: str | None) -> None:
+    try:
+        parse_import_date(text, fmt)
+    except ValueError as exc:
+        assert str(exc).startswith('"')  # the value in quotes, then why
+
+
+@given(st.text(max_size=40))
+def test_country_resolution_never_raises(text: str) -> None:
+    code = resolve_country(text)
+    assert code is None or (len(code) == 2 and code.isupper())

@@ -116,3 +116,29 @@ def test_duplicates_and_merge_commands(db: Database, capsys: pytest.CaptureFixtu
     assert "No city with id" in capsys.readouterr().err
     assert main(["merge", "cities", keep, keep, "--take", "shoe", "--db", path]) == 1
     assert [b.reason for b in list_backups(db.path)] == ["before-merge"]
+
+
+def test_merge_contacts_moves_roles_without_doubling(db: Database) -> None:
+    uow = db.uow
+    keep = records.create(uow(), "contact", {"full_name": "Anna Nowak",
+                                             "email": "anna@example.pl"}).id
+    drop = records.create(uow(), "contact", {"full_name": "Anna  Nowak",
+                                             "phone": "+48 12 616 12 00"}).id
+    partnership = records.create(uow(), "partnership", {
+        "title": "P", "kind": "twinning", "status": "active"}).id
+    activity = records.create(uow(), "activity", {
+        "partnership_id": partnership, "kind": "meeting", "title": "Kick-off",
+        "start_date": "2025-01-10"}).id
+    for contact in (keep, drop):  # both took part: one participant remains
+        records.create(uow(), "participant", {"activity_id": activity, "contact_id": contact})
+    records.create(uow(), "coordinator", {"partnership_id": partnership, "contact_id": drop})
+    moved = merge(db, "contact", keep, drop)
+    assert moved == {"coordinator": 1, "participant": 1}
+    merged = records.get(uow(), "contact", keep).values
+    assert (merged["email"], merged["phone"]) == ("anna@example.pl", "+48126161200")
+    participants = records.list_page(uow(), "participant", ListQuery(
+        filters=(("activity_id", activity),), columns=("contact_id",)))
+    assert [r.values for r in participants] == [("Anna Nowak",)]
+    coordinators = records.list_page(uow(), "coordinator", ListQuery(
+        filters=(("partnership_id", partnership),), columns=("contact_id",)))
+    assert [r.values for r in coordinators] == [("Anna Nowak",)]
