@@ -517,9 +517,11 @@ def _import(db_path: Path, args: argparse.Namespace) -> int:
     db = open_db(db_path)
     try:
         prepared, report = import_file(db, args.kind, path, options, dry_run=args.dry_run,
-                                       valid_only=args.valid_only)
+                                       valid_only=args.valid_only, progress=_progress_line())
     finally:
         db.close()
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
     print(f"{path.name}: {prepared.table.described}; "
           f"{len(prepared.columns.fields)} columns used.")
     if prepared.columns.extra:
@@ -536,6 +538,22 @@ def _import(db_path: Path, args: argparse.Namespace) -> int:
     if report.backup is not None:
         print(f"Backup before the import: {report.backup}")
     return EXIT_REFUSED if report.refused else EXIT_OK
+
+
+def _progress_line() -> Callable[[int, int, str], None] | None:
+    """A progress line on stderr, at most once a second (only on a terminal)."""
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def progress(done: int, total: int, what: str) -> None:
+        now = time.perf_counter()
+        if now - last[0] > 1 or done == total:
+            last[0] = now
+            line = f"{what} {done:,}/{total:,}"
+            print(f"\r{line:<70}", end="", file=sys.stderr, flush=True)
+
+    return progress
 
 
 def _print_limited(title: str, lines: list[str]) -> None:

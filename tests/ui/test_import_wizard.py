@@ -123,3 +123,35 @@ def test_a_vcard_file_needs_contacts(window: MainWindow, qtbot: Any, tmp_path: P
     wizard.next()
     assert wizard.currentPage() is wizard.mapping_page
     assert [c.currentData() for c in wizard.mapping_page.combos][:1] == ["full_name"]
+
+
+def test_startup_loads_no_import_or_export_machinery(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from citypartner_desktop.services.database import open_db
+
+    db = tmp_path / "office.db"
+    open_db(db).close()
+    heavy = ["openpyxl", "rapidfuzz", "citypartner_desktop.interop",
+             "citypartner_desktop.services.imports", "citypartner_desktop.ui.dialogs.import_wizard"]
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from citypartner_desktop.ui.app import make_context\n"
+        "from citypartner_desktop.ui.main_window import MainWindow\n"
+        f"ctx = make_context(Path({str(db)!r}))\n"
+        "window = MainWindow(ctx)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "print(window.interop.import_action.text(), window.interop.import_action.isEnabled())\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-2:] == ["&Import… True", "[]"]
