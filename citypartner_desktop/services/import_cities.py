@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from citypartner_desktop.db.base import new_id
@@ -26,6 +27,9 @@ from citypartner_desktop.domain.text import fold, search_key
 from citypartner_desktop.domain.validation import country_name
 
 DOMINANCE = 3  # the largest of several namesakes is taken when it is this many times larger
+
+# A list names the same towns again and again (Kraków on every row of its partners): fold once.
+cached_fold = lru_cache(maxsize=100_000)(fold)
 
 
 class PlaceLookup(Protocol):
@@ -116,7 +120,7 @@ class CityResolver:
 
     def resolve(self, name: str, country: str) -> CityRef:
         name = " ".join(name.split())
-        key = (fold(name), country)
+        key = (cached_fold(name), country)
         ref = self._by_name.get(key)
         if ref is None:
             ref = self._resolve_new(name, country)
@@ -125,7 +129,7 @@ class CityResolver:
 
     def find_existing(self, name: str, country: str) -> CityRef | None:
         """The city already known (database or this import) for the pair, if any."""
-        return self._by_name.get((fold(" ".join(name.split())), country))
+        return self._by_name.get((cached_fold(" ".join(name.split())), country))
 
     def find_existing_by_name(self, name: str) -> CityRef | None:
         """The one database city of that name in any country (None if none or several)."""
