@@ -28,6 +28,7 @@ CityRecord = Mapping[str, Any]
 # Bump whenever the schema, the keys or the name filter change: old cache files then rebuild.
 FORMAT_VERSION = 2
 _BATCH = 5_000
+_TOWN = 15_000  # inhabitants; see _search_sql
 MAX_LIMIT = 1_000  # a type-ahead or an import never needs more; keeps the over-fetch bounded
 
 _SCHEMA = """
@@ -311,10 +312,13 @@ def _search_sql(bounded: bool, by_country: bool) -> str:
     country = "AND country = :country" if by_country else ""
     # Tiers: exact matches (by population, so "Cologne" gives Köln before the villages named
     # Cologne), then main names starting with the text, then alternates ("krak" shows Kraków
-    # before a larger place with an alternate "Krak…"). A place's best row sorts first.
+    # before a larger place with an alternate "Krak…"). A place's best row sorts first. One to
+    # three typed letters are an exact match of many hamlets ("San", "Å"): there only towns
+    # count as exact, so "san" starts with San Francisco, not with the hamlets named San.
     ranked = f"""
         SELECT geonames_id, name,
-               CASE WHEN key = :key THEN 2 WHEN name IS NULL THEN 1 ELSE 0 END AS tier,
+               CASE WHEN key = :key AND (length(:key) > 3 OR population >= {_TOWN})
+                    THEN 2 WHEN name IS NULL THEN 1 ELSE 0 END AS tier,
                population, length(key) AS key_length, key
         FROM names WHERE key >= :key {upper} {country}
         ORDER BY tier DESC, population DESC, geonames_id, key_length, key

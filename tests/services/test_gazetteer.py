@@ -358,3 +358,11 @@ def test_a_place_with_many_matching_names_does_not_crowd_out_others(
     index.build_index(path, min_population=1)
     found = index.search(path, "qu", limit=2)  # the first fetch holds only Alpha's names
     assert [(p.name, p.matched_name) for p in found] == [("Alpha", "Quay 0"), ("Beta", "Quince")]
+
+
+def test_short_text_puts_hamlets_of_that_exact_name_after_towns(installed: Path) -> None:
+    """With places down to 500 inhabitants, "a" or "san" is the exact name of many hamlets;
+    only towns rank as exact matches for one to three letters."""
+    first = gazetteer.search("a", limit=3)
+    assert all(p.population >= 15_000 for p in first)
+    assert gazetteer.search("ulm")[0].name == "Ulm"  # a town of that exact name still leads
