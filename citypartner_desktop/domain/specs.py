@@ -98,8 +98,11 @@ CITY = EntitySpec(
         F("is_home", "Our own municipality", K.BOOL, default=False),
         F("website", "Website", K.URL),
         F("notes", "Notes", K.MULTILINE, max_length=20_000),
+        F("review", "To check", max_length=500,
+          placeholder="e.g. not in the world gazetteer; clear it once checked"),
     ),
-    list_fields=("name", "native_name", "country", "region", "population", "timezone"),
+    list_fields=("name", "native_name", "country", "region", "population", "timezone",
+                 "review"),
     search_fields=("name", "native_name", "region"),
 )
 

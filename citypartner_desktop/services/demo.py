@@ -115,7 +115,7 @@ _SIZES: dict[str, _Sizes] = {
 # the sink. A test checks these against the tables, so a new column cannot be forgotten.
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "cities": ("id", "name", "native_name", "country", "region", "population", "latitude",
-               "longitude", "timezone", "geonames_id", "is_home", "website", "notes"),
+               "longitude", "timezone", "geonames_id", "is_home", "website", "notes", "review"),
     "contacts": ("id", "full_name", "title", "position", "organisation", "city_id", "email",
                  "phone", "languages", "notes", "legal_basis", "data_source", "consent_date",
                  "review_date"),
@@ -1012,7 +1012,7 @@ class _Demo:
             slug = _ascii_slug(record["name"])[:63].rstrip("-") or f"city{index}"
             sink.add((city_id, record["name"], native, country, region, int(record["population"]),
                       float(record["latitude"]), float(record["longitude"]), record["timezone"],
-                      int(record["geonameid"]), index == 0, website, None))
+                      int(record["geonameid"]), index == 0, website, None, None))
             self.cities.append(_City(city_id, record["name"], country, names, languages,
                                      f"{slug}.{country.lower()}.example"))
         sink.flush()

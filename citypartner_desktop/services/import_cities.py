@@ -9,8 +9,8 @@ The rules, in order, for a name and an ISO country:
    name), otherwise none (Everett, Washington or Everett, Massachusetts is for a person to say);
 3. a place already in the database (same GeoNames id) is reused, so "Krakow" and "Kraków"
    are one city; a new place is created with the gazetteer's facts;
-4. otherwise a city is created from the name and country, unlinked, with a note saying why,
-   and listed for review.
+4. otherwise a city is created from the name and country, unlinked, its "to check" field
+   saying why, and listed for review.
 Names in a non-Latin script are kept as the city's native name.
 """
 
@@ -52,7 +52,8 @@ class NewCity:
     geonames_id: int | None = None
     website: str | None = None
     notes: str | None = None
-    review: str | None = None  # why a person should look at it (not in the gazetteer, …)
+    review: str | None = None  # the report's line: "Name (Country): why to check it"
+    check: str | None = None  # the city's "to check" note, stored with it
     lines: list[int] = field(default_factory=list)
     used: bool = False
 
@@ -162,8 +163,7 @@ class CityResolver:
             city = NewCity(new_id(), name, country,
                            native_name=None if is_latin(name) else name,
                            review=f"{name} ({where}): {problem}",
-                           notes=f"Imported from {self._source}: {problem}; "
-                                 "check the name and add the facts.")
+                           check=f"{problem} (imported from {self._source})")
         return self.add(city)
 
     def add(self, city: NewCity) -> CityRef:

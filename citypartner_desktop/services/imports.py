@@ -26,7 +26,12 @@ from citypartner_desktop.domain import specs
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import FieldSpec
 from citypartner_desktop.domain.text import fold, search_key
-from citypartner_desktop.domain.validation import country_index, parse_field, parse_int
+from citypartner_desktop.domain.validation import (
+    country_index,
+    country_name,
+    parse_field,
+    parse_int,
+)
 from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import imports as repo
 from citypartner_desktop.services import backups
@@ -323,15 +328,15 @@ class _Planner:
                      "latitude": place.latitude, "longitude": place.longitude,
                      "timezone": place.timezone, "geonames_id": place.geonames_id}
         merged = {**facts, **{k: v for k, v in values.items() if v not in (None, "")}}
-        review = None if place is not None else f"{name} ({country}): {problem}"
+        review = None if place is not None else f"{name} ({country_name(country)}): {problem}"
         native = merged.get("native_name") or (None if is_latin(name) else name)
         city = NewCity(new_id(), name, country, native_name=native, region=merged.get("region"),
                        population=merged.get("population"), latitude=merged.get("latitude"),
                        longitude=merged.get("longitude"), timezone=merged.get("timezone"),
                        geonames_id=merged.get("geonames_id"), website=merged.get("website"),
-                       review=review,
-                       notes=_joined(merged.get("notes"), None if place is not None else
-                                     f"Imported from {self.source}: {problem}."),
+                       review=review, notes=merged.get("notes"),
+                       check=merged.get("review") or (None if place is not None else
+                                                      f"{problem} (imported from {self.source})"),
                        lines=[row.line])
         ref = self.cities.add(city)
         return RowOutcome(row.line, CREATE, text, notes=self._use(row.line, ref))
@@ -439,13 +444,8 @@ def _country_codes() -> frozenset[str]:
     return frozenset(country_index().values())
 
 
-def _joined(*parts: str | None) -> str | None:
-    text = "\n".join(p for p in parts if p)
-    return text or None
-
-
 _CITY_COLUMNS = ("id", "name", "native_name", "country", "region", "population", "latitude",
-                 "longitude", "timezone", "geonames_id", "is_home", "website", "notes",
+                 "longitude", "timezone", "geonames_id", "is_home", "website", "notes", "review",
                  "search_key")
 _PARTNERSHIP_COLUMNS = ("id", "title", "kind", "status", "themes", "start_date", "end_date",
                         "programme_id", "lead_department", "aims", "search_key")
@@ -462,7 +462,7 @@ _CHANGE_COLUMNS = ("id", "record_kind", "record_id", "field", "old_value", "new_
 def _city_row(city: NewCity) -> tuple[Any, ...]:
     return (city.id, city.name, city.native_name, city.country, city.region, city.population,
             city.latitude, city.longitude, city.timezone, city.geonames_id, False,
-            city.website, city.notes, city.search_key)
+            city.website, city.notes, city.check, city.search_key)
 
 
 def _write(uow: UnitOfWork, pending: _Pending, source: str, run: _Run) -> None:

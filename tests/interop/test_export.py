@@ -34,7 +34,7 @@ def test_csv_is_the_page_as_shown_with_formulas_neutralised(cities: Database,
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel recognises UTF-8 by its mark
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "Name,Native name,Country,Region,Population,Time zone"
+    assert lines[0] == "Name,Native name,Country,Region,Population,Time zone,To check"
     assert lines[1].startswith("Kraków,,PL,,800000,")
     assert '"\'=HYPERLINK(""x"")"' in raw.decode("utf-8-sig")
     assert "'@Lviv" in lines[-1] or "'@Lviv" in raw.decode("utf-8-sig")
@@ -55,7 +55,7 @@ def test_xlsx_cells_are_typed_and_text_is_never_a_formula(cities: Database,
     assert rows[0][:3] == ("Name", "Native name", "Country")
     formula_cell = next(c for c in sheet["A"] if str(c.value).startswith("=HYPER"))
     assert formula_cell.data_type == "s"  # stored as text
-    assert ("Kraków", None, "PL", None, 800000, None) in rows
+    assert ("Kraków", None, "PL", None, 800000, None, None) in rows
 
 
 def test_export_command(cities: Database, tmp_path: Path,

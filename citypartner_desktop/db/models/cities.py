@@ -21,6 +21,8 @@ class City(RecordMixin, Base):
     is_home: Mapped[bool] = mapped_column(Boolean, default=False)
     website: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Why a person should look at this city (set by imports: not in the world gazetteer, …).
+    review: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
