@@ -21,6 +21,7 @@ from citypartner_desktop.domain.text import search_key
 from citypartner_desktop.domain.validation import parse_field
 from citypartner_desktop.repositories import records as repo
 from citypartner_desktop.repositories import scores as scores_repo
+from citypartner_desktop.repositories import table_rows
 from citypartner_desktop.services import audit, rules
 
 MAX_PAGE = 1000
@@ -249,12 +250,12 @@ def list_page(uow: UnitOfWork, kind: str, query: ListQuery) -> list[RowData]:
     if not 0 < query.limit <= MAX_PAGE or query.offset < 0:
         raise ValueError(f"page of {query.limit} rows at {query.offset} is out of range")
     with uow:
-        return repo.list_rows(uow.session, kind, query)
+        return table_rows.list_rows(uow, kind, query)
 
 
 def count(uow: UnitOfWork, kind: str, query: ListQuery) -> int:
     with uow:
-        return repo.count_rows(uow.session, kind, query)
+        return table_rows.count_rows(uow, kind, query)
 
 
 def lookup(

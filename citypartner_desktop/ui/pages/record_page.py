@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,13 +33,30 @@ from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.services import attachments, records
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.detail_pane import DetailPane
-from citypartner_desktop.ui.dialogs.city_dialog import open_record_dialog
 from citypartner_desktop.ui.table_model import ID_ROLE, PagedRecordModel
 from citypartner_desktop.ui.undo import CreateCommand, DeleteCommand, RestoreCommand
+
+if TYPE_CHECKING:
+    from citypartner_desktop.ui.dialogs.record_dialog import RecordDialog
 
 SEARCH_DEBOUNCE_MS = 250
 ROW_HEIGHT = 24
 SELECT_SEARCH_PAGES = 5  # how far to look for a just-saved record to select it (5 × 200 rows)
+
+
+def open_record_dialog(
+    ctx: AppContext,
+    kind: str,
+    record_id: str | None = None,
+    preset: dict[str, Any] | None = None,
+    parent: QWidget | None = None,
+    lock_fields: tuple[str, ...] = (),
+) -> RecordDialog:
+    """The record dialog, imported when first opened: a page is shown without it, and
+    importing it (with the gazetteer type-ahead) would slow the start."""
+    from citypartner_desktop.ui.dialogs import city_dialog
+
+    return city_dialog.open_record_dialog(ctx, kind, record_id, preset, parent, lock_fields)
 
 
 class RecordPage(QWidget):
