@@ -9,7 +9,7 @@ change of the writer at its next statement.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,10 @@ class TableReader:
             return self._connection.execute(sql, parameters).fetchall()
         except sqlite3.Error as exc:
             raise read_error(exc) from None
+
+    def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Call ``callback`` with each statement run (None stops); tests count queries so."""
+        self._connection.set_trace_callback(callback)
 
     def close(self) -> None:
         self._connection.close()

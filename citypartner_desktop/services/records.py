@@ -23,8 +23,7 @@ from citypartner_desktop.repositories import records as repo
 from citypartner_desktop.repositories import scores as scores_repo
 from citypartner_desktop.repositories import table_rows
 from citypartner_desktop.services import audit, rules
-
-MAX_PAGE = 1000
+from citypartner_desktop.services.pages import check_page
 
 
 def _column_fields(spec: EntitySpec) -> list[str]:
@@ -247,8 +246,7 @@ def get(uow: UnitOfWork, kind: str, record_id: str, *, include_deleted: bool = F
 
 
 def list_page(uow: UnitOfWork, kind: str, query: ListQuery) -> list[RowData]:
-    if not 0 < query.limit <= MAX_PAGE or query.offset < 0:
-        raise ValueError(f"page of {query.limit} rows at {query.offset} is out of range")
+    check_page(query)
     with uow:
         return table_rows.list_rows(uow, kind, query)
 

@@ -7,6 +7,7 @@ open database."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -79,18 +80,25 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.attach(ctx)
 
-    def attach(self, ctx: AppContext) -> None:
-        """Add the pages for the open database (this is where the data layer is imported)."""
+    def show_data(self, ctx: AppContext, path: Path) -> None:
+        """Add the pages, reading through ``ctx.reader``: data on screen before the ORM loads."""
+        if self._ctx is not None:
+            return
         self._ctx = ctx
-        self.setWindowTitle(self.tr("CityPartner – {0}").format(ctx.db.path.name))
-        self.path_label.setText(str(ctx.db.path))
+        self.setWindowTitle(self.tr("CityPartner – {0}").format(path.name))
+        self.path_label.setText(str(path))
         self.pages.attach(PAGE_KINDS, self._build_page)  # each page is built when first shown
         self.sidebar.currentRowChanged.connect(self._switch)
+        last = self.settings.value("window/page", PAGE_KINDS[0])
+        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
+
+    def attach(self, ctx: AppContext) -> None:
+        """Complete the window for the open database: pages (unless ``show_data`` added them
+        already) and every action that works on records."""
+        self.show_data(ctx, ctx.db.path)
         for action in self._data_actions:
             action.setEnabled(True)
         self.reports.attach(ctx)
-        last = self.settings.value("window/page", PAGE_KINDS[0])
-        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
         self.safety.attached()
 
     def _build_page(self, kind: str) -> RecordPage:
@@ -112,7 +120,11 @@ class MainWindow(QMainWindow):
         return self.pages[PAGE_KINDS[self.stack.currentIndex()]]
 
     def show_page(self, kind: str) -> None:
-        self.sidebar.setCurrentRow(PAGE_KINDS.index(kind))
+        row = PAGE_KINDS.index(kind)
+        if self.sidebar.currentRow() == row:
+            self._switch(row)  # already selected (e.g. the first row): still build and show it
+        else:
+            self.sidebar.setCurrentRow(row)
 
     # -- menus --------------------------------------------------------------------------------
     def _action(

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import FieldKind, spec_for
-from citypartner_desktop.services import attachments, records
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.detail_pane import DetailPane
 from citypartner_desktop.ui.table_model import ID_ROLE, PagedRecordModel
@@ -266,6 +265,8 @@ class RecordPage(QWidget):
             self.delete_record(self.kind, record_id)
 
     def restore_selected(self) -> None:
+        from citypartner_desktop.services import records  # loaded after the first paint
+
         record_id = self.selected_id()
         if not record_id:
             return
@@ -294,6 +295,8 @@ class RecordPage(QWidget):
 
     def delete_record(self, kind: str, record_id: str) -> bool:
         """Ask, then soft-delete (with what depends on it); Edit ▸ Undo brings it back."""
+        from citypartner_desktop.services import records
+
         try:
             label = records.label(self.ctx.db.uow(), kind, record_id)
             impact = records.delete_impact(self.ctx.db.uow(), kind, record_id)
@@ -336,6 +339,8 @@ class RecordPage(QWidget):
         open_record_dialog(self.ctx, kind, preset={parent_field: parent_id}, parent=self).exec()
 
     def _attach_file(self, owner_id: str) -> None:
+        from citypartner_desktop.services import attachments
+
         folder = str(self.ctx.settings.value("folders/attachments", ""))
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach file"), folder)
         if not path:
@@ -350,6 +355,8 @@ class RecordPage(QWidget):
         self.ctx.notify("attachment", [new_id])
 
     def _save_attachment(self, attachment_id: str) -> None:
+        from citypartner_desktop.services import attachments
+
         try:
             name = attachments.file_name(self.ctx.db.uow(), attachment_id)
             folder = Path(str(self.ctx.settings.value("folders/save", "") or Path.home()))
