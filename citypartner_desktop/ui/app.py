@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import time
 import traceback
@@ -26,6 +25,8 @@ log = logging.getLogger("citypartner")
 
 
 def setup_logging() -> Path:
+    import logging.handlers
+
     folder = paths.user_log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     file = folder / "citypartner.log"
@@ -96,7 +97,6 @@ def run_gui(db_path: Path, started: float | None = None) -> int:
     app.setApplicationName("CityPartner")
     app.setOrganizationName("CityPartner")
     app.setWindowIcon(QIcon(str(paths.resource_path("icons/citypartner.svg"))))
-    setup_logging()
     previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
     try:
         return _run(app, db_path, time.perf_counter() if started is None else started)
@@ -149,6 +149,7 @@ def start_gui(db_path: Path, started: float | None = None
     if started is not None:
         startup_trace.begin()
         startup_trace.milestone("window-shown", started)
+    setup_logging()  # after the window is up: the log file can wait a few milliseconds
     ctx = AppContext(db=None, bus=bus, undo=undo, settings=settings)
     try:
         from citypartner_desktop.services.first_look import first_look
