@@ -42,7 +42,7 @@ class AppContext:
 
     @db.setter
     def db(self, db: Database) -> None:
-        self._close_reader()  # a restore may have put another file at the same path
+        self.close_reader()  # a restore may have put another file at the same path
         self._db = db
 
     @property
@@ -59,11 +59,12 @@ class AppContext:
 
     def close_db(self) -> None:
         """Close both connections (the reader too: Windows cannot replace an open file)."""
-        self._close_reader()
+        self.close_reader()
         if self._db is not None:
             self._db.close()
 
-    def _close_reader(self) -> None:
+    def close_reader(self) -> None:
+        """Reopened at the next read."""
         if self._reader is not None:
             self._reader.close()
             self._reader = None
