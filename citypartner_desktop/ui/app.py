@@ -151,6 +151,7 @@ def start_gui(db_path: Path, started: float | None = None
         startup_trace.milestone("window-shown", started)
     setup_logging()  # after the window is up: the log file can wait a few milliseconds
     ctx = AppContext(db=None, bus=bus, undo=undo, settings=settings)
+    look = None
     try:
         from citypartner_desktop.services.first_look import first_look
 
@@ -170,6 +171,8 @@ def start_gui(db_path: Path, started: float | None = None
         db = open_checked(window, db_path, look.lock)
     except CityPartnerError as exc:
         log.warning("cannot open %s: %s", db_path, exc)
+        if look is not None:
+            look.lock.release()  # refused: the file must not stay locked (releasing is idempotent)
         QMessageBox.critical(window, "CityPartner", str(exc))
         db = None
     if db is None:
