@@ -74,12 +74,13 @@ def settings_for_ui() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
-def make_context(db_path: Path) -> AppContext:
-    from citypartner_desktop.services.database import open_db
+def make_context(db_path: Path, *, read_only: bool = False) -> AppContext:
+    """A context without the window (benchmarks, scripts). ``read_only``: no writer's lock,
+    so that it can look at a database another process has open."""
+    from citypartner_desktop.services.database import open_db, open_for_reading
 
-    return AppContext(
-        db=open_db(db_path), bus=ChangeBus(), undo=QUndoStack(), settings=settings_for_ui()
-    )
+    db = open_for_reading(db_path) if read_only else open_db(db_path)
+    return AppContext(db=db, bus=ChangeBus(), undo=QUndoStack(), settings=settings_for_ui())
 
 
 def warm_gazetteer() -> None:
