@@ -155,8 +155,9 @@ def replay_ms(raw: sqlite3.Connection, statements: list[Statement], repeat: int)
 
 
 @contextmanager
-def sql_log(engine: Any) -> Iterator[list[Statement]]:
-    """Every statement the app's engine sends to SQLite while the block runs."""
+def sql_log(ctx: Any) -> Iterator[list[Statement]]:
+    """Every statement the app sends to SQLite while the block runs: through its ORM engine
+    and through the read-only reader the table pages use."""
     from sqlalchemy import event
 
     seen: list[Statement] = []
@@ -165,11 +166,20 @@ def sql_log(engine: Any) -> Iterator[list[Statement]]:
                    _many: bool) -> None:
         seen.append((statement, tuple(parameters) if parameters else ()))
 
-    event.listen(engine, "before_cursor_execute", on_execute)
+    reader = ctx.reader
+    plain_execute = reader.execute
+
+    def execute(sql: str, parameters: Any = ()) -> Any:
+        seen.append((sql, tuple(parameters)))
+        return plain_execute(sql, parameters)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", on_execute)
+    reader.execute = execute
     try:
         yield seen
     finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
+        del reader.execute  # back to the class's method
+        event.remove(ctx.db.engine, "before_cursor_execute", on_execute)
 
 
 # -- Qt helpers -----------------------------------------------------------------------------------
@@ -301,7 +311,7 @@ def child_app_scroll(db: Path, kind: str) -> dict[str, Any]:
     )
 
     qt_app()
-    ctx = make_context(db)
+    ctx = make_context(db, read_only=True)  # the parent process holds the writer's lock
     model = PagedRecordModel(ctx, kind)
     view = make_view(model, first_column_width(kind))
     view.show()
@@ -309,7 +319,7 @@ def child_app_scroll(db: Path, kind: str) -> dict[str, Any]:
     count = model.rowCount()
     before = rss_mb()
     jumps: list[float] = []
-    with sql_log(ctx.db.engine) as while_jumping:
+    with sql_log(ctx) as while_jumping:
         for step in range(SCROLL_POSITIONS):
             row = step * (count - 1) // (SCROLL_POSITIONS - 1)
             started = time.perf_counter()
@@ -326,7 +336,7 @@ def child_app_scroll(db: Path, kind: str) -> dict[str, Any]:
     cells = paints = 0
     roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
              Qt.ItemDataRole.TextAlignmentRole, ID_ROLE, VERSION_ROLE)
-    with sql_log(ctx.db.engine) as while_cached:
+    with sql_log(ctx) as while_cached:
         for _ in range(5):
             for top in range(0, PAGE_SIZE - visible, 10):  # scroll within page 0, painting
                 view.scrollTo(model.index(top, 0), QAbstractItemView.ScrollHint.PositionAtTop)
@@ -435,7 +445,7 @@ class Bench:
             dispose(view)
             return elapsed
 
-        with sql_log(self.ctx.db.engine) as statements:
+        with sql_log(self.ctx) as statements:
             model, view = self.opened(kind)
             count = model.rowCount()
             dispose(view)
@@ -528,7 +538,7 @@ class Bench:
                  f"{app['cached_data_calls']:,} data() calls on its cells"))
 
     def _first_page_statement(self, kind: str) -> Statement:
-        with sql_log(self.ctx.db.engine) as statements:
+        with sql_log(self.ctx) as statements:
             model = self.new_model(kind)
             model.rowCount()
             model.data(model.index(0, 0))
@@ -556,7 +566,7 @@ class Bench:
 
             model.set_search("")
             paint(view)
-            with sql_log(self.ctx.db.engine) as statements:
+            with sql_log(self.ctx) as statements:
                 model.set_search(text)
                 paint(view)
                 matches = model.rowCount()
@@ -606,7 +616,7 @@ class Bench:
 
             view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
             paint(view)
-            with sql_log(self.ctx.db.engine) as statements:
+            with sql_log(self.ctx) as statements:
                 view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
                 paint(view)
             if not any(is_page_query(s) for s in statements):

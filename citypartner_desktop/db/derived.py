@@ -22,8 +22,10 @@ does not promise an order. Bulk loads drop the triggers with the secondary index
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
+if TYPE_CHECKING:  # imported by the SQLAlchemy-free read path (repositories.table_rows)
+    from sqlalchemy import Connection
 
 COUNTS_TABLE = "live_counts"
 # Every record table but the audit trail (which no page counts).
@@ -50,7 +52,8 @@ class SortLabel:
         return sql
 
 
-# Must name a record the way ``repositories.records.label_expression`` does (a test checks).
+# Must name a record the way ``repositories.records.label_expression`` and
+# ``repositories.table_rows.label_sql`` do (a test checks).
 _CITY = ("name || ' (' || country || ')'", ("name", "country"))
 _PARTNERSHIP = ("title", ("title",))
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-# 'CPTD' — lets us recognise our own files and refuse foreign SQLite databases.
-APPLICATION_ID = 0x43505444
-BUSY_TIMEOUT_MS = 10_000
+from citypartner_desktop.db.pragmas import APPLICATION_ID, BUSY_TIMEOUT_MS
+
+__all__ = ["APPLICATION_ID", "BUSY_TIMEOUT_MS", "make_engine", "make_read_only_engine"]
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

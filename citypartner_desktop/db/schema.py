@@ -1,7 +1,8 @@
 """Open a database file safely: create it, upgrade it (after a backup), or refuse it.
 
 The revision check reads the file read-only and needs no Alembic, so a database that is already
-current opens without importing Alembic at all; Alembic loads only to create or upgrade.
+current opens without importing Alembic at all; Alembic loads only to create or upgrade. The check
+needs no SQLAlchemy either, so that the application can look at the file before loading it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citypartner_desktop.db.damage import SQLITE_HEADER
-from citypartner_desktop.db.engine import APPLICATION_ID, make_engine
+from citypartner_desktop.db.pragmas import APPLICATION_ID
 from citypartner_desktop.domain.errors import (
     DatabaseDamagedError,
     DatabaseTooNewError,
@@ -118,6 +119,9 @@ class OpenResult:
 
 def open_engine(path: Path) -> OpenResult:
     """Create, upgrade (backup first) or simply open ``path``; refuse what is not ours."""
+    # Here, not at the top: the revision check above is also used before SQLAlchemy loads.
+    from citypartner_desktop.db.engine import make_engine
+
     state = inspect_file(path)
     check_openable(state, path)
     if not state.exists:

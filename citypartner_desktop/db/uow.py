@@ -8,24 +8,20 @@ from __future__ import annotations
 
 import getpass
 import socket
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from citypartner_desktop.domain.errors import (
-    ConflictError,
-    DatabaseBusyError,
-    DatabaseDamagedError,
-    DatabaseError,
-    StorageFullError,
-    StorageIOError,
-)
+from citypartner_desktop.db.sqlite_errors import read_error, storage_error
+from citypartner_desktop.domain.errors import ConflictError, DatabaseError
 
 
 @dataclass(frozen=True)
@@ -82,6 +78,16 @@ class UnitOfWork:
         ):
             raise storage_error(exc.orig) from None
 
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """Plain SQL in this unit of work's transaction, all rows at once: the read path the
+        table pages share with ``db.reader`` (``repositories.table_rows``)."""
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None
+        try:
+            return list(raw.execute(sql, parameters).fetchall())
+        except sqlite3.Error as exc:
+            raise read_error(exc) from None
+
     def flush(self) -> None:
         with _translated():
             self.session.flush()
@@ -103,33 +109,3 @@ def _translated() -> Iterator[None]:
         raise DatabaseError(f"The database refused the change: {exc.orig}") from None
     except OperationalError as exc:
         raise storage_error(exc.orig) from None
-
-
-def storage_error(orig: BaseException | None) -> DatabaseError:
-    """SQLite's terse error, as a message that says what happened and what to do."""
-    text = str(orig)
-    lowered = text.lower()
-    if "locked" in lowered or "busy" in lowered:
-        return DatabaseBusyError(
-            "Another program kept the database busy for too long, so your change was not saved. "
-            "Try again in a moment; if it keeps happening, close other programs using the file."
-        )
-    if "full" in lowered:
-        return StorageFullError(
-            "The disk is full, so your change was not saved; everything saved before is intact. "
-            "Free some disk space, then save again."
-        )
-    if "i/o error" in lowered:
-        return StorageIOError(
-            "The disk reported a read/write error, so your change was not saved. Check the disk "
-            "or the connection to it, then try again."
-        )
-    if "malformed" in lowered or "not a database" in lowered:
-        return DatabaseDamagedError("The database", f"SQLite reports: {text}")
-    if "readonly" in lowered or "read-only" in lowered:
-        return DatabaseError(
-            "The database is open read-only (it is still being checked after opening, or the "
-            "file cannot be written), so your change was not saved. Try again in a moment; if "
-            "it stays so, check the file's permissions."
-        )
-    return DatabaseError(f"The database could not save: {text}")

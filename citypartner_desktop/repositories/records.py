@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     String,
     cast,
     func,
     literal,
-    literal_column,
     select,
 )
 from sqlalchemy import text as text_clause
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from citypartner_desktop.db import derived, fts
 from citypartner_desktop.db.base import Base
-from citypartner_desktop.db.models import MODELS, LiveCount
-from citypartner_desktop.domain.records import Choice, ListQuery, RowData
+from citypartner_desktop.db.models import MODELS
+from citypartner_desktop.domain.records import Choice, RowData
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.text import fold
-
-# From this offset on, pages are read in two steps (ids first); below it one query is cheaper.
-TWO_STEP_OFFSET = 1000
 
 
 def model_for(kind: str) -> type[Base]:
@@ -41,44 +36,6 @@ def label_expression(kind: str, model: Any) -> ColumnElement[Any]:
     if kind == "evaluation":
         return model.period + literal(" – ") + func.coalesce(cast(model.evaluated_on, String), "")
     return getattr(model, spec_for(kind).title_field)
-
-
-def _list_select(
-    kind: str, fields: tuple[str, ...]
-) -> tuple[Select[Any], dict[str, ColumnElement[Any]]]:
-    spec = spec_for(kind)
-    model: Any = model_for(kind)
-    columns: dict[str, ColumnElement[Any]] = {}
-    joins: list[tuple[Any, ColumnElement[bool]]] = []
-    for name in fields or spec.list_fields:
-        field = spec.field(name)
-        if field.kind is FieldKind.REF and field.ref:
-            target: Any = aliased(model_for(field.ref), name=f"ref_{name}")
-            joins.append((target, getattr(model, name) == target.id))
-            columns[name] = label_expression(field.ref, target).label(name)
-        else:
-            columns[name] = getattr(model, name)
-    stmt = select(model.id, model.version, *columns.values()).select_from(model)
-    for target, condition in joins:
-        stmt = stmt.outerjoin(target, condition)
-    return stmt, columns
-
-
-def _where(kind: str, query: ListQuery, *, scan: bool = False) -> list[ColumnElement[bool]]:
-    """The filter of a list. ``scan``: the order needs a full sort anyway (a joined column), so
-    keep SQLite from walking a partial "live rows" index for the state test and fetching every
-    row through it (unary + hides a term from the index chooser): a plain scan is ~5x faster."""
-    spec = spec_for(kind)
-    model: Any = model_for(kind)
-    state: Any = literal_column(f"+{spec.table}.deleted_at") if scan else model.deleted_at
-    clauses: list[ColumnElement[bool]] = [
-        state.is_not(None) if query.deleted else state.is_(None)
-    ]
-    for field, value in query.filters:
-        clauses.append(getattr(model, field) == value)
-    if query.search.strip() and spec.search_fields:
-        clauses.append(_matches(kind, query.search))
-    return clauses
 
 
 def _matches(kind: str, text: str) -> ColumnElement[bool]:
@@ -112,73 +69,6 @@ def _fts_clause(table: str, rowid: str, match: str, name: str) -> ColumnElement[
     return text_clause(  # type: ignore[return-value]
         f"{rowid} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :{name})"
     ).bindparams(**{name: match})
-
-
-def list_rows(session: Session, kind: str, query: ListQuery) -> list[RowData]:
-    stmt, columns = _list_select(kind, query.columns)
-    model: Any = model_for(kind)
-    sort_field = query.sort_field or next(iter(columns))
-    sort_col = columns.get(sort_field, getattr(model, sort_field, None))
-    if sort_col is None:
-        raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
-    joined = sort_field in _refs(kind)
-    label_column = derived.sort_label_column(spec_for(kind).table, sort_field)
-    if label_column is not None:  # the referenced label, copied into this table and indexed
-        sort_col, joined = getattr(model, label_column), False
-    order = sort_col.desc() if query.descending else sort_col.asc()
-    tie = model.id.desc() if query.descending else model.id.asc()  # stable pages
-    if query.offset >= TWO_STEP_OFFSET and not joined:
-        # Deep pages in two steps: first the ids alone, walking an index on the sort column
-        # (covering for each page's default order), then just those rows with their joins.
-        page = (select(model.id).where(*_where(kind, query)).order_by(order, tie)
-                .offset(query.offset).limit(query.limit))
-        stmt = stmt.where(model.id.in_(page.scalar_subquery())).order_by(order, tie)
-    else:
-        stmt = (stmt.where(*_where(kind, query, scan=joined)).order_by(order, tie)
-                .offset(query.offset).limit(query.limit))
-    return [RowData(r[0], r[1], tuple(r[2:])) for r in session.execute(stmt)]
-
-
-def iter_list_rows(session: Session, kind: str, query: ListQuery, batch: int = 2_000
-                   ) -> Iterator[RowData]:
-    """Every row of the list (its filter, search and order; no paging) as one streamed query:
-    an export of a million rows in one pass instead of a thousand pages."""
-    stmt, columns = _list_select(kind, query.columns)
-    model: Any = model_for(kind)
-    sort_field = query.sort_field or next(iter(columns))
-    sort_col = columns.get(sort_field, getattr(model, sort_field, None))
-    if sort_col is None:
-        raise KeyError(f"{kind} cannot be sorted by {sort_field!r}")
-    joined = sort_field in _refs(kind)
-    label_column = derived.sort_label_column(spec_for(kind).table, sort_field)
-    if label_column is not None:
-        sort_col, joined = getattr(model, label_column), False
-    order = sort_col.desc() if query.descending else sort_col.asc()
-    tie = model.id.desc() if query.descending else model.id.asc()
-    stmt = stmt.where(*_where(kind, query, scan=joined)).order_by(order, tie)
-    for r in session.execute(stmt.execution_options(yield_per=batch)):
-        yield RowData(r[0], r[1], tuple(r[2:]))
-
-
-def _refs(kind: str) -> set[str]:
-    return {f.name for f in spec_for(kind).fields if f.kind is FieldKind.REF}
-
-
-def count_rows(session: Session, kind: str, query: ListQuery) -> int:
-    if not query.filters and not query.search.strip():
-        counted = _counted(session, kind, deleted=query.deleted)
-        if counted is not None:
-            return counted
-    model: Any = model_for(kind)
-    stmt = select(func.count()).select_from(model).where(*_where(kind, query))
-    return int(session.execute(stmt).scalar_one())
-
-
-def _counted(session: Session, kind: str, *, deleted: bool) -> int | None:
-    """The whole table's count as the triggers keep it (``db.derived``), if they do."""
-    column = LiveCount.deleted if deleted else LiveCount.live
-    stmt = select(column).where(LiveCount.table_name == spec_for(kind).table)
-    return session.execute(stmt).scalar_one_or_none()
 
 
 def get(session: Session, kind: str, record_id: str) -> Any | None:
@@ -262,15 +152,6 @@ def home_city_ids(session: Session, exclude_id: str | None) -> list[str]:
 def value_of(session: Session, kind: str, record_id: str, field: str) -> Any:
     model: Any = model_for(kind)
     return session.execute(select(getattr(model, field)).where(model.id == record_id)).scalar()
-
-
-def count_live(session: Session, kind: str) -> int:
-    counted = _counted(session, kind, deleted=False)
-    if counted is not None:
-        return counted
-    model: Any = model_for(kind)
-    stmt = select(func.count()).select_from(model).where(model.deleted_at.is_(None))
-    return int(session.execute(stmt).scalar_one())
 
 
 def partnerships_of_city(session: Session, city_id: str, limit: int) -> list[RowData]:

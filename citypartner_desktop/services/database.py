@@ -8,8 +8,9 @@ from pathlib import Path
 from citypartner_desktop.db.database import Database, open_database, open_reader
 from citypartner_desktop.db.schema import HEAD_REVISION
 from citypartner_desktop.db.uow import Actor
-from citypartner_desktop.repositories import records as repo
+from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.repositories import status as status_repo
+from citypartner_desktop.repositories import table_rows
 from citypartner_desktop.services.installation import current_actor
 from citypartner_desktop.services.safety import DatabaseLock, check_before_open, take_lock
 
@@ -77,7 +78,8 @@ class DatabaseInfo:
 
 def info(db: Database) -> DatabaseInfo:
     with db.uow() as uow:
-        counts = {name: repo.count_live(uow.session, kind) for name, kind in COUNTED.items()}
+        counts = {name: table_rows.count_rows(uow, kind, ListQuery())
+                  for name, kind in COUNTED.items()}
         revision = status_repo.revision(uow.session) or HEAD_REVISION
         health = status_repo.quick_check(uow.session)
     size = sum(p.stat().st_size for p in (db.path, Path(f"{db.path}-wal")) if p.exists())
@@ -86,4 +88,5 @@ def info(db: Database) -> DatabaseInfo:
 
 def is_empty(db: Database) -> bool:
     with db.uow() as uow:
-        return all(repo.count_live(uow.session, k) == 0 for k in ("city", "partnership", "contact"))
+        return all(table_rows.count_rows(uow, k, ListQuery()) == 0
+                   for k in ("city", "partnership", "contact"))

@@ -8,7 +8,7 @@ One generic use case per verb, driven by the entity specs; the rules that belong
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,9 +21,9 @@ from citypartner_desktop.domain.text import search_key
 from citypartner_desktop.domain.validation import parse_field
 from citypartner_desktop.repositories import records as repo
 from citypartner_desktop.repositories import scores as scores_repo
+from citypartner_desktop.repositories import table_rows
 from citypartner_desktop.services import audit, rules
-
-MAX_PAGE = 1000
+from citypartner_desktop.services.pages import check_page
 
 
 def _column_fields(spec: EntitySpec) -> list[str]:
@@ -246,21 +246,31 @@ def get(uow: UnitOfWork, kind: str, record_id: str, *, include_deleted: bool = F
 
 
 def list_page(uow: UnitOfWork, kind: str, query: ListQuery) -> list[RowData]:
-    if not 0 < query.limit <= MAX_PAGE or query.offset < 0:
-        raise ValueError(f"page of {query.limit} rows at {query.offset} is out of range")
+    check_page(query)
     with uow:
-        return repo.list_rows(uow.session, kind, query)
+        return table_rows.list_rows(uow, kind, query)
+
+
+EXPORT_PAGE = 5_000
 
 
 def iter_list(uow: UnitOfWork, kind: str, query: ListQuery) -> Iterator[RowData]:
-    """All rows of a list (search, sort; no paging), streamed from one read transaction."""
+    """All rows of a list (its search and order), page after page of one read transaction, so
+    an export sees one consistent state however long it takes."""
     with uow:
-        yield from repo.iter_list_rows(uow.session, kind, query)
+        offset = 0
+        while True:
+            page = table_rows.list_rows(uow, kind, replace(query, offset=offset,
+                                                          limit=EXPORT_PAGE))
+            yield from page
+            if len(page) < EXPORT_PAGE:
+                return
+            offset += len(page)
 
 
 def count(uow: UnitOfWork, kind: str, query: ListQuery) -> int:
     with uow:
-        return repo.count_rows(uow.session, kind, query)
+        return table_rows.count_rows(uow, kind, query)
 
 
 def lookup(

@@ -8,6 +8,7 @@ from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain.records import ListQuery, RelatedSection
 from citypartner_desktop.domain.specs import spec_for
 from citypartner_desktop.repositories import records as repo
+from citypartner_desktop.repositories import table_rows
 
 SECTION_LIMIT = 200
 
@@ -132,11 +133,11 @@ def related(uow: UnitOfWork, kind: str, record_id: str) -> list[RelatedSection]:
                 descending=s.descending,
                 limit=SECTION_LIMIT,
             )
-            rows = repo.list_rows(uow.session, s.kind, query)
+            rows = table_rows.list_rows(uow, s.kind, query)
             total = (
                 len(rows)
                 if len(rows) < SECTION_LIMIT
-                else repo.count_rows(uow.session, s.kind, query)
+                else table_rows.count_rows(uow, s.kind, query)
             )
             sections.append(
                 RelatedSection(
@@ -152,7 +153,7 @@ def related(uow: UnitOfWork, kind: str, record_id: str) -> list[RelatedSection]:
             attachment = spec_for("attachment")
             query = ListQuery(filters=(("owner_kind", kind), ("owner_id", record_id)),
                               limit=SECTION_LIMIT)
-            rows = repo.list_rows(uow.session, "attachment", query)
+            rows = table_rows.list_rows(uow, "attachment", query)
             sections.append(RelatedSection(
                 title="Attachments", kind="attachment", rows=tuple(rows), total=len(rows),
                 columns=tuple(attachment.field(c) for c in attachment.list_fields),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import time
 import traceback
@@ -26,6 +25,8 @@ log = logging.getLogger("citypartner")
 
 
 def setup_logging() -> Path:
+    import logging.handlers
+
     folder = paths.user_log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     file = folder / "citypartner.log"
@@ -73,12 +74,13 @@ def settings_for_ui() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
-def make_context(db_path: Path) -> AppContext:
-    from citypartner_desktop.services.database import open_db
+def make_context(db_path: Path, *, read_only: bool = False) -> AppContext:
+    """A context without the window (benchmarks, scripts). ``read_only``: no writer's lock,
+    so that it can look at a database another process has open."""
+    from citypartner_desktop.services.database import open_db, open_for_reading
 
-    return AppContext(
-        db=open_db(db_path), bus=ChangeBus(), undo=QUndoStack(), settings=settings_for_ui()
-    )
+    db = open_for_reading(db_path) if read_only else open_db(db_path)
+    return AppContext(db=db, bus=ChangeBus(), undo=QUndoStack(), settings=settings_for_ui())
 
 
 def warm_gazetteer() -> None:
@@ -96,7 +98,6 @@ def run_gui(db_path: Path, started: float | None = None) -> int:
     app.setApplicationName("CityPartner")
     app.setOrganizationName("CityPartner")
     app.setWindowIcon(QIcon(str(paths.resource_path("icons/citypartner.svg"))))
-    setup_logging()
     previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
     try:
         return _run(app, db_path, time.perf_counter() if started is None else started)
@@ -112,7 +113,23 @@ def _run(app: QApplication, db_path: Path, started: float) -> int:
     try:
         return app.exec()
     finally:
-        ctx.db.close()
+        ctx.close_db()
+
+
+def _trace_first_data(window: MainWindow, started: float, *, painted: bool = False) -> None:
+    """The ``first-data`` milestone: ``painted``, if the paint just done showed the current
+    page's rows (or it has none); else once the event loop has painted them."""
+    from citypartner_desktop.ui import startup_trace
+
+    page = window.current_page
+
+    def has_data() -> bool:
+        return page.model.rowCount() == 0 or page.model.cached_pages() > 0
+
+    if painted:
+        startup_trace.data_painted_now(started, has_data)
+    else:
+        startup_trace.when_data_painted(started, has_data)
 
 
 def start_gui(db_path: Path, started: float | None = None
@@ -131,28 +148,44 @@ def start_gui(db_path: Path, started: float | None = None
     window.show()
     QApplication.processEvents()  # paint the frame now, before the slow imports below
     if started is not None:
+        startup_trace.begin()
         startup_trace.milestone("window-shown", started)
+    setup_logging()  # after the window is up: the log file can wait a few milliseconds
+    ctx = AppContext(db=None, bus=bus, undo=undo, settings=settings)
+    look = None
     try:
+        from citypartner_desktop.services.first_look import first_look
+
+        # The writer's lock, and for a current file a read-only reader: the first page is
+        # painted through it before the ORM (half a second of imports) is loaded.
+        look = first_look(db_path)
+        if look.reader is not None:
+            ctx = AppContext(db=None, bus=bus, undo=undo, settings=settings, reader=look.reader)
+            window.show_data(ctx, db_path)
+            QApplication.processEvents()  # paint the first page
+            if started is not None:
+                _trace_first_data(window, started, painted=True)
         from citypartner_desktop.ui.safe_open import after_open, finish_check, open_checked
 
-        # Lock and quick file checks; a current database is shown read-only while SQLite's
-        # quick check runs off the GUI thread (finish_check), then becomes writable.
-        db = open_checked(window, db_path)
+        # Quick file checks; a current database is opened read-only while SQLite's quick
+        # check runs off the GUI thread (finish_check), then becomes writable.
+        db = open_checked(window, db_path, look.lock)
     except CityPartnerError as exc:
         log.warning("cannot open %s: %s", db_path, exc)
+        if look is not None:
+            look.lock.release()  # refused: the file must not stay locked (releasing is idempotent)
         QMessageBox.critical(window, "CityPartner", str(exc))
         db = None
     if db is None:
+        ctx.close_db()
         window.close()
         return None
-    ctx = AppContext(db=db, bus=bus, undo=undo, settings=settings)
+    ctx.db = db
     window.attach(ctx)
     after_open(window, ctx)
     finish_check(window, ctx)
     if started is not None:
-        page = window.current_page
-        startup_trace.when_data_painted(
-            started, lambda: page.model.rowCount() == 0 or page.model.cached_pages() > 0)
+        _trace_first_data(window, started)
     warm_gazetteer()
     if ctx.db.created:
         from citypartner_desktop.ui.demo_loader import offer_demo

@@ -5,7 +5,6 @@ Passed explicitly (no global singletons), so tests build one per test.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -13,6 +12,7 @@ from PySide6.QtGui import QUndoStack
 
 if TYPE_CHECKING:  # the window's frame is built before the data layer is imported
     from citypartner_desktop.db.database import Database
+    from citypartner_desktop.db.reader import TableReader
 
 
 class ChangeBus(QObject):
@@ -21,12 +21,53 @@ class ChangeBus(QObject):
     changed = Signal(str, list)
 
 
-@dataclass
 class AppContext:
-    db: Database
-    bus: ChangeBus
-    undo: QUndoStack
-    settings: QSettings
+    """The open database twice: ``db`` (SQLAlchemy, for everything that writes or needs the
+    ORM) and ``reader`` (plain sqlite3, read-only, for the table pages). At start-up the reader
+    comes first, so that data is on screen before the ORM is imported; ``db`` follows."""
+
+    def __init__(self, db: Database | None, bus: ChangeBus, undo: QUndoStack,
+                 settings: QSettings, reader: TableReader | None = None) -> None:
+        self._db = db
+        self._reader = reader
+        self.bus = bus
+        self.undo = undo
+        self.settings = settings
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("the database is still being opened (only its reader is ready)")
+        return self._db
+
+    @db.setter
+    def db(self, db: Database) -> None:
+        self.close_reader()  # a restore may have put another file at the same path
+        self._db = db
+
+    @property
+    def has_db(self) -> bool:
+        return self._db is not None
+
+    @property
+    def reader(self) -> TableReader:
+        if self._reader is None:
+            from citypartner_desktop.services.pages import open_reader
+
+            self._reader = open_reader(self.db.path)
+        return self._reader
+
+    def close_db(self) -> None:
+        """Close both connections (the reader too: Windows cannot replace an open file)."""
+        self.close_reader()
+        if self._db is not None:
+            self._db.close()
+
+    def close_reader(self) -> None:
+        """Reopened at the next read."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     def notify(self, kind: str, ids: list[str] | None = None) -> None:
         self.bus.changed.emit(kind, ids or [])

@@ -27,7 +27,6 @@ from citypartner_desktop.domain.formatting import display
 from citypartner_desktop.domain.records import RecordData, RelatedSection
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.vocab import CRITERIA
-from citypartner_desktop.services import records, related
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.rows_model import RowsModel
 from citypartner_desktop.ui.table_model import ID_ROLE
@@ -146,6 +145,8 @@ class DetailPane(QScrollArea):
         if record_id is None:
             self.summary.setText(f"<i>{escape(self.tr('Select a row to see its details.'))}</i>")
             return
+        from citypartner_desktop.services import records, related  # after the first paint
+
         try:
             data = records.get(self.ctx.db.uow(), self.kind, record_id, include_deleted=True)
             sections = related.related(self.ctx.db.uow(), self.kind, record_id)

@@ -7,6 +7,7 @@ open database."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -25,6 +26,7 @@ from citypartner_desktop import __version__
 from citypartner_desktop.domain.specs import PAGE_KINDS, spec_for
 from citypartner_desktop.ui.context import AppContext, ChangeBus
 from citypartner_desktop.ui.interop_menu import InteropMenu
+from citypartner_desktop.ui.page_set import PageSet
 from citypartner_desktop.ui.reports_menu import ReportsMenu
 from citypartner_desktop.ui.safety_actions import SafetyActions
 
@@ -50,11 +52,11 @@ class MainWindow(QMainWindow):
         self._ctx: AppContext | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("CityPartner"))
-        self.pages: dict[str, RecordPage] = {}
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName(self.tr("Sections"))
         self.sidebar.setMinimumWidth(140)
         self.stack = QStackedWidget(self)
+        self.pages = PageSet(self.stack)
         for kind in PAGE_KINDS:
             self.sidebar.addItem(self.tr(spec_for(kind).plural))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -80,29 +82,36 @@ class MainWindow(QMainWindow):
         if ctx is not None:
             self.attach(ctx)
 
-    def attach(self, ctx: AppContext) -> None:
-        """Add the pages for the open database (this is where the data layer is imported)."""
-        from citypartner_desktop.ui.pages.record_page import RecordPage
-
+    def show_data(self, ctx: AppContext, path: Path) -> None:
+        """Add the pages, reading through ``ctx.reader``: data on screen before the ORM loads."""
+        if self._ctx is not None:
+            return
         self._ctx = ctx
-        self.setWindowTitle(self.tr("CityPartner – {0}").format(ctx.db.path.name))
-        self.path_label.setText(str(ctx.db.path))
-        for kind in PAGE_KINDS:
-            page = RecordPage(ctx, kind, self.stack)
-            page.status_changed.connect(self._page_status)
-            page.show_deleted.toggled.connect(lambda _on: self.safety.page_switched())
-            self.pages[kind] = page
-            self.stack.addWidget(page)
+        self.setWindowTitle(self.tr("CityPartner – {0}").format(path.name))
+        self.path_label.setText(str(path))
+        self.pages.attach(PAGE_KINDS, self._build_page)  # each page is built when first shown
         self.sidebar.currentRowChanged.connect(self._switch)
+        last = self.settings.value("window/page", PAGE_KINDS[0])
+        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
+
+    def attach(self, ctx: AppContext) -> None:
+        """Complete the window for the open database: pages (unless ``show_data`` added them
+        already) and every action that works on records."""
+        self.show_data(ctx, ctx.db.path)
         for action in self._data_actions:
             action.setEnabled(True)
         self.reports.attach(ctx)
         self.interop.attach(ctx)
-        for page in self.pages.values():
-            page.restore_state()
-        last = self.settings.value("window/page", PAGE_KINDS[0])
-        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
         self.safety.attached()
+
+    def _build_page(self, kind: str) -> RecordPage:
+        from citypartner_desktop.ui.pages.record_page import RecordPage
+
+        page = RecordPage(self.ctx, kind, self.stack)
+        page.status_changed.connect(self._page_status)
+        page.show_deleted.toggled.connect(lambda _on: self.safety.page_switched())
+        page.restore_state()
+        return page
 
     @property
     def ctx(self) -> AppContext:
@@ -114,7 +123,11 @@ class MainWindow(QMainWindow):
         return self.pages[PAGE_KINDS[self.stack.currentIndex()]]
 
     def show_page(self, kind: str) -> None:
-        self.sidebar.setCurrentRow(PAGE_KINDS.index(kind))
+        row = PAGE_KINDS.index(kind)
+        if self.sidebar.currentRow() == row:
+            self._switch(row)  # already selected (e.g. the first row): still build and show it
+        else:
+            self.sidebar.setCurrentRow(row)
 
     # -- menus --------------------------------------------------------------------------------
     def _action(
@@ -203,6 +216,7 @@ class MainWindow(QMainWindow):
     # -- behaviour ----------------------------------------------------------------------------
     def _switch(self, row: int) -> None:
         if 0 <= row < len(PAGE_KINDS):
+            self.pages[PAGE_KINDS[row]]  # built on first visit
             self.stack.setCurrentIndex(row)
             self.count_label.setText(self.current_page.status_text())
             self.safety.page_switched()
@@ -232,7 +246,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         if self.pages:  # closed before a database was attached: only the geometry is known
             settings.setValue("window/page", self.current_page.kind)
-            for page in self.pages.values():
+            for page in self.pages.built():  # a page never shown has nothing new to save
                 page.save_state()
         settings.sync()
 

@@ -35,6 +35,7 @@ from citypartner_desktop.ui import workers
 if TYPE_CHECKING:
     from citypartner_desktop.ui.context import AppContext
     from citypartner_desktop.ui.main_window import MainWindow
+    from citypartner_desktop.ui.pages.record_page import RecordPage
 
 OFFICE_KEY = "reports/office"
 FOLDER_KEY = "folders/reports"
@@ -123,11 +124,11 @@ class ReportsMenu(QObject):
         self.ctx = ctx
         for action in (*self.actions.values(), self.office_action):
             action.setEnabled(True)
-        for kind, entries in PAGE_ACTIONS.items():
-            page = self.window.pages.get(kind)
-            for text, report in entries:
-                if page is not None:
-                    page.add_record_action(_tr(text), partial(self._report_on, report))
+        self.window.pages.when_built(self._add_record_actions)
+
+    def _add_record_actions(self, page: RecordPage) -> None:
+        for text, report in PAGE_ACTIONS.get(page.kind, ()):
+            page.add_record_action(_tr(text), partial(self._report_on, report))
 
     def _report_on(self, report: str, record_id: str) -> None:
         self.choose_file(report, record_id=record_id)
@@ -146,10 +147,8 @@ class ReportsMenu(QObject):
             self.choose_file(report, record_id=record_id)
 
     def _selected(self, kind: str) -> str | None:
-        page = self.window.pages.get(kind)
-        if page is None or self.window.current_page is not page:
-            return None
-        return page.selected_id()
+        page = self.window.current_page
+        return page.selected_id() if page.kind == kind else None
 
     def _pick(self, kind: str, report: str) -> str | None:
         assert self.ctx is not None

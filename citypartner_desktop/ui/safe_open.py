@@ -32,15 +32,17 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("safe_open", text)
 
 
-def open_checked(parent: QWidget, db_path: Path) -> Database | None:
+def open_checked(parent: QWidget, db_path: Path, lock: DatabaseLock | None = None
+                 ) -> Database | None:
     """The open database — read-only until ``finish_check`` swaps in the writable one when
     ``database.lock`` is set on a read-only one — or None when the user declined recovery.
+    ``lock``: the writer's lock if already taken (``services.first_look``).
 
     Raises the typed errors of a refused file (in use, newer version, foreign file)."""
     from citypartner_desktop.services import safety
     from citypartner_desktop.services.database import open_db, open_for_reading
 
-    lock = safety.take_lock(db_path)
+    lock = lock or safety.take_lock(db_path)
     try:
         safety.check_file_shape(db_path)
         if safety.opens_without_writing(db_path):

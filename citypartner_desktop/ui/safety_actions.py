@@ -120,7 +120,7 @@ class SafetyActions(QObject):
 
         ctx = self.window.ctx
         path = ctx.db.path
-        ctx.db.close()
+        ctx.close_db()  # the reader too: an open file cannot be replaced on Windows
         try:
             result = workers.run_and_wait(lambda: backups.restore(path, backup, ctx.db.actor))
             message = self.tr("Restored {0}.").format(backup.name)

@@ -22,10 +22,27 @@ def enabled() -> bool:
     return bool(os.environ.get(ENV))
 
 
+_reported: set[str] = set()
+
+
+def begin() -> None:
+    """A new start (tests start the application many times in one process)."""
+    _reported.clear()
+
+
 def milestone(name: str, started: float) -> None:
-    if enabled():
+    """Print the milestone, the first time it is reached."""
+    if enabled() and name not in _reported:
+        _reported.add(name)
         print(f"citypartner-startup {name} {1000 * (time.perf_counter() - started):.1f}",
               file=sys.stderr, flush=True)
+
+
+def data_painted_now(started: float, has_data: Callable[[], bool]) -> None:
+    """``first-data`` if the paint that just happened showed rows (the start paints its first
+    page before the event loop runs, while the ORM is still to be loaded)."""
+    if enabled() and has_data():
+        milestone("first-data", started)
 
 
 def when_data_painted(started: float, has_data: Callable[[], bool]) -> None:

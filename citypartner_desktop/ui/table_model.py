@@ -20,7 +20,7 @@ from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.formatting import display
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.domain.specs import FieldKind, FieldSpec, spec_for
-from citypartner_desktop.services import records
+from citypartner_desktop.services import pages
 from citypartner_desktop.ui.context import AppContext
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -93,7 +93,7 @@ class PagedRecordModel(QAbstractTableModel):
     def _count(self) -> int:
         if self._known_count is None:
             try:
-                self._known_count = records.count(self._ctx.db.uow(), self.kind, self._query)
+                self._known_count = pages.count(self._ctx.reader, self.kind, self._query)
                 self.error = None
             except CityPartnerError as exc:
                 self._known_count, self.error = 0, str(exc)
@@ -167,7 +167,7 @@ class PagedRecordModel(QAbstractTableModel):
         else:
             query = replace(self._query, offset=start, limit=PAGE_SIZE)
         try:
-            rows = records.list_page(self._ctx.db.uow(), self.kind, query)
+            rows = pages.list_page(self._ctx.reader, self.kind, query)
             if from_end:
                 rows.reverse()
             page = [_Row(r.id, r.version, r.values) for r in rows]

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import spec_for
-from citypartner_desktop.services import records
 from citypartner_desktop.ui.context import AppContext
 
 
@@ -58,6 +57,8 @@ class CreateCommand(_DoneCommand):
         )
 
     def _apply(self, *, forward: bool) -> None:
+        from citypartner_desktop.services import records  # loaded after the first paint
+
         if forward:
             records.restore(self.ctx.db.uow(), self.kind, self.record_id)
         else:
@@ -82,6 +83,8 @@ class UpdateCommand(_DoneCommand):
         self.after = {k: after[k] for k in changed}
 
     def _apply(self, *, forward: bool) -> None:
+        from citypartner_desktop.services import records  # loaded after the first paint
+
         values = self.after if forward else self.before
         records.update(self.ctx.db.uow(), self.kind, self.record_id, values, confirm_duplicate=True)
 
@@ -96,6 +99,8 @@ class DeleteCommand(_DoneCommand):
         )
 
     def _apply(self, *, forward: bool) -> None:
+        from citypartner_desktop.services import records  # loaded after the first paint
+
         if forward:
             records.delete(self.ctx.db.uow(), self.kind, self.record_id)
         else:

@@ -269,7 +269,7 @@ def test_any_unicode_name_round_trips(shared_db: Database, name: str) -> None:
 def test_deep_pages_read_in_two_steps_match_plain_paging(
         db: Database, monkeypatch: pytest.MonkeyPatch, sort_field: str | None,
         descending: bool) -> None:
-    from citypartner_desktop.repositories import records as repo
+    from citypartner_desktop.repositories import table_rows as repo
 
     for i in range(60):
         _city(db, f"Stadt {i % 17:02d}-{i:02d}", "DE" if i % 3 else "AT", population=i % 7)
@@ -283,7 +283,7 @@ def test_deep_pages_read_in_two_steps_match_plain_paging(
 
 def test_deep_pages_of_a_search_match_plain_paging(db: Database,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from citypartner_desktop.repositories import records as repo
+    from citypartner_desktop.repositories import table_rows as repo
 
     for i in range(40):
         _city(db, f"{'Nowa' if i % 2 else 'Stara'} Wieś {i:02d}", "PL")

@@ -21,6 +21,7 @@ def ctx(db: Database, tmp_path: Path, qapp: object) -> Iterator[AppContext]:
     context = AppContext(db=db, bus=ChangeBus(), undo=QUndoStack(), settings=settings)
     yield context
     context.undo.clear()
+    context.close_reader()
 
 
 @pytest.fixture

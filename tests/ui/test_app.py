@@ -99,6 +99,42 @@ def test_startup_milestones_are_printed_for_benchmarks(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_the_first_page_is_painted_before_the_orm_is_loaded(tmp_path: Path) -> None:
+    """On a current database the first page of rows is on screen through the read-only
+    reader before SQLAlchemy is imported; the full database follows in the same start."""
+    import os
+    import subprocess
+    import sys
+
+    from citypartner_desktop.services import records
+
+    db = tmp_path / "office.db"
+    database = open_db(db)
+    records.create(database.uow(), "partnership", {"title": "Nürnberg–Kraków",
+                                                   "kind": "twinning", "status": "active"})
+    database.close()
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from citypartner_desktop.ui import startup_trace\n"
+        "seen = []\n"
+        "startup_trace.milestone = lambda name, _s: seen.append((name, 'sqlalchemy' in "
+        "sys.modules))\n"
+        "from citypartner_desktop.ui.app import start_gui\n"
+        f"ctx, window = start_gui(Path({str(db)!r}), time.perf_counter())\n"
+        "page = window.current_page\n"
+        "print(seen, page.kind, page.model.data(page.model.index(0, 0)), ctx.has_db)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CITYPARTNER_STARTUP_TRACE": "1"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == (
+        "[('window-shown', False), ('first-data', False)] partnership Nürnberg–Kraków True")
+
+
 def test_opening_a_current_database_loads_no_migration_machinery(tmp_path: Path) -> None:
     """Start-up imports only what the first window needs: no Alembic for a database that is
     already current, no gazetteer data, no phone or country tables."""

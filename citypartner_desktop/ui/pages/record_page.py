@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,16 +30,32 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import FieldKind, spec_for
-from citypartner_desktop.services import attachments, records
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.detail_pane import DetailPane
-from citypartner_desktop.ui.dialogs.city_dialog import open_record_dialog
 from citypartner_desktop.ui.table_model import ID_ROLE, PagedRecordModel
 from citypartner_desktop.ui.undo import CreateCommand, DeleteCommand, RestoreCommand
+
+if TYPE_CHECKING:
+    from citypartner_desktop.ui.dialogs.record_dialog import RecordDialog
 
 SEARCH_DEBOUNCE_MS = 250
 ROW_HEIGHT = 24
 SELECT_SEARCH_PAGES = 5  # how far to look for a just-saved record to select it (5 × 200 rows)
+
+
+def open_record_dialog(
+    ctx: AppContext,
+    kind: str,
+    record_id: str | None = None,
+    preset: dict[str, Any] | None = None,
+    parent: QWidget | None = None,
+    lock_fields: tuple[str, ...] = (),
+) -> RecordDialog:
+    """The record dialog, imported when first opened: a page is shown without it, and
+    importing it (with the gazetteer type-ahead) would slow the start."""
+    from citypartner_desktop.ui.dialogs import city_dialog
+
+    return city_dialog.open_record_dialog(ctx, kind, record_id, preset, parent, lock_fields)
 
 
 class RecordPage(QWidget):
@@ -255,6 +272,8 @@ class RecordPage(QWidget):
             self.delete_record(self.kind, record_id)
 
     def restore_selected(self) -> None:
+        from citypartner_desktop.services import records  # loaded after the first paint
+
         record_id = self.selected_id()
         if not record_id:
             return
@@ -283,6 +302,8 @@ class RecordPage(QWidget):
 
     def delete_record(self, kind: str, record_id: str) -> bool:
         """Ask, then soft-delete (with what depends on it); Edit ▸ Undo brings it back."""
+        from citypartner_desktop.services import records
+
         try:
             label = records.label(self.ctx.db.uow(), kind, record_id)
             impact = records.delete_impact(self.ctx.db.uow(), kind, record_id)
@@ -325,6 +346,8 @@ class RecordPage(QWidget):
         open_record_dialog(self.ctx, kind, preset={parent_field: parent_id}, parent=self).exec()
 
     def _attach_file(self, owner_id: str) -> None:
+        from citypartner_desktop.services import attachments
+
         folder = str(self.ctx.settings.value("folders/attachments", ""))
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Attach file"), folder)
         if not path:
@@ -339,6 +362,8 @@ class RecordPage(QWidget):
         self.ctx.notify("attachment", [new_id])
 
     def _save_attachment(self, attachment_id: str) -> None:
+        from citypartner_desktop.services import attachments
+
         try:
             name = attachments.file_name(self.ctx.db.uow(), attachment_id)
             folder = Path(str(self.ctx.settings.value("folders/save", "") or Path.home()))

@@ -1,0 +1,44 @@
+"""A read-only SQLite connection for the table pages, opened without SQLAlchemy.
+
+The application paints its first page through it before the ORM is even imported (see
+``ui.app.start_gui``); afterwards the pages keep reading through it. It is opened with SQLite's
+read-only flag and ``query_only``, so it can never write; in WAL mode it sees every committed
+change of the writer at its next statement.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from citypartner_desktop.db.pragmas import BUSY_TIMEOUT_MS
+from citypartner_desktop.db.sqlite_errors import read_error
+
+
+class TableReader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._connection = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                check_same_thread=False)  # used by one thread at a time, not only its creator
+            self._connection.execute("PRAGMA query_only=ON")
+        except sqlite3.Error as exc:
+            raise read_error(exc) from None
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """All rows at once: a cursor left open would hold its snapshot of the file."""
+        try:
+            return self._connection.execute(sql, parameters).fetchall()
+        except sqlite3.Error as exc:
+            raise read_error(exc) from None
+
+    def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Call ``callback`` with each statement run (None stops); tests count queries so."""
+        self._connection.set_trace_callback(callback)
+
+    def close(self) -> None:
+        self._connection.close()

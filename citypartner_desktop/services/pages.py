@@ -1,0 +1,34 @@
+"""The table pages' reads: a page of rows and the count, through the read-only reader.
+
+Needs no SQLAlchemy (nor does anything it imports), so the first page can be painted while
+the ORM is still to be loaded; ``services.records.list_page`` reads the same way inside a
+unit of work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citypartner_desktop.db.reader import TableReader
+from citypartner_desktop.domain.records import ListQuery, RowData
+from citypartner_desktop.repositories import table_rows
+
+MAX_PAGE = 1000  # rows in one page: the table model asks for 200
+
+
+def check_page(query: ListQuery) -> None:
+    if not 0 < query.limit <= MAX_PAGE or query.offset < 0:
+        raise ValueError(f"page of {query.limit} rows at {query.offset} is out of range")
+
+
+def open_reader(path: Path) -> TableReader:
+    return TableReader(path)
+
+
+def list_page(reader: TableReader, kind: str, query: ListQuery) -> list[RowData]:
+    check_page(query)
+    return table_rows.list_rows(reader, kind, query)
+
+
+def count(reader: TableReader, kind: str, query: ListQuery) -> int:
+    return table_rows.count_rows(reader, kind, query)
