@@ -40,6 +40,7 @@ KIND_FIELDS: dict[str, tuple[ImportField, ...]] = {
         F("geonames_id", "GeoNames id", False, ("geonameid", "geonames")),
         F("website", "Website", False, ("url", "web", "homepage")),
         F("notes", "Notes", False, ("note", "comment", "comments", "remarks")),
+        F("review", "To check", False, ("review", "check")),
     ),
     "contacts": (
         F("full_name", "Full name", True, ("name", "contact", "person", "contact name")),

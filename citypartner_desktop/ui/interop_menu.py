@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from citypartner_desktop.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard
     from citypartner_desktop.ui.main_window import MainWindow
+    from citypartner_desktop.ui.pages.record_page import RecordPage
 
 
 def _tr(text: str) -> str:
@@ -65,8 +66,10 @@ class InteropMenu(QObject):
         self.ctx = ctx
         for action in (self.import_action, self.export_action, self.duplicates_action):
             action.setEnabled(True)
-        for kind, page in self.window.pages.items():
-            page.add_page_action(_tr("Export list…"), partial(self.export_page, kind))
+        self.window.pages.when_built(self._add_page_actions)  # pages are built when first shown
+
+    def _add_page_actions(self, page: RecordPage) -> None:
+        page.add_page_action(_tr("Export list…"), partial(self.export_page, page.kind))
 
     def open_duplicates(self) -> DuplicatesDialog:
         from citypartner_desktop.ui.dialogs.duplicates_dialog import DuplicatesDialog

@@ -180,3 +180,47 @@ def test_cancel_and_failure_leave_the_database_as_it_was(db: Database, tmp_path:
         import_file(db, "partnerships", path, progress=fail_while_writing)
     assert any(m.startswith("Writing partnerships") for m in calls)  # some were written
     assert snapshot(db) == before
+
+
+def test_excel_pairs_with_years_and_real_dates(db: Database, tmp_path: Path) -> None:
+    from datetime import date, datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["City A", "Country A", "City B", "Country B", "Since", "Start"])
+    sheet.append(["Kraków", "Poland", "Kyoto", "Japan", 1994, None])
+    sheet.append(["Lviv", "UA", "Wrocław", "PL", None, datetime(2003, 5, 17)])
+    sheet.append(["Lviv", "UA", "Kraków", "PL", "nineteen", None])
+    path = tmp_path / "pairs.xlsx"
+    book.save(path)
+    _prepared, report = import_file(db, "partnerships", path, valid_only=True)
+    assert [o.action for o in report.outcomes] == ["create", "create", "refuse"]
+    assert report.outcomes[2].problems == ('column Since: "nineteen" is not a whole number',)
+    rows = records.list_page(db.uow(), "partnership", ListQuery(
+        columns=("title", "start_date"), sort_field="title"))
+    assert [r.values for r in rows] == [("Kraków – Kyoto", date(1994, 1, 1)),
+                                        ("Lviv – Wrocław", date(2003, 5, 17))]
+
+
+def test_xlsx_export_imports_back(db: Database, tmp_path: Path) -> None:
+    from citypartner_desktop.interop.export import export_list
+
+    for name, country in (("=Kraków", "PL"), ("Lviv", "UA")):
+        records.create(db.uow(), "city", {"name": name, "country": country,
+                                          "review": "+check"})
+    export_list(db, "city", tmp_path / "cities.xlsx")
+    other_path = tmp_path / "other.db"
+    from citypartner_desktop.services.database import open_db
+    from tests.conftest import TEST_ACTOR
+
+    other = open_db(other_path, TEST_ACTOR)
+    try:
+        _prepared, report = import_file(other, "cities", tmp_path / "cities.xlsx")
+        assert report.committed
+        assert sorted(c[:2] + c[4:] for c in _cities(other)) == [
+            ("=Kraków", "PL", "+check"), ("Lviv", "UA", "+check")]
+    finally:
+        other.close()
