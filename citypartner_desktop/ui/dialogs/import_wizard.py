@@ -285,8 +285,13 @@ class PreviewPage(QWizardPage):
         self.valid_only.setChecked(False)
         self.valid_only.setEnabled(False)
         self.view.setModel(None)
-        self.job = self.owner.run(dry_run=True, on_done=self.show_report,
-                                  on_progress=self._on_progress)
+        job = self.owner.run(dry_run=True, on_done=lambda report: self._done(job, report),
+                             on_progress=self._on_progress)
+        self.job = job
+
+    def _done(self, job: workers.Job, report: ImportReport) -> None:
+        if job is self.job:  # not the answer of a check cancelled by Back
+            self.show_report(report)
 
     def cleanupPage(self) -> None:
         if self.job is not None:
