@@ -317,25 +317,29 @@ class _Planner:
                                   f"{text}: same city as line {existing.new.lines[0]}")
             return RowOutcome(row.line, MATCH, f"{text}: already in the database")
         place, problem = self.cities.find_place(name, country)
-        if values.get("geonames_id") is None and place is not None:
-            known = self.cities.find_geonames(place.geonames_id)
-            if known is not None:
-                return RowOutcome(row.line, MATCH, f"{text}: already in the database as "
-                                  f"{known.label}")
+        given = values.get("geonames_id")
+        if given is not None and (place is None or place.geonames_id != given):
+            place = None  # the file says which place it is; its facts are the file's
+        geonames_id = given or (place.geonames_id if place is not None else None)
+        known = self.cities.find_geonames(geonames_id) if geonames_id else None
+        if known is not None:
+            return RowOutcome(row.line, MATCH, f"{text}: already in the database as "
+                              f"{known.label}")
         facts: dict[str, Any] = {}
         if place is not None:
             facts = {"region": place.region, "population": place.population or None,
                      "latitude": place.latitude, "longitude": place.longitude,
                      "timezone": place.timezone, "geonames_id": place.geonames_id}
         merged = {**facts, **{k: v for k, v in values.items() if v not in (None, "")}}
-        review = None if place is not None else f"{name} ({country_name(country)}): {problem}"
+        linked = place is not None or given is not None
+        review = None if linked else f"{name} ({country_name(country)}): {problem}"
         native = merged.get("native_name") or (None if is_latin(name) else name)
         city = NewCity(new_id(), name, country, native_name=native, region=merged.get("region"),
                        population=merged.get("population"), latitude=merged.get("latitude"),
                        longitude=merged.get("longitude"), timezone=merged.get("timezone"),
                        geonames_id=merged.get("geonames_id"), website=merged.get("website"),
                        review=review, notes=merged.get("notes"),
-                       check=merged.get("review") or (None if place is not None else
+                       check=merged.get("review") or (None if linked else
                                                       f"{problem} (imported from {self.source})"),
                        lines=[row.line])
         ref = self.cities.add(city)

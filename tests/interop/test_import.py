@@ -224,3 +224,14 @@ def test_xlsx_export_imports_back(db: Database, tmp_path: Path) -> None:
             ("=Kraków", "PL", "+check"), ("Lviv", "UA", "+check")]
     finally:
         other.close()
+
+
+def test_a_city_is_matched_by_its_geonames_id(db: Database, tmp_path: Path) -> None:
+    records.create(db.uow(), "city", {"name": "Cracow", "country": "PL",
+                                      "geonames_id": KRAKOW})
+    path = write(tmp_path / "c.csv", f"name,country,geonames id\nKrakau,PL,{KRAKOW}\n"
+                 "Nowhere Village,PL,999999999\n")
+    _prepared, report = import_file(db, "cities", path)
+    assert report.outcomes[0].action == "match"
+    assert "already in the database as Cracow (PL)" in report.outcomes[0].text
+    assert report.outcomes[1].action == "create" and report.review == []  # the file linked it
