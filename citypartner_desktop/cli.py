@@ -460,7 +460,8 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                         help="one of: " + ", ".join(EXPORTS))
     parser.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
     parser.add_argument("--format", help="file format (default: from the file name's suffix)")
-    parser.add_argument("--search", help="only the records a page search for TEXT shows")
+    parser.add_argument("--search", metavar="TEXT",
+                        help="only the records a page search for TEXT shows")
     parser.add_argument("--sort", metavar="FIELD", help="sort by this field (default: the "
                                                          "first column)")
     parser.add_argument("--descending", action="store_true", help="sort in descending order")
