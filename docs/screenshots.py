@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -120,6 +121,17 @@ Kraków,Poland,Quito,Ecuador
 """
 
 
+def _wait_until(app: QApplication, done: Callable[[], bool]) -> None:
+    """Let background jobs finish while the GUI runs (a pause between rounds: spinning on
+    processEvents for seconds trips a reference-count bug of PySide6 on Python 3.11)."""
+    import time
+
+    while not done():
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
+
+
 def import_screenshot(app: QApplication, ctx: AppContext, folder: Path) -> None:
     """The import wizard's preview: created, matched and refused rows, with the reasons."""
     from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard
@@ -132,8 +144,7 @@ def import_screenshot(app: QApplication, ctx: AppContext, folder: Path) -> None:
     wizard.file_page.path.setText(str(path))
     wizard.next()
     wizard.next()
-    while wizard.preview_page.report is None:
-        app.processEvents()
+    _wait_until(app, lambda: wizard.preview_page.report is not None)
     wizard.preview_page.only_refused.setChecked(False)
     app.processEvents()
     wizard.grab().save(str(DOCS / "import-preview.png"))
@@ -152,10 +163,8 @@ def duplicates_screenshot(app: QApplication, ctx: AppContext) -> None:
     dialog = DuplicatesDialog(ctx)
     dialog.resize(900, 300)
     dialog.show()
-    job = dialog.search()
-    while dialog.job is job and not dialog.pairs:
-        app.processEvents()
-    app.processEvents()
+    dialog.search()
+    _wait_until(app, lambda: bool(dialog.pairs))
     dialog.grab().save(str(DOCS / "duplicates.png"))
     merge = dialog.merge_selected()
     if merge is not None:
