@@ -251,7 +251,7 @@ def list_page(uow: UnitOfWork, kind: str, query: ListQuery) -> list[RowData]:
         return table_rows.list_rows(uow, kind, query)
 
 
-EXPORT_PAGE = 5_000
+EXPORT_PAGE = 20_000
 
 
 def iter_list(uow: UnitOfWork, kind: str, query: ListQuery) -> Iterator[RowData]:
