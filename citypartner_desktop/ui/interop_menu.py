@@ -18,6 +18,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
 from citypartner_desktop.ui import workers
 
 EXPORT_FOLDER_KEY = "folders/export"
+# File-dialog filters per format; contacts also go out as vCards, activities as a calendar.
+FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "vcf": "vCard (*.vcf)",
+           "ics": "iCalendar (*.ics)"}
+EXTRA_FORMATS = {"contact": ("vcf",), "activity": ("ics",)}
 
 if TYPE_CHECKING:
     from citypartner_desktop.domain.records import ListQuery
@@ -80,21 +84,24 @@ class InteropMenu(QObject):
         return self.duplicates
 
     def export_page(self, kind: str | None = None) -> workers.Job | None:
-        """Ask for a file (CSV or Excel), then export the page's list as it is shown."""
+        """Ask for a file (CSV or Excel; contacts also vCard, activities also iCalendar), then
+        export the page's list as it is shown."""
         assert self.ctx is not None
         page = self.window.pages[kind] if kind else self.window.current_page
         plural = page.spec.plural
         search = page.model.query.search.strip()
         name = re.sub(r"[^\w\-]+", "-", f"{plural}-{search}" if search else plural).strip("-")
         folder = Path(str(self.ctx.settings.value(EXPORT_FOLDER_KEY, "") or Path.home()))
+        formats = ("csv", "xlsx", *EXTRA_FORMATS.get(page.kind, ()))
         path, chosen = QFileDialog.getSaveFileName(
             self.window, _tr("Export {0}").format(_tr(plural).lower()),
-            str(folder / f"{name}.csv"), _tr("CSV (*.csv);;Excel workbook (*.xlsx)"))
+            str(folder / f"{name}.csv"), ";;".join(_tr(FILTERS[f]) for f in formats))
         if not path:
             return None
         target = Path(path)
-        if target.suffix.lower() not in (".csv", ".xlsx"):
-            target = target.with_name(target.name + (".xlsx" if "xlsx" in chosen else ".csv"))
+        if target.suffix.lower().lstrip(".") not in formats:
+            picked = next((f for f in formats if _tr(FILTERS[f]) == chosen), "csv")
+            target = target.with_name(f"{target.name}.{picked}")
         self.ctx.settings.setValue(EXPORT_FOLDER_KEY, str(target.parent))
         return self.start_export(page.kind, target, page.model.query)
 
@@ -110,10 +117,14 @@ class InteropMenu(QObject):
 
         def work(report: Callable[[int, int, str], None], cancelled: Callable[[], bool]
                  ) -> Path:
-            from citypartner_desktop.interop.export import export_list
+            from citypartner_desktop.interop import export
 
-            return export_list(db, kind, target, None, full, progress=report,
-                               should_cancel=cancelled)
+            suffix = target.suffix.lower()
+            if suffix in (".vcf", ".ics"):
+                write = export.export_vcards if suffix == ".vcf" else export.export_calendar
+                return write(db, target, full, progress=report, should_cancel=cancelled)
+            return export.export_list(db, kind, target, None, full, progress=report,
+                                      should_cancel=cancelled)
 
         job = workers.Job(work)
 

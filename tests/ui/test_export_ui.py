@@ -35,3 +35,24 @@ def test_page_exports_what_it_shows(window: MainWindow, qtbot: Any, tmp_path: Pa
         pass
     written = target if suffix else target.with_name("cities.xlsx")
     assert [r.cells[0] for r in read_table(written).rows] == ["Łódź", "Lodève"]
+
+
+def test_contacts_page_exports_vcards(window: MainWindow, qtbot: Any, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    records.create(window.ctx.db.uow(), "contact", {"full_name": "Олена Шевченко",
+                                                    "email": "olena@kyiv.example"})
+    target = tmp_path / "people"
+    offered: list[str] = []
+
+    def ask(*args: Any, **_k: Any) -> tuple[str, str]:
+        offered.append(args[3])
+        return str(target), "vCard (*.vcf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    job = window.interop.export_page("contact")
+    assert job is not None
+    with qtbot.waitSignal(job.signals.finished, timeout=30_000):
+        pass
+    assert "vCard (*.vcf)" in offered[0] and "iCalendar" not in offered[0]
+    text = (tmp_path / "people.vcf").read_bytes().decode("utf-8")
+    assert "FN:Олена Шевченко\r\n" in text and "EMAIL:olena@kyiv.example\r\n" in text
