@@ -121,7 +121,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
                  "review_date"),
     "programmes": ("id", "name", "kind", "website", "notes"),
     "partnerships": ("id", "title", "kind", "status", "themes", "start_date", "end_date",
-                     "programme_id", "lead_department", "aims"),
+                     "programme_id", "lead_department", "aims", "evaluation_cadence_months"),
     "memberships": ("id", "partnership_id", "city_id", "role", "joined_on", "left_on"),
     "coordinators": ("id", "partnership_id", "contact_id", "responsibility"),
     "goals": ("id", "partnership_id", "title", "theme", "indicator", "unit", "baseline", "target",
@@ -1206,7 +1206,9 @@ class _Demo:
                                            themes=_themes_text(plan.themes))
             sinks["partnerships"].add((
                 plan.id, plan.title, plan.kind, plan.status, list(plan.themes), start, end,
-                self.programmes.get(plan.programme or ""), department, aims))
+                self.programmes.get(plan.programme or ""), department, aims,
+                # friendships are looser links, looked at every other year
+                24 if plan.kind == "friendship" else 12))
             self._members(plan, rng)
             self._coordinators(plan, number)
             self._goals(plan, rng)

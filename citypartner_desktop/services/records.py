@@ -46,8 +46,11 @@ def _validate(
     errors: dict[str, str] = {}
     region = rules.phone_region(uow, spec, values)
     for field in spec.fields:
+        # A field left out entirely (a script, an import, an older dialog) takes its default;
+        # one given empty is checked as given.
+        raw = values[field.name] if field.name in values else field.default
         try:
-            parsed[field.name] = parse_field(field, values.get(field.name), phone_region=region)
+            parsed[field.name] = parse_field(field, raw, phone_region=region)
         except ValueError as exc:
             errors[field.name] = str(exc)
     for field in spec.fields:
