@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from citypartner_desktop.db.base import Base, RecordMixin
@@ -79,4 +79,9 @@ class Action(RecordMixin, Base):
     # Written by SQLite triggers (db/derived.py), never by the app: the sort key of a column.
     partnership_label: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_actions_due_date", "due_date"),)
+    __table_args__ = (
+        Index("ix_actions_due_date", "due_date"),
+        # Open actions by due date (dashboard, reminders): counted from the index alone.
+        Index("ix_actions_open_due", "due_date",
+              sqlite_where=text("done_date IS NULL AND deleted_at IS NULL")),
+    )

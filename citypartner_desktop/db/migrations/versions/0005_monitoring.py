@@ -16,6 +16,16 @@ branch_labels = None
 depends_on = None
 
 
+# Frozen here so this revision means the same thing forever: (name, table, columns, where).
+INDEXES = (
+    ("ix_activities_live_partnership_start", "activities", "partnership_id, start_date",
+     "deleted_at IS NULL"),
+    ("ix_activities_live_visits", "activities", "partnership_id, start_date",
+     "kind = 'visit' AND deleted_at IS NULL"),
+    ("ix_actions_open_due", "actions", "due_date", "done_date IS NULL AND deleted_at IS NULL"),
+)
+
+
 def _record_columns() -> list[sa.Column[object]]:
     """The columns every table carries (frozen here, as in 0001)."""
     return [
@@ -49,14 +59,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_reminder_states"),
         sa.UniqueConstraint("item_key", name="uq_reminder_states_item_key"),
     )
-    op.execute(
-        "CREATE INDEX ix_activities_live_visits ON activities (partnership_id, start_date) "
-        "WHERE kind = 'visit' AND deleted_at IS NULL"
-    )
+    for name, table, columns, where in INDEXES:
+        op.execute(f"CREATE INDEX {name} ON {table} ({columns}) WHERE {where}")
 
 
 def downgrade() -> None:
-    op.execute("DROP INDEX ix_activities_live_visits")
+    for name, *_ in INDEXES:
+        op.execute(f"DROP INDEX {name}")
     op.drop_table("reminder_states")
     op.drop_table("settings")
     op.execute("ALTER TABLE partnerships DROP COLUMN evaluation_cadence_months")
