@@ -66,7 +66,8 @@ def test_marking_a_partnership_reviewed_hides_it_until_the_day(db: Database) -> 
     reminders.mark_reviewed(db.uow(), office.quiet, date(2027, 1, 1), TODAY)
     flagged = {f.partnership_id for f in monitoring.dashboard(db.uow(), TODAY).needs_review}
     assert office.quiet not in flagged
-    later = {f.partnership_id for f in monitoring.dashboard(db.uow(), date(2027, 1, 1)).needs_review}
+    board = monitoring.dashboard(db.uow(), date(2027, 1, 1))
+    later = {f.partnership_id for f in board.needs_review}
     assert office.quiet in later
     with pytest.raises(ValidationError, match="after today"):
         reminders.mark_reviewed(db.uow(), office.quiet, TODAY, TODAY)
