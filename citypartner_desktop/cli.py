@@ -10,8 +10,9 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from citypartner_desktop import __version__
 from citypartner_desktop.paths import resolve_database_path
@@ -77,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--office", help="office name in the page headers "
                                          "(default: the home city's office)")
     report.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="PDF file")
+    export = sub.add_parser("export", help="write records to a file other programs read")
+    _add_db(export)
+    export.add_argument("kind", choices=tuple(EXPORT_FORMATS),
+                        help="deadlines: agreement expiry and decide-by dates, evaluation and "
+                             "action due dates, as a calendar (iCalendar)")
+    export.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
+    export.add_argument("--format", dest="file_format",
+                        help="file format (deadlines: ics, the default)")
     backup = sub.add_parser(
         "backup", help="consistent backup (safe while the application is running)")
     _add_db(backup)
@@ -96,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     backups = sub.add_parser("backups", help="list the database's backups with record counts")
     _add_db(backups)
     return parser
+
+
+# export KIND -> its formats, the first being the default; run by _EXPORTERS[kind]
+EXPORT_FORMATS: dict[str, tuple[str, ...]] = {
+    "deadlines": ("ics",),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,6 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _info(db_path, as_json=args.json)
         if command == "demo":
             return _demo(db_path, args.size, args.seed)
+        if command == "export":
+            formats = EXPORT_FORMATS[args.kind]
+            file_format = (args.file_format or formats[0]).lower()
+            if file_format not in formats:
+                parser.error(f"export {args.kind} writes {', '.join(formats)}, "
+                             f"not {args.file_format!r}")
+            return _EXPORTERS[args.kind](db_path, Path(args.output).expanduser(), file_format)
         if command == "report":
             if args.kind != "portfolio" and not (args.id or args.name):
                 parser.error(f"report {args.kind} needs --id ID or --name TEXT")
@@ -279,6 +301,34 @@ def _report(db_path: Path, args: argparse.Namespace) -> int:
         db.close()
     print(f"Wrote {out}")
     return EXIT_OK
+
+
+def _open_existing(db_path: Path) -> Any:
+    from citypartner_desktop.domain.errors import NotFoundError
+    from citypartner_desktop.services.database import open_db
+
+    if not db_path.exists():
+        raise NotFoundError(f"{db_path} does not exist; create it with: citypartner init --db PATH")
+    return open_db(db_path)
+
+
+def _export_deadlines(db_path: Path, output: Path, _file_format: str) -> int:
+    from datetime import date
+
+    from citypartner_desktop.interop.deadlines_ics import export_deadlines
+
+    db = _open_existing(db_path)
+    try:
+        count = export_deadlines(db.uow(), output, date.today())  # the user's local date
+    finally:
+        db.close()
+    print(f"Wrote {count:,} deadlines to {output}")
+    return EXIT_OK
+
+
+_EXPORTERS: dict[str, Callable[[Path, Path, str], int]] = {
+    "deadlines": _export_deadlines,
+}
 
 
 def _demo(db_path: Path, size: str, seed: int) -> int:

@@ -35,10 +35,11 @@ WATCHED_STATUSES = ("active", "dormant", "suspended", "negotiating")
 
 
 def partnerships(session: Session, statuses: Sequence[str]) -> Rows:
-    """(id, title, status, start_date, evaluation_cadence_months, themes)."""
+    """(id, title, status, start_date, evaluation_cadence_months, themes, updated_at)."""
     stmt = (
         select(Partnership.id, Partnership.title, Partnership.status, Partnership.start_date,
-               Partnership.evaluation_cadence_months, Partnership.themes)
+               Partnership.evaluation_cadence_months, Partnership.themes,
+               Partnership.updated_at)
         .where(Partnership.deleted_at.is_(None), Partnership.status.in_(statuses))
         .order_by(Partnership.title)
     )
@@ -103,13 +104,28 @@ def count_open_actions_due(session: Session, start: date | None, until: date) ->
 
 def open_actions_with_due_date(session: Session) -> Rows:
     """Every open action with a due date (for the calendar file): (id, title, owner, due_date,
-    partnership title)."""
+    partnership title, version, updated_at)."""
     stmt = (
-        select(Action.id, Action.title, Action.owner, Action.due_date, Partnership.title)
+        select(Action.id, Action.title, Action.owner, Action.due_date, Partnership.title,
+               Action.version, Action.updated_at)
         .join(Partnership, Partnership.id == Action.partnership_id)
         .where(Action.deleted_at.is_(None), Action.done_date.is_(None),
                Action.due_date.is_not(None), Partnership.deleted_at.is_(None))
         .order_by(Action.due_date, Action.id)
+    )
+    return list(session.execute(stmt))
+
+
+def agreements_for_calendar(session: Session, since: date) -> Rows:
+    """(id, title, partnership title, expires_on, notice months, version, updated_at) of
+    agreements in force expiring on or after ``since``."""
+    stmt = (
+        select(Agreement.id, Agreement.title, Partnership.title, Agreement.expires_on,
+               Agreement.notice_period_months, Agreement.version, Agreement.updated_at)
+        .join(Partnership, Partnership.id == Agreement.partnership_id)
+        .where(Agreement.expires_on >= since, Agreement.deleted_at.is_(None),
+               Partnership.deleted_at.is_(None), Agreement.status.in_(LIVE_AGREEMENT))
+        .order_by(Agreement.expires_on, Agreement.id)
     )
     return list(session.execute(stmt))
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from citypartner_desktop.db.uow import UnitOfWork
@@ -293,3 +293,63 @@ def charts(uow: UnitOfWork, today: date, years: int = CHART_YEARS) -> Charts:
             by_year.setdefault(p[2].year, []).append(float(p[4]))
     scores = tuple(YearScore(y, sum(v) / len(v), len(v)) for y, v in sorted(by_year.items()))
     return Charts(span, series, scores, timer.ms)
+
+
+# -- the deadlines calendar ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Deadline:
+    """One all-day date for a calendar program. ``uid`` stays the same for the same item on
+    every export, so a subscribed calendar updates the event instead of adding a second."""
+
+    uid: str
+    day: date
+    summary: str
+    description: str
+    category: str
+    remind_days_before: int
+    sequence: int  # the record's version: a calendar takes the higher one as the newer
+    stamp: datetime  # when the record last changed (UTC)
+
+
+CALENDAR_PAST_DAYS = 90  # keep recent dates in the file, so they don't vanish the day after
+
+
+def deadlines_for_calendar(uow: UnitOfWork, today: date) -> list[Deadline]:
+    """Agreement expiry and decide-by dates, evaluation due dates and open actions' due dates."""
+    since = today - timedelta(days=CALENDAR_PAST_DAYS)
+    found: list[Deadline] = []
+    with uow:
+        session = uow.session
+        for a_id, title, partnership, expires, notice, version, stamp in (
+                repo.agreements_for_calendar(session, since)):
+            found.append(Deadline(
+                f"agreement-expires-{a_id}", expires, f"Agreement expires: {title}",
+                f"{title} ({partnership}) expires on {expires.isoformat()}.", "Agreement", 14,
+                version, stamp))
+            if notice:
+                by = deadlines.decide_by(expires, notice)
+                found.append(Deadline(
+                    f"agreement-decide-by-{a_id}", by, f"Decide on renewal: {title}",
+                    f"Last day to give notice or decide on renewal of {title} ({partnership}): "
+                    f"{notice} months before it expires on {expires.isoformat()}.",
+                    "Agreement", 7, version, stamp))
+        last = repo.last_evaluations(session)
+        for p in repo.partnerships(session, ("active",)):
+            due = deadlines.evaluation_due(last.get(p.id), p.evaluation_cadence_months,
+                                           p.start_date, today)
+            previous = last.get(p.id)
+            found.append(Deadline(
+                f"evaluation-due-{p.id}", due, f"Evaluation due: {p.title}",
+                f"Evaluate {p.title} (every {p.evaluation_cadence_months} months; last "
+                f"{previous.isoformat() if previous else 'never'}).", "Evaluation", 7, 0,
+                p.updated_at))
+        for act_id, title, owner, due, partnership, version, stamp in (
+                repo.open_actions_with_due_date(session)):
+            if due < since:
+                continue
+            who = f" – {owner}" if owner else ""
+            found.append(Deadline(
+                f"action-{act_id}", due, f"Action due: {title}{who}",
+                f"{title} ({partnership}){who}", "Action", 1, version, stamp))
+    found.sort(key=lambda d: (d.day, d.uid))
+    return found

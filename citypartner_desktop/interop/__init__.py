@@ -1,0 +1,1 @@
+"""Import and export: files other programs read or write (calendars, address books, tables)."""
