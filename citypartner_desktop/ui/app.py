@@ -149,13 +149,15 @@ def start_gui(db_path: Path, started: float | None = None
     window.attach(ctx)
     after_open(window, ctx)
     finish_check(window, ctx)
-    if started is not None:
-        page = window.current_page
-        startup_trace.when_data_painted(
-            started, lambda: page.model.rowCount() == 0 or page.model.cached_pages() > 0)
+    if started is not None and window.dashboard is not None:
+        startup_trace.when_data_painted(started, window.dashboard.has_painted)
     warm_gazetteer()
     if ctx.db.created:
         from citypartner_desktop.ui.demo_loader import offer_demo
 
         offer_demo(ctx, window, first_start=True)
+    else:
+        from citypartner_desktop.ui.monitoring_actions import show_reminders_on_start
+
+        show_reminders_on_start(window, ctx)
     return ctx, window

@@ -28,7 +28,10 @@ from citypartner_desktop.ui.reports_menu import ReportsMenu
 from citypartner_desktop.ui.safety_actions import SafetyActions
 
 if TYPE_CHECKING:
+    from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
     from citypartner_desktop.ui.pages.record_page import RecordPage
+
+DASHBOARD = "dashboard"  # the home page: sidebar row 0, before the record pages
 
 
 class MainWindow(QMainWindow):
@@ -50,10 +53,13 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("CityPartner"))
         self.pages: dict[str, RecordPage] = {}
+        self.dashboard: DashboardPage | None = None
+        self._record_kind = PAGE_KINDS[0]  # the record page that Edit/Delete/… work on
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName(self.tr("Sections"))
         self.sidebar.setMinimumWidth(140)
         self.stack = QStackedWidget(self)
+        self.sidebar.addItem(self.tr("Dashboard"))
         for kind in PAGE_KINDS:
             self.sidebar.addItem(self.tr(spec_for(kind).plural))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -80,11 +86,14 @@ class MainWindow(QMainWindow):
 
     def attach(self, ctx: AppContext) -> None:
         """Add the pages for the open database (this is where the data layer is imported)."""
+        from citypartner_desktop.ui.monitoring_actions import attach_monitoring
         from citypartner_desktop.ui.pages.record_page import RecordPage
 
         self._ctx = ctx
         self.setWindowTitle(self.tr("CityPartner – {0}").format(ctx.db.path.name))
         self.path_label.setText(str(ctx.db.path))
+        self.dashboard = attach_monitoring(self, ctx)
+        self.stack.addWidget(self.dashboard)
         for kind in PAGE_KINDS:
             page = RecordPage(ctx, kind, self.stack)
             page.status_changed.connect(self._page_status)
@@ -97,8 +106,7 @@ class MainWindow(QMainWindow):
         self.reports.attach(ctx)
         for page in self.pages.values():
             page.restore_state()
-        last = self.settings.value("window/page", PAGE_KINDS[0])
-        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
+        self.show_page(DASHBOARD)  # the app opens on its home page (issue 4)
         self.safety.attached()
 
     @property
@@ -108,10 +116,15 @@ class MainWindow(QMainWindow):
 
     @property
     def current_page(self) -> RecordPage:
-        return self.pages[PAGE_KINDS[self.stack.currentIndex()]]
+        """The record page shown, or the last one shown while the dashboard is up."""
+        return self.pages[self._record_kind]
+
+    @property
+    def on_dashboard(self) -> bool:
+        return self.stack.currentIndex() == 0 and self.dashboard is not None
 
     def show_page(self, kind: str) -> None:
-        self.sidebar.setCurrentRow(PAGE_KINDS.index(kind))
+        self.sidebar.setCurrentRow(0 if kind == DASHBOARD else PAGE_KINDS.index(kind) + 1)
 
     # -- menus --------------------------------------------------------------------------------
     def _action(
@@ -172,6 +185,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.safety.history_action])
 
         view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self._action(self.tr("&Dashboard"),
+                                         lambda: self.show_page(DASHBOARD), "Ctrl+0"))
         for i, kind in enumerate(PAGE_KINDS):
             view_menu.addAction(
                 self._action(
@@ -193,16 +208,28 @@ class MainWindow(QMainWindow):
                               self.refresh_action, *self.safety.actions]
         for action in self._data_actions:
             action.setEnabled(False)
+        self._record_actions = [self.new_action, self.edit_action, self.delete_action,
+                                self.restore_action, self.find_action,
+                                self.safety.history_action, self.safety.deleted_action]
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About CityPartner"), self._about))
 
     # -- behaviour ----------------------------------------------------------------------------
     def _switch(self, row: int) -> None:
-        if 0 <= row < len(PAGE_KINDS):
+        if row == 0 and self.dashboard is not None:
+            self.stack.setCurrentIndex(0)
+            self.count_label.setText(self.dashboard.status_text())
+        elif 1 <= row <= len(PAGE_KINDS):
+            self._record_kind = PAGE_KINDS[row - 1]
             self.stack.setCurrentIndex(row)
             self.count_label.setText(self.current_page.status_text())
-            self.safety.page_switched()
+        else:
+            return
+        # Edit, Delete, … work on a record page's selection: not on the dashboard.
+        for action in self._record_actions:
+            action.setEnabled(not self.on_dashboard)
+        self.safety.page_switched()
 
     def _page_status(self, text: str) -> None:
         if self.sender() is self.stack.currentWidget():
@@ -228,7 +255,6 @@ class MainWindow(QMainWindow):
         settings = self.settings
         settings.setValue("window/geometry", self.saveGeometry())
         if self.pages:  # closed before a database was attached: only the geometry is known
-            settings.setValue("window/page", self.current_page.kind)
             for page in self.pages.values():
                 page.save_state()
         settings.sync()
