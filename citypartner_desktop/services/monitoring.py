@@ -20,6 +20,7 @@ from citypartner_desktop.repositories import monitoring as repo
 
 LIST_LIMIT = 200  # entries per dashboard list; the figures count them all
 CHART_YEARS = 8
+CHART_THEMES = 6
 
 
 # -- settings ----------------------------------------------------------------------------------
@@ -259,7 +260,8 @@ class YearScore:
 @dataclass(frozen=True)
 class Charts:
     years: tuple[int, ...]
-    themes: tuple[ThemeSeries, ...]  # an activity counts under each theme of its partnership
+    # the CHART_THEMES busiest; an activity counts under each theme of its partnership
+    themes: tuple[ThemeSeries, ...]
     scores: tuple[YearScore, ...]  # mean OECD-DAC score of the year's evaluations
     timings_ms: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -283,10 +285,9 @@ def charts(uow: UnitOfWork, today: date, years: int = CHART_YEARS) -> Charts:
             continue
         for theme in themes.get(pid, ()):
             totals.setdefault(theme, [0] * len(span))[year - first] += n
-    order = [k for k, _ in vocab.THEMES]
-    series = tuple(ThemeSeries(vocab.label_of(vocab.THEMES, t), tuple(c))
-                   for t, c in sorted(totals.items(),
-                                      key=lambda kv: order.index(kv[0]) if kv[0] in order else 99))
+    # The busiest themes only: a dozen bars a year cannot be read.
+    busiest = sorted(totals.items(), key=lambda kv: (-sum(kv[1]), kv[0]))[:CHART_THEMES]
+    series = tuple(ThemeSeries(vocab.label_of(vocab.THEMES, t), tuple(c)) for t, c in busiest)
     by_year: dict[int, list[float]] = {}
     for p in points:
         if p[2] is not None and p[2].year >= first:

@@ -39,7 +39,7 @@ def themes_chart(data: Charts, parent: QWidget) -> QChartView:
     """Activities per year, one bar per theme (an activity counts under each theme of its
     partnership, so the bars of a year are not added up)."""
     chart = QChart()
-    chart.setTitle(_tr("Activities per year by theme"))
+    chart.setTitle(_tr("Activities per year, busiest themes"))
     series = QBarSeries()
     for theme in data.themes:
         bars = QBarSet(theme.theme)
@@ -69,14 +69,12 @@ def scores_chart(data: Charts, parent: QWidget) -> QChartView:
     line.setPointsVisible(True)
     line.setPointLabelsVisible(True)
     line.setPointLabelsFormat("@yPoint")
-    for point in data.scores:
-        line.append(QPointF(point.year, round(point.mean, 2)))
+    first = data.years[0] if data.years else 0
+    for point in data.scores:  # x: the year's place among the categories below
+        line.append(QPointF(point.year - first, round(point.mean, 2)))
     chart.addSeries(line)
-    years = QValueAxis()
-    years.setLabelFormat("%d")
-    first, last = (data.years[0], data.years[-1]) if data.years else (0, 1)
-    years.setRange(first, last)
-    years.setTickCount(min(len(data.years), 8) or 2)
+    years = QBarCategoryAxis()  # one label per year, with room beside the first and last
+    years.append([str(y) for y in data.years])
     chart.addAxis(years, Qt.AlignmentFlag.AlignBottom)
     line.attachAxis(years)
     scores = QValueAxis()

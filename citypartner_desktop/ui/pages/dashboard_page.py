@@ -49,7 +49,9 @@ class Section(QGroupBox):
 
     activated = Signal(str, str)  # kind, id
 
-    def __init__(self, title: str, headers: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, headers: Sequence[str], widths: Sequence[int] = (),
+                 parent: QWidget | None = None, stretch: int = 0) -> None:
+        """``widths``: of the columns but the ``stretch`` one, which takes the room left."""
         super().__init__(title, parent)
         self.base_title = title
         self.setAccessibleName(title)
@@ -62,19 +64,23 @@ class Section(QGroupBox):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(headers)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setFixedHeight(ROW_HEIGHT * (VISIBLE_ROWS + 1) + 4)
+        others = [c for c in range(len(headers)) if c != stretch]
+        for column, width in zip(others, widths, strict=False):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self._fit(VISIBLE_ROWS)
         self.table.activated.connect(self._open)  # double-click, or Enter
         self.empty = QLabel(self)
         self.empty.setStyleSheet("color: #555")
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
+        layout.addStretch(1)  # a short list stays at the top of its box
 
     def fill(self, rows: Sequence[tuple[tuple[str, str], Sequence[str], QColor | None]],
              total: int, empty_text: str) -> None:
@@ -91,9 +97,14 @@ class Section(QGroupBox):
         more = (self.tr(" – first {0} of {1:,}").format(len(rows), total)
                 if total > len(rows) else f" ({total:,})")
         self.setTitle(self.base_title + more)
+        self._fit(min(max(len(rows), 1), VISIBLE_ROWS))
         self.table.setVisible(bool(rows))
         self.empty.setText(empty_text)
         self.empty.setVisible(not rows)
+
+    def _fit(self, rows: int) -> None:
+        """As tall as its rows, up to VISIBLE_ROWS (then it scrolls)."""
+        self.table.setFixedHeight(ROW_HEIGHT * (rows + 1) + 6)
 
     def record_at(self, row: int) -> tuple[str, str] | None:
         item = self.table.item(row, 0)
@@ -171,25 +182,31 @@ class DashboardPage(QWidget):
         grid = QGridLayout()
         self.expiring = Section(self.tr("Agreements expiring or to decide on"),
                                 (self.tr("Agreement"), self.tr("Partnership"), self.tr("Expires"),
-                                 self.tr("Decide by"), self.tr("Note")), body)
+                                 self.tr("Decide by"), self.tr("Note")),
+                                (300, 90, 90, 200), body)
         self.actions_section = Section(self.tr("Actions overdue and due soon"),
                                (self.tr("What"), self.tr("Owner"), self.tr("Due"),
-                                self.tr("Partnership")), body)
+                                self.tr("Partnership")), (160, 90, 300), body)
         self.evaluations = Section(self.tr("Evaluations due"),
                                    (self.tr("Partnership"), self.tr("Due"),
-                                    self.tr("Last evaluated"), self.tr("Every")), body)
+                                    self.tr("Last evaluated"), self.tr("Every")),
+                                   (82, 100, 80), body)
         self.review = Section(self.tr("Needs review"),
-                              (self.tr("Partnership"), self.tr("Why")), body)
-        self.active = Section(self.tr("Active partnerships"), (self.tr("Partnership"),), body)
+                              (self.tr("Partnership"), self.tr("Why")), (300,), body,
+                              stretch=1)
+        self.active = Section(self.tr("Active partnerships"), (self.tr("Partnership"),),
+                              parent=body)
         self.sections: dict[str, Section] = {
             "expiring": self.expiring, "overdue": self.actions_section,
             "upcoming": self.actions_section, "evaluations": self.evaluations,
             "review": self.review, "active": self.active}
         for section in set(self.sections.values()):
             section.activated.connect(self.open_record)
-        grid.addWidget(self.expiring, 0, 0)
-        grid.addWidget(self.actions_section, 0, 1)
-        grid.addWidget(self.evaluations, 1, 0)
+        # Long lists full width, for text that can be read; short ones side by side.
+        grid.addWidget(self.expiring, 0, 0, 1, 2)
+        grid.addWidget(self.actions_section, 1, 0, 1, 2)
+        grid.addWidget(self.evaluations, 2, 0)
+        grid.addWidget(self.active, 2, 1)
         review_box = QWidget(body)
         review_layout = QVBoxLayout(review_box)
         review_layout.setContentsMargins(0, 0, 0, 0)
@@ -206,15 +223,14 @@ class DashboardPage(QWidget):
             self.review_buttons[key] = button
         buttons.addStretch(1)
         review_layout.addLayout(buttons)
-        grid.addWidget(review_box, 1, 1)
-        grid.addWidget(self.active, 2, 0)
+        grid.addWidget(review_box, 3, 0, 1, 2)
         self.charts_box = QGroupBox(self.tr("Charts"), body)
         self.charts_box.setAccessibleName(self.tr("Charts"))
         charts_layout = self.charts_layout = QHBoxLayout(self.charts_box)
         self.charts_placeholder = QLabel(self.tr("The charts are drawn once the figures are "
                                                  "in…"), self.charts_box)
         charts_layout.addWidget(self.charts_placeholder)
-        grid.addWidget(self.charts_box, 3, 0, 1, 2)
+        grid.addWidget(self.charts_box, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
@@ -341,8 +357,7 @@ class DashboardPage(QWidget):
     def _agreement_note(self, a: monitoring.ExpiringAgreement) -> str:
         notes = []
         if a.dates.notice_missed:
-            notes.append(self.tr("notice period running since {0}").format(
-                _day(a.dates.decide_by)))
+            notes.append(self.tr("notice period already running"))
         elif a.dates.days_to_decide == 0:
             notes.append(self.tr("decide today"))
         else:
