@@ -156,10 +156,14 @@ def save(uow: UnitOfWork, form: EvaluationForm, evaluation_id: str | None = None
     """Create or update the evaluation with all its parts in one transaction; returns its id.
     Bad input raises ValidationError naming each wrong part, and nothing is saved."""
     errors = _precheck(form)
-    if errors:
-        raise ValidationError(errors)
     core: dict[str, Any] = {name: getattr(form, name) for name in CORE_FIELDS}
     core["scores"] = {k: v for k, v in form.scores.items()}
+    if errors:  # name the core fields' problems too, so all are corrected in one go
+        try:
+            records.validate(uow, "evaluation", {**core, "scores": {}}, evaluation_id)
+        except ValidationError as exc:
+            errors = {**exc.errors, **errors}
+        raise ValidationError(errors)
     with uow:
         if evaluation_id is None:
             evaluation_id = str(records.create_in(uow, "evaluation", core).id)

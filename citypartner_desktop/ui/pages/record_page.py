@@ -315,6 +315,9 @@ class RecordPage(QWidget):
             self.search.clear()
         self._apply_search()
         row = self.model.row_of(record_id, search_pages=SELECT_SEARCH_PAGES)
+        if row is None:  # added since the page was last read?
+            self.model.refresh()
+            row = self.model.row_of(record_id, search_pages=SELECT_SEARCH_PAGES)
         if row is None:
             return False
         self.table.selectRow(row)
