@@ -160,3 +160,37 @@ def test_a_page_built_alone_loads_too(ctx: AppContext, office: Office, qtbot: An
     with qtbot.waitSignal(page.charts_loaded, timeout=20_000):
         page.refresh()
     assert page.charts is not None and page.charts.years[-1] == 2026
+
+
+def test_the_first_figures_need_neither_qtcharts_nor_icalendar(tmp_path: Any) -> None:
+    """Start-up speed: the dashboard paints its figures before QtCharts is imported (the
+    charts follow), and the calendar library is loaded only for an export."""
+    import os
+    import subprocess
+    import sys
+
+    from citypartner_desktop.services.database import open_db
+
+    database = open_db(tmp_path / "office.db")  # not new: no demo offered
+    build(database)
+    database.close()
+
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from citypartner_desktop.ui.app import start_gui\n"
+        f"ctx, window = start_gui(Path({str(tmp_path / 'office.db')!r}))\n"
+        "page = window.dashboard\n"
+        "started = time.time()\n"
+        "while not page.has_painted() and time.time() - started < 30:\n"
+        "    app.processEvents()\n"
+        "print(page.has_painted(), 'PySide6.QtCharts' in sys.modules,"
+        " 'icalendar' in sys.modules)\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True False False"

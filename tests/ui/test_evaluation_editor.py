@@ -154,3 +154,25 @@ def test_an_evaluation_opens_in_the_editor_from_its_page(ctx: AppContext, qtbot:
     [editor] = opened
     assert editor.evaluation_id == office.evaluation
     assert editor.scores.rows["relevance"][0].value() == 4
+
+
+def test_the_partnership_page_shows_score_trend_and_kpi_progress(ctx: AppContext, qtbot: Any,
+                                                                 office: Office) -> None:
+    from citypartner_desktop.ui.main_window import MainWindow
+    from citypartner_desktop.ui.trend_box import TrendBox
+
+    loaded = evaluations.load(ctx.db.uow(), office.evaluation)
+    form = loaded.form
+    form.evaluated_on, form.period = date(2026, 11, 20), "2026"
+    form.scores = {"relevance": (5, ""), "impact": (5, "")}
+    form.kpis = {office.goal: ("40", "")}
+    evaluations.save(ctx.db.uow(), form)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show_page("partnership")
+    assert window.current_page.select_record(office.busy)
+    [trend] = window.current_page.detail.findChildren(TrendBox)
+    assert "2025: <b>3.0</b>" in trend.scores.text() and "2026: <b>5.0</b>" in trend.scores.text()
+    assert "▲" in trend.scores.text()
+    bar = trend.bars[office.goal]
+    assert bar.value() == 75 and "40 / 50 pupils (75 %)" in bar.format()
