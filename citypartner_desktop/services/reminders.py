@@ -66,7 +66,10 @@ def due_reminders(uow: UnitOfWork, today: date, limit: int = LIMIT) -> DueRemind
     with uow:
         session = uow.session
         answers = repo.reminder_states(session)
-        for a in repo.open_actions_due(session, today, limit + len(answers)):
+        actions = repo.open_actions_due(session, today, limit + len(answers))
+        # a large office can have thousands of overdue actions: read the first, count all
+        unread = repo.count_open_actions_due(session, None, today) - len(actions)
+        for a in actions:
             found.append(Reminder(key_for(ReminderKind.ACTION, a[0], a[3]), ReminderKind.ACTION,
                                   "action", a[0], a[1], a[5], a[3]))
         for r in repo.live_agreements_ending_from(session, today):
@@ -89,7 +92,7 @@ def due_reminders(uow: UnitOfWork, today: date, limit: int = LIMIT) -> DueRemind
                                       "Evaluate the partnership", p.title, due))
     shown = [r for r in found if _shown(answers.get(r.key), today)]
     shown.sort(key=lambda r: (r.due, r.partnership, r.title))
-    return DueReminders(tuple(shown[:limit]), len(shown))
+    return DueReminders(tuple(shown[:limit]), len(shown) + unread)
 
 
 def _shown(answer: tuple[date | None, date | None] | None, today: date) -> bool:

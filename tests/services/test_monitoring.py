@@ -117,3 +117,9 @@ def test_charts_count_activities_per_theme_and_year(db: Database) -> None:
     assert by_theme == {"Culture": (0, 0, 2), "Youth": (0, 0, 2)}  # Kraków's two activities
     [year] = charts.scores
     assert (year.year, year.mean, year.evaluations) == (2025, 3.0, 1)
+
+
+def test_a_long_reminder_list_is_cut_but_counted(db: Database) -> None:
+    build(db)
+    due = reminders.due_reminders(db.uow(), TODAY, limit=1)
+    assert len(due.items) == 1 and due.total == 3
