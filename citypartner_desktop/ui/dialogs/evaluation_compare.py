@@ -50,12 +50,15 @@ class CompareDialog(QDialog):
         self.tables: dict[str, QTableWidget] = {}
         b_head = f"{before.form.period} ({before.form.evaluated_on})"
         a_head = f"{after.form.period} ({after.form.evaluated_on})"
-        for key, title, changes in (
-                ("scores", self.tr("OECD-DAC scores (1–5)"), comparison.scores),
-                ("health", self.tr("Health check"), comparison.health),
-                ("kpis", self.tr("KPI progress towards target"), comparison.kpis)):
+        for key, title, what, changes in (
+                ("scores", self.tr("OECD-DAC scores (1–5)"), self.tr("Criterion"),
+                 comparison.scores),
+                ("health", self.tr("Health check"), self.tr("Side and aspect"),
+                 comparison.health),
+                ("kpis", self.tr("KPI progress towards target"), self.tr("Goal"),
+                 comparison.kpis)):
             layout.addWidget(QLabel(f"<b>{title}</b>", self))
-            table = self._table(title, changes, b_head, a_head)
+            table = self._table(title, what, changes, b_head, a_head)
             layout.addWidget(table)
             self.tables[key] = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -63,12 +66,12 @@ class CompareDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(760, 720)
 
-    def _table(self, title: str, changes: Sequence[Change], before: str,
+    def _table(self, title: str, what: str, changes: Sequence[Change], before: str,
                after: str) -> QTableWidget:
         table = QTableWidget(len(changes), 4, self)
         table.setAccessibleName(title)
-        table.setHorizontalHeaderLabels([title.split(" (")[0], before, after,
-                                         self.tr("Change")])
+        table.setHorizontalHeaderLabels([what, before, after, self.tr("Change")])
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

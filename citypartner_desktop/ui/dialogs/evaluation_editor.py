@@ -73,7 +73,7 @@ class EvaluationEditor(QDialog):
                             else self.tr("Evaluation"))
         self._build()
         self._load(preset or {}, lock_fields)
-        self.resize(900, 680)
+        self.resize(880, 560)
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
