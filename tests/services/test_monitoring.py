@@ -123,3 +123,19 @@ def test_a_long_reminder_list_is_cut_but_counted(db: Database) -> None:
     build(db)
     due = reminders.due_reminders(db.uow(), TODAY, limit=1)
     assert len(due.items) == 1 and due.total == 3
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 28), date(2028, 2, 29)])
+def test_the_small_demo_fills_every_dashboard_section(db: Database, today: date) -> None:
+    """Done-when of issue 4: on the small demo every section has real items, whatever the day."""
+    from citypartner_desktop.services import demo
+
+    demo.load_demo(db, "small", today=today)
+    board = monitoring.dashboard(db.uow(), today)
+    assert board.active and board.expiring and board.evaluations_due
+    assert board.overdue_actions and board.upcoming_actions
+    reasons = " ".join(r for f in board.needs_review for r in f.reasons)
+    assert "no activity for 12 months" in reasons  # the dormant partnership
+    assert reminders.due_reminders(db.uow(), today).total
+    charts = monitoring.charts(db.uow(), today)
+    assert charts.themes and charts.scores

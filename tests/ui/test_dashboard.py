@@ -194,3 +194,33 @@ def test_the_first_figures_need_neither_qtcharts_nor_icalendar(tmp_path: Any) ->
                           text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "True False False"
+
+
+def test_export_deadlines_from_the_menu(window: MainWindow, ctx: AppContext, office: Office,
+                                        qtbot: Any, tmp_path: Any) -> None:
+    from icalendar import Calendar
+
+    from citypartner_desktop.ui.monitoring_actions import export_deadlines
+
+    texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert "Export deadlines to calendar…" in texts and "Monitoring settings…" in texts
+    target = tmp_path / "deadlines.ics"
+    job = export_deadlines(window, ctx, target, TODAY)
+    assert job is not None
+    with qtbot.waitSignal(job.signals.finished, timeout=10_000):
+        pass
+    events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    assert any(f"action-{office.overdue_action}@" in str(e["UID"]) for e in events)
+
+
+def test_monitoring_settings_dialog_saves(ctx: AppContext, qtbot: Any) -> None:
+    from citypartner_desktop.services import monitoring
+    from citypartner_desktop.ui.dialogs.monitoring_settings import MonitoringSettingsDialog
+
+    dialog = MonitoringSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.boxes["dormant_after_months"].value() == 12
+    dialog.boxes["dormant_after_months"].setValue(18)
+    with qtbot.waitSignal(ctx.bus.changed):
+        assert dialog.save()
+    assert monitoring.load_settings(ctx.db.uow()).dormant_after_months == 18
