@@ -130,6 +130,18 @@ def monitoring_screenshots(app: QApplication, ctx: AppContext, window: object) -
     window.grab().save(str(DOCS / "dashboard.png"))  # type: ignore[attr-defined]
     page.scroll_area.widget().grab().save(str(DOCS / "dashboard-full.png"))
 
+    from datetime import date
+
+    from citypartner_desktop.services import reminders
+    from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
+
+    due = reminders.due_reminders(ctx.db.uow(), date.today())
+    reminder_window = RemindersDialog(ctx, due, date.today())
+    reminder_window.show()
+    app.processEvents()
+    reminder_window.grab().save(str(DOCS / "reminders.png"))
+    reminder_window.done(0)
+
     partnership = next(
         p.partnership_id for p in page.board.needs_review + page.board.evaluations_due)
     candidates = [p.id for p in page.board.active]

@@ -39,17 +39,22 @@ class TrendBox(QGroupBox):
         layout.addWidget(self.scores)
         self.bars: dict[str, QProgressBar] = {}
         for kpi in trend.kpis:
-            bar = QProgressBar(self)
-            bar.setRange(0, 100)
             unit = f" {kpi.unit}" if kpi.unit else ""
             if kpi.progress is None:
-                bar.setValue(0)
-                bar.setFormat(f"{kpi.title}: " + self.tr("not measured yet"))
+                text = f"{kpi.title}: " + self.tr("not measured yet")
             else:
-                bar.setValue(max(0, min(100, round(100 * kpi.progress))))
-                bar.setFormat(f"{kpi.title}: {kpi.latest:g} / {kpi.target:g}{unit} "
-                              f"({100 * kpi.progress:.0f} %)")
-            bar.setAccessibleName(bar.format())
-            bar.setToolTip(bar.format())
+                text = (f"{kpi.title}: {kpi.latest:g} of {kpi.target:g}{unit} "
+                        f"({100 * kpi.progress:.0f} %)")
+            label = QLabel(text, self)  # above its bar: text over a bar is hard to read
+            label.setWordWrap(True)
+            bar = QProgressBar(self)
+            bar.setRange(0, 100)
+            bar.setValue(0 if kpi.progress is None
+                         else max(0, min(100, round(100 * kpi.progress))))
+            bar.setTextVisible(False)
+            bar.setMaximumHeight(8)
+            bar.setAccessibleName(text)
+            bar.setToolTip(text)
+            layout.addWidget(label)
             layout.addWidget(bar)
             self.bars[kpi.goal_id] = bar

@@ -175,4 +175,21 @@ def test_the_partnership_page_shows_score_trend_and_kpi_progress(ctx: AppContext
     assert "2025: <b>3.0</b>" in trend.scores.text() and "2026: <b>5.0</b>" in trend.scores.text()
     assert "▲" in trend.scores.text()
     bar = trend.bars[office.goal]
-    assert bar.value() == 75 and "40 / 50 pupils (75 %)" in bar.format()
+    assert bar.value() == 75 and "40 of 50 pupils (75 %)" in bar.accessibleName()
+
+
+def test_typed_changes_are_not_dropped_without_asking(ctx: AppContext, qtbot: Any,
+                                                      office: Office,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = _editor(ctx, qtbot, record_id=office.evaluation)
+    dialog.reject()  # nothing typed: closes at once
+    assert not dialog.isVisible()
+    dialog = _editor(ctx, qtbot, record_id=office.evaluation)
+    type_text(dialog.scores.rows["impact"][1], " and growing")
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a: QMessageBox.StandardButton.Cancel)
+    dialog.reject()
+    assert dialog.isVisible()  # kept, with what was typed
+    assert dialog.scores.rows["impact"][1].text().endswith("and growing")

@@ -73,6 +73,7 @@ class EvaluationEditor(QDialog):
                             else self.tr("Evaluation"))
         self._build()
         self._load(preset or {}, lock_fields)
+        self._initial = self.form()
         self.resize(880, 560)
 
     # -- building -----------------------------------------------------------------------------
@@ -399,6 +400,18 @@ class EvaluationEditor(QDialog):
         label = self.tr(spec.field(key).label) if key in spec.field_names else key
         tab = 4 if key in ("findings", "lessons") else 0
         return tab, f"{label}: {reason}"
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: typed changes are only dropped when confirmed."""
+        if self.saved is None and self.form() != self._initial:
+            answer = QMessageBox.question(
+                self, self.tr("Discard changes?"),
+                self.tr("You have typed changes that are not saved. Discard them?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     # -- compare ------------------------------------------------------------------------------
     def compare(self) -> None:
