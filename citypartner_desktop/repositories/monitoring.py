@@ -62,15 +62,16 @@ def live_agreements_ending_from(session: Session, today: date) -> Rows:
 
 
 def agreement_standing(session: Session, today: date) -> dict[str, tuple[int, int, date | None]]:
-    """Per partnership: (agreements, of which still running, latest expiry). Running: not
-    expired or terminated, and without an expiry date in the past."""
+    """Per partnership: (agreements that were signed, of which still running, latest expiry).
+    Running: not expired or terminated, and without an expiry date in the past. Drafts are
+    left out: an agreement being written has not expired."""
     running = func.sum(
         ((Agreement.expires_on.is_(None)) | (Agreement.expires_on >= today))
-        & Agreement.status.not_in(("expired", "terminated", "draft"))
+        & Agreement.status.not_in(("expired", "terminated"))
     )
     stmt = (
         select(Agreement.partnership_id, func.count(), running, func.max(Agreement.expires_on))
-        .where(Agreement.deleted_at.is_(None))
+        .where(Agreement.deleted_at.is_(None), Agreement.status != "draft")
         .group_by(Agreement.partnership_id)
     )
     return {p: (int(n), int(r or 0), last) for p, n, r, last in session.execute(stmt)}

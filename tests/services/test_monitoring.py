@@ -38,6 +38,19 @@ def test_dashboard_sections_on_a_fixed_day(db: Database) -> None:
     assert set(board.timings_ms) >= {"actions", "last activity and visit"}
 
 
+def test_a_draft_agreement_is_not_an_expired_one(db: Database) -> None:
+    office = build(db)
+    records.create(db.uow(), "agreement", {"partnership_id": office.quiet, "kind": "charter",
+                                           "title": "Friendship charter (draft)",
+                                           "status": "draft"})
+    records.create(db.uow(), "agreement", {"partnership_id": office.lapsed, "kind": "charter",
+                                           "title": "New charter (draft)", "status": "draft"})
+    flags = {f.partnership_id: f.reasons for f in monitoring.dashboard(db.uow(), TODAY
+                                                                      ).needs_review}
+    assert not any("agreements" in r for r in flags[office.quiet])
+    assert flags[office.lapsed][0].startswith("all its agreements have expired")
+
+
 def test_settings_change_what_counts_as_dormant(db: Database) -> None:
     office = build(db)
     assert monitoring.load_settings(db.uow()) == monitoring.MonitoringSettings()
