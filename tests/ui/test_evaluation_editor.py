@@ -76,6 +76,14 @@ def test_fill_in_save_and_reopen(ctx: AppContext, qtbot: Any, office: Office) ->
     [action] = records.list_page(ctx.db.uow(), "action", ListQuery(
         filters=(("evaluation_id", dialog.saved.id),), columns=("title", "due_date")))
     assert action.values[0] == "Draft the renewal"
+    # Edit ▸ Undo takes back the new evaluation with its actions; Redo brings them back
+    evaluations_now = records.count(ctx.db.uow(), "evaluation", ListQuery())
+    actions_now = records.count(ctx.db.uow(), "action", ListQuery())
+    ctx.undo.undo()
+    assert records.count(ctx.db.uow(), "evaluation", ListQuery()) == evaluations_now - 1
+    assert records.count(ctx.db.uow(), "action", ListQuery()) == actions_now - 1
+    ctx.undo.redo()
+    assert records.count(ctx.db.uow(), "action", ListQuery()) == actions_now
 
 
 def test_bad_input_is_named_and_nothing_saved(ctx: AppContext, qtbot: Any,

@@ -367,10 +367,25 @@ class EvaluationEditor(QDialog):
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
         self.saved = Saved(new_id)
+        if self.evaluation_id is None:
+            self._push_undo(new_id)
         self.ctx.notify("evaluation", [new_id])
         self.ctx.notify("action", [])
         self.accept()
         return True
+
+    def _push_undo(self, new_id: str) -> None:
+        """A new evaluation and its new actions go with one Edit ▸ Undo. (Changes to an
+        existing evaluation are not undoable yet: they are in its History.)"""
+        from citypartner_desktop.ui.undo import CreateCommand
+
+        saved = evaluations.load(self.ctx.db.uow(), new_id)
+        self.ctx.undo.beginMacro(self.tr("New evaluation “{0}”").format(saved.form.period))
+        self.ctx.undo.push(CreateCommand(self.ctx, "evaluation", new_id, saved.form.period))
+        for item in saved.form.actions:
+            if item.id:
+                self.ctx.undo.push(CreateCommand(self.ctx, "action", item.id, item.title))
+        self.ctx.undo.endMacro()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Say what is wrong, in words, and go to the first tab concerned."""
