@@ -442,11 +442,29 @@ def _export_all(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_deadlines(db_path: Path, args: argparse.Namespace) -> int:
+    """Agreement expiry and decide-by dates, evaluation and action due dates, as a calendar."""
+    from datetime import date
+
+    from citypartner_desktop.interop.deadlines_ics import export_deadlines
+    from citypartner_desktop.services.database import open_db
+
+    output = Path(args.output).expanduser()
+    db = open_db(db_path)
+    try:
+        count = export_deadlines(db.uow(), output, date.today())  # the user's local date
+    finally:
+        db.close()
+    print(f"Wrote {count:,} deadlines to {output}")
+    return EXIT_OK
+
+
 EXPORTS: dict[str, tuple[tuple[str, ...], ExportFunction]] = {
     **{name: (("csv", "xlsx"), _export_list) for name in LIST_EXPORTS},
     "all": (("json",), _export_all),
     "contacts": (("csv", "xlsx", "vcf"), _export_cards),
     "activities": (("csv", "xlsx", "ics"), _export_cards),
+    "deadlines": (("ics",), _export_deadlines),
 }
 
 
@@ -470,6 +488,8 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 def _export(db_path: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     formats, function = EXPORTS[args.kind]
     suffix = Path(args.output).suffix.lstrip(".").lower()
+    if args.format is None and len(formats) == 1:
+        args.format = formats[0]  # one format only: no need to say it
     if args.format is None and suffix not in formats:
         parser.error(f"say the format: --format {'|'.join(formats)} (or name the file "
                      f".{formats[0]})")
@@ -482,6 +502,11 @@ def _export(db_path: Path, args: argparse.Namespace, parser: argparse.ArgumentPa
         fields = spec_for(LIST_EXPORTS[args.kind]).list_fields
         if args.sort not in fields:
             parser.error(f"--sort {args.sort}: sort by one of {', '.join(fields)}")
+    if not db_path.exists():  # exporting must not create an empty database
+        from citypartner_desktop.domain.errors import NotFoundError
+
+        raise NotFoundError(f"{db_path} does not exist; create it with: citypartner init --db "
+                            "PATH")
     return function(db_path, args)
 
 

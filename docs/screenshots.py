@@ -58,6 +58,7 @@ def main() -> None:
     safety_screenshots(app, ctx, window)
     import_screenshot(app, ctx, folder)
     duplicates_screenshot(app, ctx)
+    monitoring_screenshots(app, ctx, window)
     db.close()
     from PySide6.QtCore import QThreadPool
 
@@ -172,6 +173,67 @@ def duplicates_screenshot(app: QApplication, ctx: AppContext) -> None:
         merge.grab().save(str(DOCS / "merge.png"))
         merge.done(0)
     dialog.done(0)
+def _wait(app: QApplication, done: object) -> None:
+    import time
+
+    started = time.time()
+    while not done() and time.time() - started < 60:  # type: ignore[operator]
+        app.processEvents()
+        time.sleep(0.01)
+    for _ in range(10):
+        app.processEvents()
+
+
+def monitoring_screenshots(app: QApplication, ctx: AppContext, window: object) -> None:
+    """The dashboard (whole page, charts included), the evaluation editor and the comparison
+    of a partnership's two latest evaluations."""
+    from citypartner_desktop.services import evaluations
+    from citypartner_desktop.ui.dialogs.evaluation_compare import show_comparison
+    from citypartner_desktop.ui.dialogs.evaluation_editor import EvaluationEditor
+
+    window.resize(1400, 900)  # type: ignore[attr-defined]
+    window.show_page("dashboard")  # type: ignore[attr-defined]
+    page = window.dashboard  # type: ignore[attr-defined]
+    page.refresh()
+    _wait(app, lambda: page.charts is not None and page._job is None)
+    window.grab().save(str(DOCS / "dashboard.png"))  # type: ignore[attr-defined]
+    page.scroll_area.widget().grab().save(str(DOCS / "dashboard-full.png"))
+
+    from datetime import date
+
+    from citypartner_desktop.services import reminders
+    from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
+
+    due = reminders.due_reminders(ctx.db.uow(), date.today())
+    reminder_window = RemindersDialog(ctx, due, date.today())
+    reminder_window.show()
+    app.processEvents()
+    reminder_window.grab().save(str(DOCS / "reminders.png"))
+    reminder_window.done(0)
+
+    partnership = next(
+        p.partnership_id for p in page.board.needs_review + page.board.evaluations_due)
+    candidates = [p.id for p in page.board.active]
+    pair: list[tuple[str, str]] = []
+    for pid in [partnership, *candidates]:
+        pair = evaluations.evaluations_of(ctx.db.uow(), pid)
+        if len(pair) >= 2:
+            break
+    newest, previous = pair[0][0], pair[1][0]
+    editor = EvaluationEditor(ctx, newest, parent=None)
+    editor.show()
+    app.processEvents()
+    for index, name in ((1, "evaluation-editor"), (2, "evaluation-health"),
+                        (3, "evaluation-kpis")):
+        editor.tabs.setCurrentIndex(index)
+        app.processEvents()
+        editor.grab().save(str(DOCS / f"{name}.png"))
+    compare = show_comparison(ctx, newest, previous, editor)
+    assert compare is not None
+    app.processEvents()
+    compare.grab().save(str(DOCS / "evaluation-compare.png"))
+    compare.done(0)
+    editor.done(0)
 
 
 if __name__ == "__main__":

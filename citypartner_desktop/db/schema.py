@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # against the migration scripts, so it cannot drift.
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_fts_search", "0003_live_order_indexes", "0004_counts_and_sort_labels",
+    "0005_monitoring",
     "0006_import",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

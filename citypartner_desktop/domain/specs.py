@@ -181,6 +181,8 @@ PARTNERSHIP = EntitySpec(
         F("programme_id", "Programme", K.REF, ref="programme"),
         F("lead_department", "Lead department", max_length=200),
         F("aims", "Aims", K.MULTILINE, max_length=20_000),
+        F("evaluation_cadence_months", "Evaluate every (months)", K.INT, required=True,
+          minimum=1, maximum=60, default=12),
     ),
     list_fields=("title", "kind", "status", "themes", "start_date", "programme_id"),
     search_fields=("title", "lead_department"),

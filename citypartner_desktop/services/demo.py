@@ -121,7 +121,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
                  "review_date"),
     "programmes": ("id", "name", "kind", "website", "notes"),
     "partnerships": ("id", "title", "kind", "status", "themes", "start_date", "end_date",
-                     "programme_id", "lead_department", "aims"),
+                     "programme_id", "lead_department", "aims", "evaluation_cadence_months"),
     "memberships": ("id", "partnership_id", "city_id", "role", "joined_on", "left_on"),
     "coordinators": ("id", "partnership_id", "contact_id", "responsibility"),
     "goals": ("id", "partnership_id", "title", "theme", "indicator", "unit", "baseline", "target",
@@ -244,6 +244,7 @@ class _Story:
     expires_in: int | None = None  # the current agreement expires in N days
     auto_renew: bool = False
     tasks: tuple[tuple[str, int, int | None], ...] = ()  # (action, due in days, done in days)
+    last_review: int | None = None  # its latest evaluation at most N days from today (< 0)
 
 
 _STORIES: tuple[_Story, ...] = (
@@ -264,7 +265,8 @@ _STORIES: tuple[_Story, ...] = (
                    None),)),
     _Story("Nuremberg – Kharkiv twinning", "twinning", "active", (HOME, "kharkiv"),
            ("education", "governance", "health", "social"), date(1990, 3, 28),
-           tasks=(("Ship the donated hospital equipment to Kharkiv", -12, None),)),
+           tasks=(("Ship the donated hospital equipment to Kharkiv", -12, None),),
+           last_review=-420),
     _Story("Nuremberg – Nice twinning", "twinning", "active", (HOME, "nice"),
            ("culture", "youth", "tourism"), date(1954, 7, 6)),
     _Story("Nuremberg – Prague twinning", "twinning", "active", (HOME, "prague"),
@@ -880,6 +882,7 @@ class _Plan:
     auto_renew: bool | None
     tasks: tuple[tuple[str, int, int | None], ...]
     health: float  # 0..1: how well it goes, drives scores, ratings and KPI values
+    last_review: int | None = None
     goals: list[tuple[str, float, float, bool]] = field(default_factory=list)
     evaluations: list[int] = field(default_factory=list)
 
@@ -1126,7 +1129,7 @@ class _Demo:
                 _in_vocab_order(story.themes), self.offset(story.since), story.until,
                 story.quiet_days if story.quiet_days else (
                     90 + int(r() * 200) if story.status == "suspended" else None),
-                story.expires_in, story.auto_renew, story.tasks, health))
+                story.expires_in, story.auto_renew, story.tasks, health, story.last_review))
         kinds = _weighted((("twinning", 30), ("friendship", 15), ("cooperation", 20),
                            ("project", 20), ("network", 15)))
         statuses = _weighted((("active", 60), ("quiet", 5), ("dormant", 5), ("proposed", 6),
@@ -1206,7 +1209,9 @@ class _Demo:
                                            themes=_themes_text(plan.themes))
             sinks["partnerships"].add((
                 plan.id, plan.title, plan.kind, plan.status, list(plan.themes), start, end,
-                self.programmes.get(plan.programme or ""), department, aims))
+                self.programmes.get(plan.programme or ""), department, aims,
+                # friendships are looser links, looked at every other year
+                24 if plan.kind == "friendship" else 12))
             self._members(plan, rng)
             self._coordinators(plan, number)
             self._goals(plan, rng)
@@ -1394,7 +1399,10 @@ class _Demo:
             if plan.status == "ended" and plan.end is not None and (
                     date(year, 1, 1) - self.today).days > plan.end:
                 continue
-            when = min(limit, (date(year + 1, 1, 15) - self.today).days + int(r() * 60))
+            natural = (date(year + 1, 1, 15) - self.today).days + int(r() * 60)
+            if plan.last_review is not None and natural > plan.last_review:
+                continue  # not evaluated since: an evaluation overdue on the dashboard
+            when = min(limit, natural)
             reviews.append((str(year), "annual", when))
         if plan.status == "ended" and plan.end is not None:
             when = min(-1, plan.end + 20 + int(r() * 40))

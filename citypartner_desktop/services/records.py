@@ -46,8 +46,11 @@ def _validate(
     errors: dict[str, str] = {}
     region = rules.phone_region(uow, spec, values)
     for field in spec.fields:
+        # A field left out entirely (a script, an import, an older dialog) takes its default;
+        # one given empty is checked as given.
+        raw = values.get(field.name, field.default)
         try:
-            parsed[field.name] = parse_field(field, values.get(field.name), phone_region=region)
+            parsed[field.name] = parse_field(field, raw, phone_region=region)
         except ValueError as exc:
             errors[field.name] = str(exc)
     for field in spec.fields:
@@ -91,26 +94,35 @@ def _search_key(spec: EntitySpec, parsed: Mapping[str, Any]) -> str:
 def create(
     uow: UnitOfWork, kind: str, values: Mapping[str, Any], *, confirm_duplicate: bool = False
 ) -> RecordData:
-    spec = spec_for(kind)
     with uow:
-        parsed = _validate(uow, spec, values, None, confirm_duplicate=confirm_duplicate)
-        model: Any = repo.model_for(kind)
-        now = utcnow()
-        columns = {name: _to_column(parsed[name]) for name in _column_fields(spec)}
-        if spec.search_fields:
-            columns["search_key"] = _search_key(spec, parsed)
-        columns.update(repo.search_copies(uow.session, kind, parsed))
-        record = model(id=new_id(), created_at=now, updated_at=now, **columns)
-        uow.session.add(record)
-        uow.flush()
-        if "scores" in parsed:
-            scores_repo.write(uow.session, record.id, parsed["scores"], now)
-        audit.record(uow, kind, record.id, "*", None, "created", now)
-        for name in spec.field_names:
-            if parsed.get(name) not in (None, "", (), {}, False):
-                audit.record(uow, kind, record.id, name, None, parsed[name], now)
+        record = create_in(uow, kind, values, confirm_duplicate=confirm_duplicate)
         uow.commit()
-        return _to_data(uow, spec, record)
+        return _to_data(uow, spec_for(kind), record)
+
+
+def create_in(
+    uow: UnitOfWork, kind: str, values: Mapping[str, Any], *, confirm_duplicate: bool = False
+) -> Any:
+    """Validate and add a record inside the caller's open unit of work (which commits), so a
+    use case can save several records in one transaction. Returns the new row."""
+    spec = spec_for(kind)
+    parsed = _validate(uow, spec, values, None, confirm_duplicate=confirm_duplicate)
+    model: Any = repo.model_for(kind)
+    now = utcnow()
+    columns = {name: _to_column(parsed[name]) for name in _column_fields(spec)}
+    if spec.search_fields:
+        columns["search_key"] = _search_key(spec, parsed)
+    columns.update(repo.search_copies(uow.session, kind, parsed))
+    record = model(id=new_id(), created_at=now, updated_at=now, **columns)
+    uow.session.add(record)
+    uow.flush()
+    if "scores" in parsed:
+        scores_repo.write(uow.session, record.id, parsed["scores"], now)
+    audit.record(uow, kind, record.id, "*", None, "created", now)
+    for name in spec.field_names:
+        if parsed.get(name) not in (None, "", (), {}, False):
+            audit.record(uow, kind, record.id, name, None, parsed[name], now)
+    return record
 
 
 def update(
@@ -123,36 +135,51 @@ def update(
     confirm_duplicate: bool = False,
 ) -> RecordData:
     """Change the given fields; others keep their value. ``expected_version`` guards edits."""
-    spec = spec_for(kind)
     with uow:
-        record = _live(uow, kind, record_id)
-        if expected_version is not None and record.version != expected_version:
-            from citypartner_desktop.domain.errors import ConflictError
-
-            raise ConflictError(
-                f"This {spec.label.lower()} was changed elsewhere since you opened it; "
-                "reopen it and try again."
-            )
-        current = _values(uow, spec, record)
-        merged = {**current, **values}
-        parsed = _validate(uow, spec, merged, record_id, confirm_duplicate=confirm_duplicate)
-        now = utcnow()
-        changed = [n for n in spec.field_names if parsed[n] != current.get(n)]
-        if not changed:
-            return _to_data(uow, spec, record)
-        for name in changed:
-            if spec.field(name).kind is not FieldKind.SCORES:
-                setattr(record, name, _to_column(parsed[name]))
-            audit.record(uow, kind, record_id, name, current.get(name), parsed[name], now)
-        if "scores" in changed:
-            scores_repo.write(uow.session, record_id, parsed["scores"], now)
-        if spec.search_fields:
-            record.search_key = _search_key(spec, parsed)
-        for column, value in repo.search_copies(uow.session, kind, parsed).items():
-            setattr(record, column, value)
-        record.updated_at = now
+        record = update_in(uow, kind, record_id, values, expected_version=expected_version,
+                           confirm_duplicate=confirm_duplicate)
         uow.commit()
-        return _to_data(uow, spec, record)
+        return _to_data(uow, spec_for(kind), record)
+
+
+def update_in(
+    uow: UnitOfWork,
+    kind: str,
+    record_id: str,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+    confirm_duplicate: bool = False,
+) -> Any:
+    """``update`` inside the caller's open unit of work (which commits); returns the row."""
+    spec = spec_for(kind)
+    record = _live(uow, kind, record_id)
+    if expected_version is not None and record.version != expected_version:
+        from citypartner_desktop.domain.errors import ConflictError
+
+        raise ConflictError(
+            f"This {spec.label.lower()} was changed elsewhere since you opened it; "
+            "reopen it and try again."
+        )
+    current = _values(uow, spec, record)
+    merged = {**current, **values}
+    parsed = _validate(uow, spec, merged, record_id, confirm_duplicate=confirm_duplicate)
+    now = utcnow()
+    changed = [n for n in spec.field_names if parsed[n] != current.get(n)]
+    if not changed:
+        return record
+    for name in changed:
+        if spec.field(name).kind is not FieldKind.SCORES:
+            setattr(record, name, _to_column(parsed[name]))
+        audit.record(uow, kind, record_id, name, current.get(name), parsed[name], now)
+    if "scores" in changed:
+        scores_repo.write(uow.session, record_id, parsed["scores"], now)
+    if spec.search_fields:
+        record.search_key = _search_key(spec, parsed)
+    for column, value in repo.search_copies(uow.session, kind, parsed).items():
+        setattr(record, column, value)
+    record.updated_at = now
+    return record
 
 
 @dataclass(frozen=True)
@@ -198,17 +225,23 @@ def delete_impact(uow: UnitOfWork, kind: str, record_id: str) -> DeleteImpact:
 def delete(uow: UnitOfWork, kind: str, record_id: str) -> datetime:
     """Soft-delete the record and what depends on it, with one timestamp (undo restores all)."""
     with uow:
-        record = _live(uow, kind, record_id)
-        now = utcnow()
-        for child_kind, child_id in [(kind, record_id), *_dependants(uow, kind, record_id)]:
-            target = (
-                record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
-            )
-            assert target is not None  # found by this session a moment ago
-            target.deleted_at = now
-            audit.record(uow, child_kind, child_id, "deleted_at", None, now, now)
+        now = delete_in(uow, kind, record_id)
         uow.commit()
         return now
+
+
+def delete_in(uow: UnitOfWork, kind: str, record_id: str) -> datetime:
+    """``delete`` inside the caller's open unit of work (which commits)."""
+    record = _live(uow, kind, record_id)
+    now = utcnow()
+    for child_kind, child_id in [(kind, record_id), *_dependants(uow, kind, record_id)]:
+        target = (
+            record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
+        )
+        assert target is not None  # found by this session a moment ago
+        target.deleted_at = now
+        audit.record(uow, child_kind, child_id, "deleted_at", None, now, now)
+    return now
 
 
 def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
@@ -329,3 +362,19 @@ def _to_data(uow: UnitOfWork, spec: EntitySpec, record: Any) -> RecordData:
         deleted_at=record.deleted_at,
         labels=labels,
     )
+
+
+def exists_in(uow: UnitOfWork, kind: str, record_id: str) -> bool:
+    """Whether a live record exists, inside the caller's open unit of work."""
+    return repo.exists(uow.session, kind, record_id)
+
+
+def values_in(uow: UnitOfWork, kind: str, record_id: str) -> tuple[dict[str, Any], int]:
+    """A live record's field values and version, inside the caller's open unit of work."""
+    record = _live(uow, kind, record_id)
+    return _values(uow, spec_for(kind), record), int(record.version)
+
+
+def ids_in(uow: UnitOfWork, kind: str, field: str, value: str) -> list[str]:
+    """Live records of ``kind`` whose ``field`` is ``value`` (children of a record)."""
+    return list(repo.find_ids(uow.session, kind, field, value))

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain import vocab
+from citypartner_desktop.domain.deadlines import decide_by, kpi_progress
 from citypartner_desktop.domain.errors import CityPartnerError, NotFoundError, ValidationError
 from citypartner_desktop.domain.text import fold
 from citypartner_desktop.domain.validation import country_name, format_phone
@@ -307,12 +308,7 @@ class PortfolioData:
 # -- helpers -----------------------------------------------------------------------------------
 def progress(baseline: float | None, target: float | None, actual: float | None) -> float | None:
     """How far from baseline to target the value has come, 0.0–1.0 and beyond."""
-    if actual is None or target is None:
-        return None
-    start = baseline or 0.0
-    if target == start:
-        return 1.0 if actual == target else None
-    return (actual - start) / (target - start)
+    return kpi_progress(baseline, target, actual)
 
 
 def _city(row: Any) -> CityFacts:
@@ -331,20 +327,8 @@ def _person(row: Any, responsibility: str | None = None) -> Person:
                   city=row[6] or "", responsibility=responsibility or "")
 
 
-def _months_before(day: date, months: int) -> date:
-    month = day.month - 1 - months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def _agreement(row: Any) -> AgreementRow:
-    notice = (_months_before(row.expires_on, row.notice_period_months)
+    notice = (decide_by(row.expires_on, row.notice_period_months)
               if row.expires_on and row.notice_period_months else None)
     return AgreementRow(
         title=row[0], kind=label_of(vocab.AGREEMENT_KINDS, row[1]),

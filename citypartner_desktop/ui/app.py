@@ -121,10 +121,16 @@ def _trace_first_data(window: MainWindow, started: float, *, painted: bool = Fal
     page's rows (or it has none); else once the event loop has painted them."""
     from citypartner_desktop.ui import startup_trace
 
-    page = window.current_page
+    dashboard = window.dashboard
+    if window.on_dashboard and dashboard is not None:
+        has_data = dashboard.has_painted
+    elif window.on_dashboard:
+        return  # the home page has no data before the data layer is loaded
+    else:
+        page = window.current_page
 
-    def has_data() -> bool:
-        return page.model.rowCount() == 0 or page.model.cached_pages() > 0
+        def has_data() -> bool:
+            return page.model.rowCount() == 0 or page.model.cached_pages() > 0
 
     if painted:
         startup_trace.data_painted_now(started, has_data)
@@ -191,4 +197,8 @@ def start_gui(db_path: Path, started: float | None = None
         from citypartner_desktop.ui.demo_loader import offer_demo
 
         offer_demo(ctx, window, first_start=True)
+    else:
+        from citypartner_desktop.ui.monitoring_actions import show_reminders_on_start
+
+        show_reminders_on_start(window, ctx)
     return ctx, window

@@ -121,6 +121,7 @@ class DetailPane(QScrollArea):
         self.kind = kind
         self.record_id: str | None = None
         self.sections: list[SectionBox] = []
+        self.extras: list[QWidget] = []  # boxes of one kind of record (a partnership's trend)
         self.setWidgetResizable(True)
         self.setAccessibleName(self.tr("Details"))
         self._body = QWidget(self)
@@ -138,10 +139,10 @@ class DetailPane(QScrollArea):
 
     def show_record(self, record_id: str | None) -> None:
         self.record_id = record_id
-        for box in self.sections:
+        for box in [*self.sections, *self.extras]:
             box.setParent(None)
             box.deleteLater()
-        self.sections = []
+        self.sections, self.extras = [], []
         if record_id is None:
             self.summary.setText(f"<i>{escape(self.tr('Select a row to see its details.'))}</i>")
             return
@@ -154,6 +155,8 @@ class DetailPane(QScrollArea):
             self.summary.setText(escape(str(exc)))
             return
         self.summary.setText(summary_html(data))
+        if self.kind == "partnership":
+            self._add_trend(record_id)
         for section in sections:
             box = SectionBox(section, self._body)
             box.add_requested.connect(
@@ -168,6 +171,18 @@ class DetailPane(QScrollArea):
 
     def refresh(self) -> None:
         self.show_record(self.record_id)
+
+    def _add_trend(self, partnership_id: str) -> None:
+        """The score trend and KPI progress, under the summary (two small queries)."""
+        from citypartner_desktop.services.evaluations import trend
+        from citypartner_desktop.ui.trend_box import TrendBox
+
+        try:
+            box = TrendBox(trend(self.ctx.db.uow(), partnership_id), self._body)
+        except CityPartnerError:
+            return
+        self._layout.insertWidget(1, box)
+        self.extras.append(box)
 
 
 def summary_html(data: RecordData) -> str:

@@ -31,7 +31,10 @@ from citypartner_desktop.ui.reports_menu import ReportsMenu
 from citypartner_desktop.ui.safety_actions import SafetyActions
 
 if TYPE_CHECKING:
+    from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
     from citypartner_desktop.ui.pages.record_page import RecordPage
+
+DASHBOARD = "dashboard"  # the home page: sidebar row 0, before the record pages
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +60,9 @@ class MainWindow(QMainWindow):
         self.sidebar.setMinimumWidth(140)
         self.stack = QStackedWidget(self)
         self.pages = PageSet(self.stack)
+        self.dashboard: DashboardPage | None = None
+        self._record_kind = PAGE_KINDS[0]  # the record page that Edit/Delete/… work on
+        self.sidebar.addItem(self.tr("Dashboard"))
         for kind in PAGE_KINDS:
             self.sidebar.addItem(self.tr(spec_for(kind).plural))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -89,20 +95,30 @@ class MainWindow(QMainWindow):
         self._ctx = ctx
         self.setWindowTitle(self.tr("CityPartner – {0}").format(path.name))
         self.path_label.setText(str(path))
+        # The dashboard needs the data layer; until attach, its place says so.
+        self._dashboard_slot = QLabel(self.tr("Loading the dashboard…"), self.stack)
+        self._dashboard_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._dashboard_slot)
         self.pages.attach(PAGE_KINDS, self._build_page)  # each page is built when first shown
         self.sidebar.currentRowChanged.connect(self._switch)
-        last = self.settings.value("window/page", PAGE_KINDS[0])
-        self.show_page(last if last in PAGE_KINDS else PAGE_KINDS[0])
+        self.show_page(DASHBOARD)  # the app opens on its home page
 
     def attach(self, ctx: AppContext) -> None:
         """Complete the window for the open database: pages (unless ``show_data`` added them
         already) and every action that works on records."""
+        from citypartner_desktop.ui.monitoring_actions import attach_monitoring
+
         self.show_data(ctx, ctx.db.path)
         for action in self._data_actions:
             action.setEnabled(True)
+        self.dashboard = attach_monitoring(self, ctx)
+        self.stack.insertWidget(0, self.dashboard)
+        self.stack.removeWidget(self._dashboard_slot)
+        self._dashboard_slot.deleteLater()
         self.reports.attach(ctx)
         self.interop.attach(ctx)
         self.safety.attached()
+        self._switch(self.sidebar.currentRow())
 
     def _build_page(self, kind: str) -> RecordPage:
         from citypartner_desktop.ui.pages.record_page import RecordPage
@@ -120,10 +136,15 @@ class MainWindow(QMainWindow):
 
     @property
     def current_page(self) -> RecordPage:
-        return self.pages[PAGE_KINDS[self.stack.currentIndex()]]
+        """The record page shown, or the last one shown while the dashboard is up."""
+        return self.pages[self._record_kind]
+
+    @property
+    def on_dashboard(self) -> bool:
+        return self.sidebar.currentRow() == 0
 
     def show_page(self, kind: str) -> None:
-        row = PAGE_KINDS.index(kind)
+        row = 0 if kind == DASHBOARD else PAGE_KINDS.index(kind) + 1
         if self.sidebar.currentRow() == row:
             self._switch(row)  # already selected (e.g. the first row): still build and show it
         else:
@@ -188,6 +209,8 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, self.safety.history_action])
 
         view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self._action(self.tr("&Dashboard"),
+                                         lambda: self.show_page(DASHBOARD), "Ctrl+0"))
         for i, kind in enumerate(PAGE_KINDS):
             view_menu.addAction(
                 self._action(
@@ -209,16 +232,29 @@ class MainWindow(QMainWindow):
                               self.refresh_action, *self.safety.actions]
         for action in self._data_actions:
             action.setEnabled(False)
+        self._record_actions = [self.new_action, self.edit_action, self.delete_action,
+                                self.restore_action, self.find_action,
+                                self.safety.history_action, self.safety.deleted_action]
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About CityPartner"), self._about))
 
     # -- behaviour ----------------------------------------------------------------------------
     def _switch(self, row: int) -> None:
-        if 0 <= row < len(PAGE_KINDS):
-            self.pages[PAGE_KINDS[row]]  # built on first visit
+        if row == 0:
+            self.stack.setCurrentIndex(0)
+            self.count_label.setText(self.dashboard.status_text() if self.dashboard else "")
+        elif 1 <= row <= len(PAGE_KINDS):
+            self._record_kind = PAGE_KINDS[row - 1]
+            self.pages[self._record_kind]  # built on first visit
             self.stack.setCurrentIndex(row)
             self.count_label.setText(self.current_page.status_text())
+        else:
+            return
+        # Edit, Delete, … work on a record page's selection: not on the dashboard.
+        for action in self._record_actions:
+            action.setEnabled(not self.on_dashboard and self.dashboard is not None)
+        if self.dashboard is not None:
             self.safety.page_switched()
 
     def _page_status(self, text: str) -> None:
@@ -245,7 +281,6 @@ class MainWindow(QMainWindow):
         settings = self.settings
         settings.setValue("window/geometry", self.saveGeometry())
         if self.pages:  # closed before a database was attached: only the geometry is known
-            settings.setValue("window/page", self.current_page.kind)
             for page in self.pages.built():  # a page never shown has nothing new to save
                 page.save_state()
         settings.sync()

@@ -24,7 +24,7 @@ def test_downgrade_to_0004_and_back(db_path: Path) -> None:
     with engine.begin() as conn:
         config = alembic_config()
         config.attributes["connection"] = conn
-        command.downgrade(config, "0004_counts_and_sort_labels")
+        command.downgrade(config, "0005_monitoring")
     with engine.connect() as conn:
         columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(cities)")}
         assert "review" not in columns and "name" in columns

@@ -99,9 +99,10 @@ def test_startup_milestones_are_printed_for_benchmarks(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_the_first_page_is_painted_before_the_orm_is_loaded(tmp_path: Path) -> None:
-    """On a current database the first page of rows is on screen through the read-only
-    reader before SQLAlchemy is imported; the full database follows in the same start."""
+def test_start_opens_on_the_dashboard_and_pages_read_through_the_reader(tmp_path: Path
+                                                                       ) -> None:
+    """The frame is shown before SQLAlchemy is imported; the app opens on the dashboard, and
+    record pages read through the read-only reader once the database is fully open."""
     import os
     import subprocess
     import sys
@@ -125,14 +126,15 @@ def test_the_first_page_is_painted_before_the_orm_is_loaded(tmp_path: Path) -> N
         "from citypartner_desktop.ui.app import start_gui\n"
         f"ctx, window = start_gui(Path({str(db)!r}), time.perf_counter())\n"
         "page = window.current_page\n"
-        "print(seen, page.kind, page.model.data(page.model.index(0, 0)), ctx.has_db)\n"
+        "print(seen, window.on_dashboard, page.kind, page.model.data(page.model.index(0, 0)),"
+        " ctx.has_db)\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CITYPARTNER_STARTUP_TRACE": "1"}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == (
-        "[('window-shown', False), ('first-data', False)] partnership Nürnberg–Kraków True")
+        "[('window-shown', False)] True partnership Nürnberg–Kraków True")
 
 
 def test_opening_a_current_database_loads_no_migration_machinery(tmp_path: Path) -> None:
@@ -190,4 +192,4 @@ def test_the_window_frame_needs_no_data_layer() -> None:
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "8 False []"
+    assert done.stdout.strip().splitlines()[-1] == "9 False []"  # the dashboard and 8 pages

@@ -25,8 +25,11 @@ def _select(page: RecordPage, text: str) -> None:
 
 
 def test_every_page_is_reachable(window: MainWindow) -> None:
-    for i, kind in enumerate(PAGE_KINDS):
+    assert window.on_dashboard  # the home page, first in the sidebar
+    assert not window.edit_action.isEnabled()  # Edit… has no selection to work on there
+    for i, kind in enumerate(PAGE_KINDS, 1):
         window.sidebar.setCurrentRow(i)
+        assert not window.on_dashboard and window.edit_action.isEnabled()
         assert window.current_page.kind == kind
         assert window.current_page.table.accessibleName()
 
@@ -147,7 +150,7 @@ def test_window_state_is_remembered(ctx: AppContext, qtbot: Any) -> None:
     first.close()
     second = MainWindow(ctx)
     qtbot.addWidget(second)
-    assert second.current_page.kind == "activity"
+    assert second.on_dashboard  # it always opens on the dashboard
     assert second.pages["city"].table.horizontalHeader().sectionSize(0) == 333
     assert second.size().width() == 700
 

@@ -16,6 +16,7 @@ from citypartner_desktop.db.models.evaluations import (
     HealthCheck,
     KpiMeasurement,
 )
+from citypartner_desktop.db.models.monitoring import ReminderState, Setting
 from citypartner_desktop.db.models.partnerships import (
     Action,
     Coordinator,
@@ -99,6 +100,8 @@ __all__ = [
     "Participant",
     "Partnership",
     "Programme",
+    "ReminderState",
     "Responsibility",
+    "Setting",
     "Signatory",
 ]

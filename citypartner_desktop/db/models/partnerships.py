@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from citypartner_desktop.db.base import Base, RecordMixin
@@ -22,6 +22,9 @@ class Partnership(RecordMixin, Base):
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"), index=True)
     lead_department: Mapped[str | None] = mapped_column(String(200))
     aims: Mapped[str | None] = mapped_column(Text)
+    # How often the partnership is evaluated; the dashboard lists it when one is due.
+    evaluation_cadence_months: Mapped[int] = mapped_column(Integer, default=12,
+                                                           server_default="12")
     search_key: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -76,4 +79,9 @@ class Action(RecordMixin, Base):
     # Written by SQLite triggers (db/derived.py), never by the app: the sort key of a column.
     partnership_label: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_actions_due_date", "due_date"),)
+    __table_args__ = (
+        Index("ix_actions_due_date", "due_date"),
+        # Open actions by due date (dashboard, reminders): counted from the index alone.
+        Index("ix_actions_open_due", "due_date",
+              sqlite_where=text("done_date IS NULL AND deleted_at IS NULL")),
+    )

@@ -115,4 +115,8 @@ def open_record_dialog(
 ) -> RecordDialog:
     if kind == "city":
         return CityDialog(ctx, record_id, preset, parent)
+    if kind == "evaluation":  # the whole evaluation: scores, health check, KPIs, actions
+        from citypartner_desktop.ui.dialogs.evaluation_editor import EvaluationEditor
+
+        return EvaluationEditor(ctx, record_id, preset, parent, lock_fields)  # type: ignore[return-value]
     return RecordDialog(ctx, kind, record_id, preset, parent, lock_fields)

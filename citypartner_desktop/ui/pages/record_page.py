@@ -333,6 +333,26 @@ class RecordPage(QWidget):
         self.ctx.notify(kind, [record_id])
         return True
 
+    def select_record(self, record_id: str) -> bool:
+        """Show a record of this page selected (with its details), e.g. when clicked on the
+        dashboard: the search and the deleted view are cleared first. False when it is not
+        among the first pages of the list."""
+        if self.show_deleted.isChecked():
+            self.show_deleted.setChecked(False)
+        if self.search.text():
+            self.search.clear()
+        self._apply_search()
+        row = self.model.row_of(record_id, search_pages=SELECT_SEARCH_PAGES)
+        if row is None:  # added since the page was last read?
+            self.model.refresh()
+            row = self.model.row_of(record_id, search_pages=SELECT_SEARCH_PAGES)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        self.table.setFocus()
+        return True
+
     def _select(self, record_id: str) -> None:
         row = self.model.row_of(record_id, search_pages=SELECT_SEARCH_PAGES)
         if row is not None:

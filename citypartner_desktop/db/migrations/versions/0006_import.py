@@ -2,7 +2,7 @@
 the world gazetteer, or found several places of its name)
 
 Revision ID: 0006_import
-Revises: 0004_counts_and_sort_labels
+Revises: 0005_monitoring
 Create Date: 2026-11-28
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_import"
-down_revision = "0004_counts_and_sort_labels"
+down_revision = "0005_monitoring"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,61 @@
+"""Monitoring settings: when a partnership counts as dormant, how far ahead to look. Stored in
+the database (they belong to the office's data, not to one user's window)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
+
+from citypartner_desktop.domain.errors import CityPartnerError, ValidationError
+from citypartner_desktop.services import monitoring
+from citypartner_desktop.ui.context import AppContext
+
+
+class MonitoringSettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Monitoring settings"))
+        current = monitoring.load_settings(ctx.db.uow())
+        form = QFormLayout(self)
+        self.boxes: dict[str, QSpinBox] = {}
+        for name, (label, low, high) in monitoring.SETTING_LIMITS.items():
+            box = QSpinBox(self)
+            box.setRange(low, high)
+            box.setValue(getattr(current, name))
+            box.setAccessibleName(self.tr(label))
+            form.addRow(self.tr(label), box)
+            self.boxes[name] = box
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c62828")
+        self.error.hide()
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> bool:
+        try:
+            monitoring.save_settings(self.ctx.db.uow(),
+                                     {n: b.value() for n, b in self.boxes.items()})
+        except ValidationError as exc:
+            self.error.setText("; ".join(f"{monitoring.SETTING_LIMITS[k][0]}: {v}"
+                                         if k in monitoring.SETTING_LIMITS else v
+                                         for k, v in exc.errors.items()))
+            self.error.show()
+            return False
+        except CityPartnerError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return False
+        self.ctx.notify("settings")
+        self.accept()
+        return True

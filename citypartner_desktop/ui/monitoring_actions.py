@@ -1,0 +1,173 @@
+"""Monitoring in the main window: the dashboard page, click-through to records, the reminders
+shown on start, the deadlines calendar export and the monitoring settings (File menu).
+
+Kept out of main_window.py, which only asks for the dashboard page and shows it first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+
+from citypartner_desktop.domain import vocab
+from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.services import records, reminders
+from citypartner_desktop.ui import workers
+from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
+
+if TYPE_CHECKING:
+    from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
+    from citypartner_desktop.ui.main_window import MainWindow
+
+SHOW_ON_START = "reminders/show_on_start"
+FOLDER_KEY = "folders/calendar"
+
+
+def attach_monitoring(window: MainWindow, ctx: AppContext,
+                      today: Callable[[], date] = date.today) -> DashboardPage:
+    page = DashboardPage(ctx, window.stack, today=today)
+    page.open_record.connect(lambda kind, record_id: open_record(window, kind, record_id))
+    page.status_changed.connect(
+        lambda text: window.count_label.setText(text) if window.on_dashboard else None)
+    page.settings_button.clicked.connect(lambda: edit_settings(window, ctx))
+    page.review_actions["reviewed"] = lambda pid: mark_reviewed(window, ctx, page, pid)
+    page.review_actions["status"] = lambda pid: change_status(window, ctx, pid)
+    _add_file_actions(window, ctx)
+    return page
+
+
+def _add_file_actions(window: MainWindow, ctx: AppContext) -> None:
+    export = QAction(window.tr("Export deadlines to calendar…"), window)
+    export.triggered.connect(lambda: export_deadlines(window, ctx))
+    settings = QAction(window.tr("Monitoring settings…"), window)
+    settings.triggered.connect(lambda: edit_settings(window, ctx))
+    window.monitoring_actions = [export, settings]  # type: ignore[attr-defined]
+    file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    anchor = next(a for a in file_menu.actions() if a.isSeparator())  # after "Load demo…"
+    file_menu.insertActions(anchor, [export, settings])
+
+
+def open_record(window: MainWindow, kind: str, record_id: str) -> None:
+    """Show the record on its page, selected with its details; if it is not among the first
+    rows of the page (a large database), open it in its editor instead."""
+    page = window.pages.get(kind)
+    if page is not None:
+        window.show_page(kind)
+        if page.select_record(record_id):
+            return
+    from citypartner_desktop.ui.dialogs.city_dialog import open_record_dialog
+
+    try:
+        open_record_dialog(window.ctx, kind, record_id, parent=window).exec()
+    except CityPartnerError as exc:
+        QMessageBox.warning(window, window.tr("Open"), str(exc))
+
+
+def edit_settings(window: QWidget, ctx: AppContext) -> None:
+    from citypartner_desktop.ui.dialogs.monitoring_settings import MonitoringSettingsDialog
+
+    MonitoringSettingsDialog(ctx, window).exec()
+
+
+def mark_reviewed(window: QWidget, ctx: AppContext, page: DashboardPage,
+                  partnership_id: str) -> None:
+    from citypartner_desktop.ui.dialogs.reminders_dialog import ask_date
+
+    today = page.today()
+    until = ask_date(window, window.tr("Mark reviewed"),
+                     window.tr("Do not flag it again before"),
+                     today + timedelta(days=180), today + timedelta(days=1))
+    if until is None:
+        return
+    try:
+        reminders.mark_reviewed(ctx.db.uow(), partnership_id, until, today)
+    except CityPartnerError as exc:
+        QMessageBox.warning(window, window.tr("Mark reviewed"), str(exc))
+        return
+    ctx.notify("partnership", [partnership_id])
+
+
+def change_status(window: QWidget, ctx: AppContext, partnership_id: str) -> None:
+    """The user decides what a flagged partnership's status is; nothing changes otherwise."""
+    try:
+        current = records.get(ctx.db.uow(), "partnership", partnership_id)
+    except CityPartnerError as exc:
+        QMessageBox.warning(window, window.tr("Change status"), str(exc))
+        return
+    labels = [window.tr(label) for _k, label in vocab.PARTNERSHIP_STATUSES]
+    keys = [k for k, _l in vocab.PARTNERSHIP_STATUSES]
+    now = keys.index(current.values["status"]) if current.values["status"] in keys else 0
+    text, ok = QInputDialog.getItem(
+        window, window.tr("Change status"),
+        window.tr("Status of “{0}”:").format(current.values["title"]), labels, now, False)
+    if not ok or keys[labels.index(text)] == current.values["status"]:
+        return
+    try:
+        records.update(ctx.db.uow(), "partnership", partnership_id,
+                       {"status": keys[labels.index(text)]}, expected_version=current.version)
+    except CityPartnerError as exc:
+        QMessageBox.warning(window, window.tr("Change status"), str(exc))
+        return
+    ctx.notify("partnership", [partnership_id])
+
+
+def export_deadlines(window: QWidget, ctx: AppContext, target: Path | None = None,
+                     today: date | None = None) -> workers.Job | None:
+    """Ask where, then write the calendar file off the GUI thread."""
+    if target is None:
+        folder = Path(str(ctx.settings.value(FOLDER_KEY, "") or Path.home()))
+        name, _ = QFileDialog.getSaveFileName(
+            window, window.tr("Export deadlines to calendar"), str(folder / "deadlines.ics"),
+            window.tr("iCalendar files (*.ics)"))
+        if not name:
+            return None
+        target = Path(name)
+        ctx.settings.setValue(FOLDER_KEY, str(target.parent))
+    from citypartner_desktop.interop.deadlines_ics import export_deadlines as write
+
+    day = today or date.today()
+    uow = ctx.db.uow
+    chosen = target
+    job = workers.Job(lambda _p, _c: write(uow(), chosen, day))
+    job.signals.succeeded.connect(lambda n: QMessageBox.information(
+        window, window.tr("Export deadlines"),
+        window.tr("Wrote {0} deadlines to {1}.\n\nImport the file into your calendar program, "
+                  "or subscribe to it: exporting again to the same file updates the "
+                  "events.").format(n, chosen)))
+    job.signals.failed.connect(lambda exc, _tb: QMessageBox.warning(
+        window, window.tr("Export deadlines"), str(exc)))
+    return workers.start(job)
+
+
+def show_reminders_on_start(window: MainWindow, ctx: AppContext,
+                            today: Callable[[], date] = date.today) -> workers.Job | None:
+    """Look for what is due off the GUI thread; show the reminders only when something is
+    (so an empty or a test database never gets a window it did not ask for)."""
+    if not ctx.settings.value(SHOW_ON_START, True, type=bool):
+        return None
+    day = today()
+    uow = ctx.db.uow
+    job = workers.Job(lambda _p, _c: reminders.due_reminders(uow(), day))
+    job.signals.succeeded.connect(lambda due: _show_reminders(window, ctx, due, day))
+    return workers.start(job)
+
+
+def _show_reminders(window: MainWindow, ctx: AppContext, due: reminders.DueReminders,
+                    today: date) -> RemindersDialog | None:
+    if not due.total or not shiboken6.isValid(window):  # closed while looking
+        return None
+    from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
+
+    dialog = RemindersDialog(ctx, due, today, window)
+    dialog.open_record.connect(lambda kind, record_id: open_record(window, kind, record_id))
+    window.reminders_dialog = dialog  # type: ignore[attr-defined]
+    dialog.show()  # not exec(): the app stays usable beside it
+    return dialog
