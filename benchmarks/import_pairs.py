@@ -23,7 +23,7 @@ from citypartner_desktop.interop.importer import import_file
 from citypartner_desktop.services import gazetteer
 from citypartner_desktop.services.database import open_db
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared" / "data" / "twin_cities_wikipedia.csv"
+DEFAULT_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "twin_cities_wikipedia.csv"
 
 
 def anchor(path: Path, folder: Path) -> float:
