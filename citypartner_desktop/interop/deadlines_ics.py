@@ -7,15 +7,13 @@ file a calendar subscribes to) updates the events instead of duplicating them.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.interop.export import write_atomically
 from citypartner_desktop.services.monitoring import Deadline, deadlines_for_calendar
 
 UID_DOMAIN = "citypartner.invalid"  # RFC 2606: a name that never belongs to anyone
@@ -50,34 +48,11 @@ def calendar_bytes(items: Sequence[Deadline], name: str = "CityPartner deadlines
     return bytes(cal.to_ical())
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write into a temporary file beside ``path`` and rename it into place: never a
-    half-written file where a good one was (a calendar may be reading it right now)."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise CityPartnerError(f"The folder {folder} does not exist.")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=folder)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return path
-
-
 def export_deadlines(uow: UnitOfWork, path: Path, today: date) -> int:
     """Write the deadlines calendar to ``path``; returns the number of events."""
     if path.is_dir():
         raise CityPartnerError(f"{path} is a folder; give a file name such as deadlines.ics.")
     items = deadlines_for_calendar(uow, today)
-    try:
-        write_atomic(path, calendar_bytes(items))
-    except PermissionError:
-        raise CityPartnerError(f"Cannot write {path}: permission denied.") from None
+    data = calendar_bytes(items)
+    write_atomically(path, lambda part: part.write_bytes(data))
     return len(items)

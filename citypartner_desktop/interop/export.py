@@ -181,8 +181,10 @@ def write_xlsx(path: Path, headers: Sequence[str], rows: Iterator[Sequence[Any]]
     write_atomically(path, write)
 
 
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file beside ``path``, renamed into place when complete."""
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file beside ``path``, flushed to disk and renamed into place
+    when complete: never a half-written file where a good one was (a calendar or spreadsheet
+    may be reading it right now)."""
     if path.is_dir():
         raise CityPartnerError(f"{path} is a folder; give a file name.")
     if not path.parent.is_dir():
@@ -190,6 +192,8 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     tmp = path.with_name(f".{path.name}.part")
     try:
         write(tmp)
+        with tmp.open("rb+") as written:
+            os.fsync(written.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         raise CityPartnerError(f"{path} could not be written: {exc.strerror or exc}.") from None
