@@ -687,6 +687,10 @@ def startup(db: Path, repeat: int) -> list[Row]:
         # Own settings, logs and caches, so the runs neither read nor change the user's; the
         # gazetteer index is built once first, as it is on a machine where the app has run.
         env = {**os.environ, "CITYPARTNER_STARTUP_TRACE": "exit", "QT_QPA_PLATFORM": "offscreen"}
+        # Bytecode is cached as on any user's machine (the warm-up runs write it); without it
+        # every start compiles the app's modules again, which the floor (PySide6 only) never
+        # does. Some shells and containers set this variable.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         for variable in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"):
             env[variable] = str(Path(scratch) / variable)
         subprocess.run([sys.executable, "-c", "from citypartner_desktop.services import "

@@ -9,7 +9,8 @@ change of the writer at its next statement.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +37,31 @@ class TableReader:
         except sqlite3.Error as exc:
             raise read_error(exc) from None
 
+    @contextmanager
+    def transaction(self) -> Iterator[TableReader]:
+        """Every statement inside sees the same committed state (a read of several queries,
+        such as the dashboard, that must add up)."""
+        self.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self._connection.rollback()  # nothing was written: ends the read snapshot
+
     def trace(self, callback: Callable[[str], object] | None) -> None:
         """Call ``callback`` with each statement run (None stops); tests count queries so."""
         self._connection.set_trace_callback(callback)
 
     def close(self) -> None:
         self._connection.close()
+
+
+@contextmanager
+def snapshot(path: Path) -> Iterator[TableReader]:
+    """A reader of its own for one consistent read, closed afterwards: for work on another
+    thread, which must not share the window's reader."""
+    reader = TableReader(path)
+    try:
+        with reader.transaction():
+            yield reader
+    finally:
+        reader.close()

@@ -80,7 +80,9 @@ class UnitOfWork:
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         """Plain SQL in this unit of work's transaction, all rows at once: the read path the
-        table pages share with ``db.reader`` (``repositories.table_rows``)."""
+        table pages share with ``db.reader`` (``repositories.table_rows``). What this unit of
+        work has written but not flushed is flushed first, as an ORM query would (autoflush)."""
+        self.flush()
         raw = self.session.connection().connection.driver_connection
         assert raw is not None
         try:

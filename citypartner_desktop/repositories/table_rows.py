@@ -10,26 +10,19 @@ bound parameters.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
 from citypartner_desktop.db import derived, fts
 from citypartner_desktop.domain.records import ListQuery, RowData
 from citypartner_desktop.domain.specs import EntitySpec, FieldKind, spec_for
 from citypartner_desktop.domain.text import fold
+from citypartner_desktop.repositories.plain_sql import Connection, as_bool, as_date, as_json
 
 # From this offset on, pages are read in two steps (ids first); below it one query is cheaper.
 TWO_STEP_OFFSET = 1000
 # Columns every record table has besides its spec's fields.
 RECORD_COLUMNS = ("id", "version", "created_at", "updated_at", "deleted_at")
-
-
-class Connection(Protocol):
-    """``db.reader.TableReader`` or a ``UnitOfWork``: plain SQL, all rows at once."""
-
-    def execute(self, sql: str, parameters: Sequence[Any] = ...) -> list[Any]: ...
 
 
 def label_sql(kind: str, alias: str) -> str:
@@ -52,23 +45,11 @@ def _column(spec: EntitySpec, name: str) -> str:
     return f"{spec.table}.{name}"
 
 
-def _from_date(value: Any) -> Any:
-    return date.fromisoformat(value[:10]) if isinstance(value, str) else value
-
-
-def _from_json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
-def _from_bool(value: Any) -> Any:
-    return None if value is None else bool(value)
-
-
 # SQLite hands back text for dates and JSON, integers for booleans; convert as the ORM would.
 _CONVERT: dict[FieldKind, Callable[[Any], Any]] = {
-    FieldKind.DATE: _from_date,
-    FieldKind.MULTICHOICE: _from_json,
-    FieldKind.BOOL: _from_bool,
+    FieldKind.DATE: as_date,
+    FieldKind.MULTICHOICE: as_json,
+    FieldKind.BOOL: as_bool,
 }
 
 

@@ -309,7 +309,7 @@ def _number(value: float | str | None) -> float | None:
 def evaluations_of(uow: UnitOfWork, partnership_id: str) -> list[tuple[str, str]]:
     """(id, "date – period") of a partnership's evaluations, newest first (for "compare with")."""
     with uow:
-        rows = monitoring_repo.evaluation_list(uow.session, partnership_id)
+        rows = monitoring_repo.evaluation_list(uow, partnership_id)
     return [(r[0], f"{r[1].isoformat()} – {r[2]}") for r in rows]
 
 
@@ -348,12 +348,11 @@ class PartnershipTrend:
 
 def trend(uow: UnitOfWork, partnership_id: str) -> PartnershipTrend:
     with uow:
-        session = uow.session
         points = tuple(ScoreTrendPoint(r[0], r[2], r[3], float(r[4]))
-                       for r in monitoring_repo.evaluation_scores(session, partnership_id))
+                       for r in monitoring_repo.evaluation_scores(uow, partnership_id))
         goals: dict[str, dict[str, Any]] = {}
         for gid, title, unit, baseline, target, on, actual in (
-                monitoring_repo.goals_with_measurements(session, partnership_id)):
+                monitoring_repo.goals_with_measurements(uow, partnership_id)):
             g = goals.setdefault(gid, {"title": title, "unit": unit or "", "baseline": baseline,
                                        "target": target, "history": []})
             if on is not None and actual is not None:

@@ -2,6 +2,11 @@
 
 Every item carries the ids of the records behind it, so the screen can open them. "today" is
 always passed in (the user's local date) so the rules can be checked on any fixed day.
+
+The reads need no SQLAlchemy (nor does anything this module imports at load time): the
+dashboard is the page the application opens on, and ``dashboard_of_file`` computes it through
+a read-only reader while the ORM is still being loaded. ``dashboard(uow, …)`` is the same
+computation inside a unit of work.
 """
 
 from __future__ import annotations
@@ -11,12 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from citypartner_desktop.db.uow import UnitOfWork
+from citypartner_desktop.db.reader import snapshot
 from citypartner_desktop.domain import deadlines, vocab
 from citypartner_desktop.domain.errors import ValidationError
 from citypartner_desktop.repositories import monitoring as repo
+from citypartner_desktop.repositories.plain_sql import Connection
+
+if TYPE_CHECKING:  # the unit of work brings the ORM, which the dashboard's reads do without
+    from citypartner_desktop.db.uow import UnitOfWork
 
 LIST_LIMIT = 200  # entries per dashboard list; the figures count them all
 CHART_YEARS = 8
@@ -47,8 +57,8 @@ def load_settings(uow: UnitOfWork) -> MonitoringSettings:
         return _settings(uow)
 
 
-def _settings(uow: UnitOfWork) -> MonitoringSettings:
-    stored = repo.settings(uow.session)
+def _settings(conn: Connection) -> MonitoringSettings:
+    stored = repo.settings(conn)
     values: dict[str, Any] = {}
     for f in fields(MonitoringSettings):
         raw = stored.get(_PREFIX + f.name)
@@ -75,9 +85,11 @@ def save_settings(uow: UnitOfWork, changes: dict[str, object]) -> MonitoringSett
             parsed[name] = int(text)
     if errors:
         raise ValidationError(errors)
+    from citypartner_desktop.repositories import monitoring_state  # the ORM: only to write
+
     with uow:
         for name, value in parsed.items():
-            repo.put_setting(uow.session, _PREFIX + name, str(value))
+            monitoring_state.put_setting(uow.session, _PREFIX + name, str(value))
         uow.commit()
         return _settings(uow)
 
@@ -160,62 +172,71 @@ class _Timer:
 
 
 def dashboard(uow: UnitOfWork, today: date) -> Dashboard:
-    timer = _Timer()
     with uow:
-        session = uow.session
-        with timer("settings"):
-            settings = _settings(uow)
-            reviewed = {k.removeprefix("review:"): s
-                        for k, (s, _d) in repo.reminder_states(session).items()
-                        if k.startswith("review:") and s is not None}
-        with timer("partnerships"):
-            watched = repo.partnerships(session, repo.WATCHED_STATUSES)
-            active = tuple(PartnershipItem(p.id, p.title, p.status) for p in watched
-                           if p.status == "active")
-        with timer("expiring agreements"):
-            expiring = _expiring(repo.live_agreements_ending_from(session, today), today,
-                                 settings.expiry_window_days)
-        with timer("actions"):
-            until = today + timedelta(days=settings.action_window_days)
-            actions = tuple(
-                DueAction(a[0], a[1], a[2] or "", a[3], a[4], a[5], a[3] < today)
-                for a in repo.open_actions_due(session, until, LIST_LIMIT))
-            overdue = repo.count_open_actions_due(session, None, today - timedelta(days=1))
-            upcoming = repo.count_open_actions_due(session, today, until)
-        with timer("evaluations due"):
-            last = repo.last_evaluations(session)
-            horizon = today + timedelta(days=settings.action_window_days)
-            due: list[EvaluationDue] = []
-            for p in watched:
-                if p.status != "active":
-                    continue
-                on = deadlines.evaluation_due(last.get(p.id), p.evaluation_cadence_months,
-                                              p.start_date, today)
-                if on <= horizon:
-                    due.append(EvaluationDue(p.id, p.title, last.get(p.id), on,
-                                             p.evaluation_cadence_months, on < today))
-            due.sort(key=lambda e: (e.due_on, e.partnership))
-        with timer("last activity and visit"):
-            active_ids = [p.id for p in active]
-            seen = repo.last_activity_and_visit(session, active_ids)
-        with timer("agreement standing"):
-            standing = repo.agreement_standing(session, today)
-        flags: list[ReviewFlag] = []
+        return read_dashboard(uow, today)
+
+
+def dashboard_of_file(path: Path, today: date) -> Dashboard:
+    """The dashboard through a read-only connection of its own (no ORM; safe on a worker
+    thread while the GUI reads through the application's reader), as one consistent read."""
+    with snapshot(path) as conn:
+        return read_dashboard(conn, today)
+
+
+def read_dashboard(conn: Connection, today: date) -> Dashboard:
+    timer = _Timer()
+    with timer("settings"):
+        settings = _settings(conn)
+        reviewed = {k.removeprefix("review:"): s
+                    for k, (s, _d) in repo.reminder_states(conn).items()
+                    if k.startswith("review:") and s is not None}
+    with timer("partnerships"):
+        watched = repo.partnerships(conn, repo.WATCHED_STATUSES)
+        active = tuple(PartnershipItem(p.id, p.title, p.status) for p in watched
+                       if p.status == "active")
+    with timer("expiring agreements"):
+        expiring = _expiring(repo.live_agreements_ending_from(conn, today), today,
+                             settings.expiry_window_days)
+    with timer("actions"):
+        until = today + timedelta(days=settings.action_window_days)
+        actions = tuple(
+            DueAction(a[0], a[1], a[2] or "", a[3], a[4], a[5], a[3] < today)
+            for a in repo.open_actions_due(conn, until, LIST_LIMIT))
+        overdue = repo.count_open_actions_due(conn, None, today - timedelta(days=1))
+        upcoming = repo.count_open_actions_due(conn, today, until)
+    with timer("evaluations due"):
+        last = repo.last_evaluations(conn)
+        horizon = today + timedelta(days=settings.action_window_days)
+        due: list[EvaluationDue] = []
         for p in watched:
-            if p.status != "active" or (p.id in reviewed and today < reviewed[p.id]):
+            if p.status != "active":
                 continue
-            last_activity, last_visit = seen.get(p.id, (None, None))
-            reasons = list(deadlines.dormancy(
-                last_activity, last_visit, p.start_date, today,
-                activity_months=settings.dormant_after_months,
-                visit_years=settings.no_visit_years).reasons)
-            count, running, latest = standing.get(p.id, (0, 0, None))
-            if count and not running:
-                reasons.insert(0, "all its agreements have expired"
-                               + (f" (last on {latest.isoformat()})" if latest else ""))
-            if reasons:
-                flags.append(ReviewFlag(p.id, p.title, p.status, tuple(reasons),
-                                        last_activity, last_visit))
+            on = deadlines.evaluation_due(last.get(p.id), p.evaluation_cadence_months,
+                                          p.start_date, today)
+            if on <= horizon:
+                due.append(EvaluationDue(p.id, p.title, last.get(p.id), on,
+                                         p.evaluation_cadence_months, on < today))
+        due.sort(key=lambda e: (e.due_on, e.partnership))
+    with timer("last activity and visit"):
+        seen = repo.last_activity_and_visit(conn, [p.id for p in active])
+    with timer("agreement standing"):
+        standing = repo.agreement_standing(conn, today)
+    flags: list[ReviewFlag] = []
+    for p in watched:
+        if p.status != "active" or (p.id in reviewed and today < reviewed[p.id]):
+            continue
+        last_activity, last_visit = seen.get(p.id, (None, None))
+        reasons = list(deadlines.dormancy(
+            last_activity, last_visit, p.start_date, today,
+            activity_months=settings.dormant_after_months,
+            visit_years=settings.no_visit_years).reasons)
+        count, running, latest = standing.get(p.id, (0, 0, None))
+        if count and not running:
+            reasons.insert(0, "all its agreements have expired"
+                           + (f" (last on {latest.isoformat()})" if latest else ""))
+        if reasons:
+            flags.append(ReviewFlag(p.id, p.title, p.status, tuple(reasons),
+                                    last_activity, last_visit))
     return Dashboard(today, settings, active, expiring[:LIST_LIMIT], len(expiring), actions,
                      overdue, upcoming, tuple(due[:LIST_LIMIT]), tuple(flags[:LIST_LIMIT]),
                      timer.ms)
@@ -267,18 +288,27 @@ class Charts:
 
 
 def charts(uow: UnitOfWork, today: date, years: int = CHART_YEARS) -> Charts:
+    with uow:
+        return read_charts(uow, today, years)
+
+
+def charts_of_file(path: Path, today: date, years: int = CHART_YEARS) -> Charts:
+    """The charts through a read-only connection of their own (see ``dashboard_of_file``)."""
+    with snapshot(path) as conn:
+        return read_charts(conn, today, years)
+
+
+def read_charts(conn: Connection, today: date, years: int = CHART_YEARS) -> Charts:
     timer = _Timer()
     first = today.year - years + 1
     span = tuple(range(first, today.year + 1))
-    with uow:
-        session = uow.session
-        with timer("activities per year"):
-            per_year = repo.activities_per_year(session, date(first, 1, 1))
-        with timer("themes"):
-            themes = {p.id: p.themes or [] for p in repo.partnerships(
-                session, [k for k, _ in vocab.PARTNERSHIP_STATUSES])}
-        with timer("evaluation scores"):
-            points = repo.evaluation_scores(session)
+    with timer("activities per year"):
+        per_year = repo.activities_per_year(conn, date(first, 1, 1))
+    with timer("themes"):
+        themes = {p.id: p.themes for p in repo.partnerships(
+            conn, [k for k, _ in vocab.PARTNERSHIP_STATUSES])}
+    with timer("evaluation scores"):
+        points = repo.evaluation_scores(conn)
     totals: dict[str, list[int]] = {}
     for pid, year, n in per_year:
         if year < first or year > today.year:
@@ -320,9 +350,8 @@ def deadlines_for_calendar(uow: UnitOfWork, today: date) -> list[Deadline]:
     since = today - timedelta(days=CALENDAR_PAST_DAYS)
     found: list[Deadline] = []
     with uow:
-        session = uow.session
         for a_id, title, partnership, expires, notice, version, stamp in (
-                repo.agreements_for_calendar(session, since)):
+                repo.agreements_for_calendar(uow, since)):
             found.append(Deadline(
                 f"agreement-expires-{a_id}", expires, f"Agreement expires: {title}",
                 f"{title} ({partnership}) expires on {expires.isoformat()}.", "Agreement", 14,
@@ -334,8 +363,8 @@ def deadlines_for_calendar(uow: UnitOfWork, today: date) -> list[Deadline]:
                     f"Last day to give notice or decide on renewal of {title} ({partnership}): "
                     f"{notice} months before it expires on {expires.isoformat()}.",
                     "Agreement", 7, version, stamp))
-        last = repo.last_evaluations(session)
-        for p in repo.partnerships(session, ("active",)):
+        last = repo.last_evaluations(uow)
+        for p in repo.partnerships(uow, ("active",)):
             due = deadlines.evaluation_due(last.get(p.id), p.evaluation_cadence_months,
                                            p.start_date, today)
             previous = last.get(p.id)
@@ -345,7 +374,7 @@ def deadlines_for_calendar(uow: UnitOfWork, today: date) -> list[Deadline]:
                 f"{previous.isoformat() if previous else 'never'}).", "Evaluation", 7, 0,
                 p.updated_at))
         for act_id, title, owner, due, partnership, version, stamp in (
-                repo.open_actions_with_due_date(session)):
+                repo.open_actions_with_due_date(uow)):
             if due < since:
                 continue
             who = f" – {owner}" if owner else ""

@@ -16,6 +16,7 @@ from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain import deadlines
 from citypartner_desktop.domain.errors import ValidationError
 from citypartner_desktop.repositories import monitoring as repo
+from citypartner_desktop.repositories import monitoring_state
 from citypartner_desktop.services import records
 
 LIMIT = 300  # a reminder list longer than this is not read; the dashboard has the rest
@@ -64,15 +65,14 @@ def due_reminders(uow: UnitOfWork, today: date, limit: int = LIMIT) -> DueRemind
     """Everything due today or before, minus what was snoozed past today or marked done."""
     found: list[Reminder] = []
     with uow:
-        session = uow.session
-        answers = repo.reminder_states(session)
-        actions = repo.open_actions_due(session, today, limit + len(answers))
+        answers = repo.reminder_states(uow)
+        actions = repo.open_actions_due(uow, today, limit + len(answers))
         # a large office can have thousands of overdue actions: read the first, count all
-        unread = repo.count_open_actions_due(session, None, today) - len(actions)
+        unread = repo.count_open_actions_due(uow, None, today) - len(actions)
         for a in actions:
             found.append(Reminder(key_for(ReminderKind.ACTION, a[0], a[3]), ReminderKind.ACTION,
                                   "action", a[0], a[1], a[5], a[3]))
-        for r in repo.live_agreements_ending_from(session, today):
+        for r in repo.live_agreements_ending_from(uow, today):
             dates = deadlines.expiry_dates(r[4], r[5], today)
             if dates.decide_by <= today < dates.expires_on:
                 found.append(Reminder(key_for(ReminderKind.DECIDE_BY, r[0], dates.decide_by),
@@ -82,8 +82,8 @@ def due_reminders(uow: UnitOfWork, today: date, limit: int = LIMIT) -> DueRemind
                 found.append(Reminder(key_for(ReminderKind.EXPIRY, r[0], dates.expires_on),
                                       ReminderKind.EXPIRY, "agreement", r[0], r[1], r[3],
                                       dates.expires_on))
-        last = repo.last_evaluations(session)
-        for p in repo.partnerships(session, ("active",)):
+        last = repo.last_evaluations(uow)
+        for p in repo.partnerships(uow, ("active",)):
             due = deadlines.evaluation_due(last.get(p.id), p.evaluation_cadence_months,
                                            p.start_date, today)
             if due <= today:
@@ -109,7 +109,7 @@ def snooze(uow: UnitOfWork, reminder: Reminder, until: date, today: date) -> Non
         raise ValidationError.single(
             "until", f"must be after today ({today.isoformat()}); it was {until.isoformat()}")
     with uow:
-        repo.put_reminder_state(uow.session, reminder.key, until, None)
+        monitoring_state.put_reminder_state(uow.session, reminder.key, until, None)
         uow.commit()
 
 
@@ -118,7 +118,7 @@ def mark_done(uow: UnitOfWork, reminder: Reminder, today: date) -> None:
         records.update(uow, "action", reminder.record_id, {"done_date": today})
         return
     with uow:
-        repo.put_reminder_state(uow.session, reminder.key, None, today)
+        monitoring_state.put_reminder_state(uow.session, reminder.key, None, today)
         uow.commit()
 
 
@@ -130,5 +130,5 @@ def mark_reviewed(uow: UnitOfWork, partnership_id: str, until: date, today: date
     with uow:
         if not records.exists_in(uow, "partnership", partnership_id):
             raise ValidationError.single("partnership", "does not exist (deleted?)")
-        repo.put_reminder_state(uow.session, f"review:{partnership_id}", until, None)
+        monitoring_state.put_reminder_state(uow.session, f"review:{partnership_id}", until, None)
         uow.commit()

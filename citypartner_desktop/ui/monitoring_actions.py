@@ -20,27 +20,25 @@ from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.services import records, reminders
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.context import AppContext
-from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
     from citypartner_desktop.ui.main_window import MainWindow
+    from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
 
 SHOW_ON_START = "reminders/show_on_start"
 FOLDER_KEY = "folders/calendar"
 
 
-def attach_monitoring(window: MainWindow, ctx: AppContext,
-                      today: Callable[[], date] = date.today) -> DashboardPage:
-    page = DashboardPage(ctx, window.stack, today=today)
+def attach_monitoring(window: MainWindow, ctx: AppContext, page: DashboardPage) -> None:
+    """The database is fully open: the dashboard's entries open their records, its buttons
+    change them, and the File menu gets the calendar export and the settings."""
     page.open_record.connect(lambda kind, record_id: open_record(window, kind, record_id))
-    page.status_changed.connect(
-        lambda text: window.count_label.setText(text) if window.on_dashboard else None)
     page.settings_button.clicked.connect(lambda: edit_settings(window, ctx))
     page.review_actions["reviewed"] = lambda pid: mark_reviewed(window, ctx, page, pid)
     page.review_actions["status"] = lambda pid: change_status(window, ctx, pid)
+    page.enable_commands()
     _add_file_actions(window, ctx)
-    return page
 
 
 def _add_file_actions(window: MainWindow, ctx: AppContext) -> None:

@@ -153,13 +153,27 @@ def test_no_reminders_window_when_nothing_is_due_or_when_turned_off(
 
 
 def test_a_page_built_alone_loads_too(ctx: AppContext, office: Office, qtbot: Any) -> None:
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    page = attach_monitoring(window, ctx, lambda: TODAY)
+    page = DashboardPage(ctx, today=lambda: TODAY)
     qtbot.addWidget(page)
     with qtbot.waitSignal(page.charts_loaded, timeout=20_000):
         page.refresh()
     assert page.charts is not None and page.charts.years[-1] == 2026
+    assert not page.settings_button.isEnabled()  # nothing wired it to a database that writes
+
+
+def test_the_dashboard_buttons_that_write_wait_for_the_database(ctx: AppContext,
+                                                                 qtbot: Any) -> None:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    page = window.dashboard
+    assert page is not None
+    assert page.settings_button.isEnabled()
+    assert all(b.isEnabled() for b in page.review_buttons.values())
+    fresh = DashboardPage(ctx)
+    qtbot.addWidget(fresh)
+    assert not any(b.isEnabled() for b in fresh.review_buttons.values())
+    attach_monitoring(window, ctx, fresh)
+    assert all(b.isEnabled() for b in fresh.review_buttons.values())
 
 
 def test_the_first_figures_need_neither_qtcharts_nor_icalendar(tmp_path: Any) -> None:

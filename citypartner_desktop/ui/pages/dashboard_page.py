@@ -1,8 +1,11 @@
 """The home page: what needs attention today, at a glance, each entry one click from its record.
 
-The figures and lists come from one background job (services.monitoring.dashboard), the
-charts from a second one started once the figures are painted; QtCharts is imported only
-then, so neither the start-up nor the first figures wait for it.
+The figures and lists come from one background job (services.monitoring.dashboard_of_file),
+the charts from a second one started once the figures are painted; QtCharts is imported only
+then, so neither the start-up nor the first figures wait for it. Both read through a read-only
+connection of their own, without the ORM: the page is built and painted at start-up before the
+data layer is loaded, and its buttons that change records work once ``enable_commands`` says
+the database is fully open.
 """
 
 from __future__ import annotations
@@ -121,6 +124,7 @@ class DashboardPage(QWidget):
     open_record = Signal(str, str)  # kind, id
     status_changed = Signal(str)
     loaded = Signal()  # figures and lists painted
+    settled = Signal()  # the latest load ended: painted, or failed with ``error`` set
     charts_loaded = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
@@ -160,6 +164,7 @@ class DashboardPage(QWidget):
         self.settings_button.setAccessibleName(self.tr("Monitoring settings"))
         self.refresh_button = QPushButton(self.tr("Refresh"), body)
         self.refresh_button.clicked.connect(self.refresh)
+        self.settings_button.setEnabled(False)  # see enable_commands
         top.addWidget(self.settings_button)
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
@@ -219,6 +224,7 @@ class DashboardPage(QWidget):
             button = QPushButton(text, review_box)
             button.setAccessibleName(f"{text.rstrip('…')} ({self.tr('Needs review')})")
             button.clicked.connect(lambda _c=False, k=key: self._review_action(k))
+            button.setEnabled(False)  # see enable_commands
             buttons.addWidget(button)
             self.review_buttons[key] = button
         buttons.addStretch(1)
@@ -246,6 +252,13 @@ class DashboardPage(QWidget):
             return self.tr("Dashboard: loading…")
         return self.tr("Dashboard for {0}").format(self.board.today.isoformat())
 
+    def enable_commands(self) -> None:
+        """The database is fully open (editing works): the settings and the answers to
+        "needs review", wired by ``ui.monitoring_actions``, can be used."""
+        self.settings_button.setEnabled(True)
+        for button in self.review_buttons.values():
+            button.setEnabled(True)
+
     def has_painted(self) -> bool:
         """The first figures are on screen (the start-up trace's "first data" milestone)."""
         return self._painted
@@ -269,9 +282,8 @@ class DashboardPage(QWidget):
         self._stale = False
         if self._job is not None:
             self._job.cancel()
-        today = self.today()
-        uow = self.ctx.db.uow
-        job = workers.Job(lambda _p, _c: monitoring.dashboard(uow(), today))
+        today, path = self.today(), self.ctx.path
+        job = workers.Job(lambda _p, _c: monitoring.dashboard_of_file(path, today))
         # Bound methods, not lambdas: Qt drops the connection if the page is gone when the
         # result arrives (the window closed meanwhile).
         job.signals.succeeded.connect(self._show)
@@ -288,9 +300,10 @@ class DashboardPage(QWidget):
             self._job = None
             self.error = str(exc)
             self.status_changed.emit(self.status_text())
+            self.settled.emit()
 
     def _show(self, board: monitoring.Dashboard) -> None:
-        if not self._current():
+        if not self._current() or not self.ctx.is_open:  # overtaken, or the start was ended
             return
         self._job = None
         self.error = ""
@@ -299,6 +312,7 @@ class DashboardPage(QWidget):
         self._painted = True
         self.status_changed.emit(self.status_text())
         self.loaded.emit()
+        self.settled.emit()
         self._load_charts(board.today)
 
     def _paint(self, board: monitoring.Dashboard) -> None:
@@ -368,10 +382,14 @@ class DashboardPage(QWidget):
 
     # -- charts -------------------------------------------------------------------------------
     def _load_charts(self, today: date) -> None:
-        uow = self.ctx.db.uow
-        job = workers.Job(lambda _p, _c: monitoring.charts(uow(), today))
+        path = self.ctx.path
+        job = workers.Job(lambda _p, _c: monitoring.charts_of_file(path, today))
         job.signals.succeeded.connect(self._show_charts)
+        job.signals.failed.connect(self._charts_failed)
         workers.start(job)
+
+    def _charts_failed(self, exc: BaseException, _details: str) -> None:
+        self.charts_placeholder.setText(self.tr("The charts could not be drawn: {0}").format(exc))
 
     def _show_charts(self, data: monitoring.Charts) -> None:
         from citypartner_desktop.ui.dashboard_charts import build_charts  # QtCharts: now
