@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from citypartner_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("citypartner")
+# How long the start waits for the dashboard's first figures before loading the data layer
+# anyway (a slow disk); they are painted whenever they arrive.
+FIRST_FIGURES_WAIT_MS = 3000
 
 
 def setup_logging() -> Path:
@@ -97,7 +100,6 @@ def run_gui(db_path: Path, started: float | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("CityPartner")
     app.setOrganizationName("CityPartner")
-    app.setWindowIcon(QIcon(str(paths.resource_path("icons/citypartner.svg"))))
     previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
     try:
         return _run(app, db_path, time.perf_counter() if started is None else started)
@@ -105,8 +107,15 @@ def run_gui(db_path: Path, started: float | None = None) -> int:
         sys.excepthook = previous_hook
 
 
+class ClosedDuringStart(Exception):
+    """The user closed the window before the database was open: nothing to run."""
+
+
 def _run(app: QApplication, db_path: Path, started: float) -> int:
-    opened = start_gui(db_path, started)
+    try:
+        opened = start_gui(db_path, started)
+    except ClosedDuringStart:
+        return 0
     if opened is None:
         return 1
     ctx, _window = opened
@@ -124,8 +133,6 @@ def _trace_first_data(window: MainWindow, started: float, *, painted: bool = Fal
     dashboard = window.dashboard
     if window.on_dashboard and dashboard is not None:
         has_data = dashboard.has_painted
-    elif window.on_dashboard:
-        return  # the home page has no data before the data layer is loaded
     else:
         page = window.current_page
 
@@ -138,11 +145,35 @@ def _trace_first_data(window: MainWindow, started: float, *, painted: bool = Fal
         startup_trace.when_data_painted(started, has_data)
 
 
+def wait_for_dashboard(window: MainWindow, timeout_ms: int = FIRST_FIGURES_WAIT_MS) -> bool:
+    """Run the event loop until the dashboard has its first figures (or could not get them),
+    at most ``timeout_ms``; False if the user closed the window meanwhile.
+
+    At start-up the figures are computed through a reader on a worker thread; the ORM import
+    that follows holds the GUI thread for half a second, and the result could not be painted
+    before it ends. The window stays responsive while it waits."""
+    page = window.dashboard
+    if page is not None and not (page.has_painted() or page.error):
+        loop = QEventLoop()
+        page.settled.connect(loop.quit)
+        window.closing.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        loop.exec()
+        page.settled.disconnect(loop.quit)
+        window.closing.disconnect(loop.quit)
+        QApplication.processEvents()  # paint them now
+    return window.isVisible()
+
+
 def start_gui(db_path: Path, started: float | None = None
               ) -> tuple[AppContext, MainWindow] | None:
     """Show the window's frame, then open the database and add the pages; on a new database,
     offer the demo. The frame is painted before the data layer (SQLAlchemy and all) is even
-    imported, so the window is there at once.
+    imported, so the window is there at once; for a current database the dashboard's figures
+    follow through a read-only reader, still before the data layer is loaded.
+
+    Returns None when the database cannot be opened (the user was told why); raises
+    ClosedDuringStart when the window was closed before it was.
 
     Separate from the event loop so tests can start the application without ``exec()``
     (after which Qt refuses to show widgets in that process)."""
@@ -156,6 +187,8 @@ def start_gui(db_path: Path, started: float | None = None
     if started is not None:
         startup_trace.begin()
         startup_trace.milestone("window-shown", started)
+    # An SVG icon loads Qt's icon engine plugin (about 10 ms): after the frame is up.
+    QApplication.setWindowIcon(QIcon(str(paths.resource_path("icons/citypartner.svg"))))
     setup_logging()  # after the window is up: the log file can wait a few milliseconds
     ctx = AppContext(db=None, bus=bus, undo=undo, settings=settings)
     look = None
@@ -169,6 +202,10 @@ def start_gui(db_path: Path, started: float | None = None
             ctx = AppContext(db=None, bus=bus, undo=undo, settings=settings, reader=look.reader)
             window.show_data(ctx, db_path)
             QApplication.processEvents()  # paint the first page
+            if not wait_for_dashboard(window):
+                look.lock.release()
+                ctx.close_db()
+                raise ClosedDuringStart
             if started is not None:
                 _trace_first_data(window, started, painted=True)
         from citypartner_desktop.ui.safe_open import after_open, finish_check, open_checked

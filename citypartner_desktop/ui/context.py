@@ -5,6 +5,7 @@ Passed explicitly (no global singletons), so tests build one per test.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -46,8 +47,22 @@ class AppContext:
         self._db = db
 
     @property
+    def path(self) -> Path:
+        """The database file; known as soon as either connection is open."""
+        if self._db is not None:
+            return self._db.path
+        if self._reader is not None:
+            return self._reader.path
+        raise RuntimeError("no database is open")
+
+    @property
     def has_db(self) -> bool:
         return self._db is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Either connection is attached (False once a start ended before the full open)."""
+        return self._db is not None or self._reader is not None
 
     @property
     def reader(self) -> TableReader:

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
 
 from citypartner_desktop.ui import workers
+from citypartner_desktop.ui.shortcuts import set_shortcut
 
 EXPORT_FOLDER_KEY = "folders/export"
 # File-dialog filters per format; contacts also go out as vCards, activities as a calendar.
@@ -45,10 +46,10 @@ class InteropMenu(QObject):
         file_menu = window.menuBar().actions()[0].menu()
         assert isinstance(file_menu, QMenu)
         self.import_action = QAction(_tr("&Import…"), window)
-        self.import_action.setShortcut("Ctrl+Shift+I")
+        set_shortcut(self.import_action, "Ctrl+Shift+I")
         self.import_action.triggered.connect(self.open_wizard)
         self.export_action = QAction(_tr("&Export list…"), window)
-        self.export_action.setShortcut("Ctrl+Shift+E")
+        set_shortcut(self.export_action, "Ctrl+Shift+E")
         self.export_action.triggered.connect(lambda: self.export_page())
         self.export_job: workers.Job | None = None
         self.duplicates_action = QAction(_tr("Find d&uplicates…"), window)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,6 +29,7 @@ from citypartner_desktop.ui.interop_menu import InteropMenu
 from citypartner_desktop.ui.page_set import PageSet
 from citypartner_desktop.ui.reports_menu import ReportsMenu
 from citypartner_desktop.ui.safety_actions import SafetyActions
+from citypartner_desktop.ui.shortcuts import Shortcut, set_shortcut
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
@@ -38,6 +39,8 @@ DASHBOARD = "dashboard"  # the home page: sidebar row 0, before the record pages
 
 
 class MainWindow(QMainWindow):
+    closing = Signal()  # the window is being closed (the start may still be under way)
+
     def __init__(
         self,
         ctx: AppContext | None = None,
@@ -65,7 +68,10 @@ class MainWindow(QMainWindow):
         self.sidebar.addItem(self.tr("Dashboard"))
         for kind in PAGE_KINDS:
             self.sidebar.addItem(self.tr(spec_for(kind).plural))
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Horizontal by default. The frame leaves PySide6's ``Qt`` namespace alone: building its
+        # enums costs 20-40 ms, which the data pages pay after the window is on screen (a
+        # positional parent would be tried as a Qt.Orientation first, building them).
+        splitter = QSplitter(parent=self)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
@@ -93,12 +99,15 @@ class MainWindow(QMainWindow):
         if self._ctx is not None:
             return
         self._ctx = ctx
+        from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
+
         self.setWindowTitle(self.tr("CityPartner – {0}").format(path.name))
         self.path_label.setText(str(path))
-        # The dashboard needs the data layer; until attach, its place says so.
-        self._dashboard_slot = QLabel(self.tr("Loading the dashboard…"), self.stack)
-        self._dashboard_slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.stack.addWidget(self._dashboard_slot)
+        # Reads through a reader of its own, so it loads before the data layer too.
+        self.dashboard = DashboardPage(ctx, self.stack)
+        self.dashboard.status_changed.connect(
+            lambda text: self.count_label.setText(text) if self.on_dashboard else None)
+        self.stack.addWidget(self.dashboard)
         self.pages.attach(PAGE_KINDS, self._build_page)  # each page is built when first shown
         self.sidebar.currentRowChanged.connect(self._switch)
         self.show_page(DASHBOARD)  # the app opens on its home page
@@ -111,10 +120,8 @@ class MainWindow(QMainWindow):
         self.show_data(ctx, ctx.db.path)
         for action in self._data_actions:
             action.setEnabled(True)
-        self.dashboard = attach_monitoring(self, ctx)
-        self.stack.insertWidget(0, self.dashboard)
-        self.stack.removeWidget(self._dashboard_slot)
-        self._dashboard_slot.deleteLater()
+        assert self.dashboard is not None
+        attach_monitoring(self, ctx, self.dashboard)
         self.reports.attach(ctx)
         self.interop.attach(ctx)
         self.safety.attached()
@@ -151,12 +158,10 @@ class MainWindow(QMainWindow):
             self.sidebar.setCurrentRow(row)
 
     # -- menus --------------------------------------------------------------------------------
-    def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
-    ) -> QAction:
+    def _action(self, text: str, slot: object, shortcut: Shortcut | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)
+            set_shortcut(action, shortcut)
         action.triggered.connect(slot)
         return action
 
@@ -170,21 +175,21 @@ class MainWindow(QMainWindow):
         self.safety.add_file_actions(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(
-            self._action(self.tr("&Quit"), self.close, QKeySequence(QKeySequence.StandardKey.Quit))
+            self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         )
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
         undo = self.undo.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        set_shortcut(undo, QKeySequence.StandardKey.Undo)
         redo = self.undo.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcut(QKeySequence(QKeySequence.StandardKey.Redo))
+        set_shortcut(redo, QKeySequence.StandardKey.Redo)
         self.undo_action, self.redo_action = undo, redo
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
         self.new_action = self._action(
             self.tr("&New…"),
             lambda: self.current_page.new_record(),
-            QKeySequence(QKeySequence.StandardKey.New),
+            QKeySequence.StandardKey.New,
         )
         self.edit_action = self._action(
             self.tr("&Edit…"), lambda: self.current_page.edit_selected(), "Ctrl+E"
@@ -192,7 +197,7 @@ class MainWindow(QMainWindow):
         self.delete_action = self._action(
             self.tr("&Delete"),
             lambda: self.current_page.delete_selected(),
-            QKeySequence(QKeySequence.StandardKey.Delete),
+            QKeySequence.StandardKey.Delete,
         )
         self.restore_action = self._action(
             self.tr("Rest&ore"), lambda: self.current_page.restore_selected()
@@ -200,7 +205,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(
             self.tr("&Find"),
             lambda: self.current_page.focus_search(),
-            QKeySequence(QKeySequence.StandardKey.Find),
+            QKeySequence.StandardKey.Find,
         )
         edit_menu.addActions(
             [self.new_action, self.edit_action, self.delete_action, self.restore_action]
@@ -223,7 +228,7 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             self.tr("&Refresh"),
             lambda: self.ctx.notify("*"),
-            QKeySequence(QKeySequence.StandardKey.Refresh),
+            QKeySequence.StandardKey.Refresh,
         )
         view_menu.addActions([self.refresh_action, self.safety.deleted_action])
         # Work on records waits for the pages (see attach); the frame alone can't do it.
@@ -289,3 +294,4 @@ class MainWindow(QMainWindow):
         self.safety.stop()
         self.save_state()
         super().closeEvent(event)
+        self.closing.emit()

@@ -14,21 +14,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QInputDialog,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
-    QProgressDialog,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
 
 from citypartner_desktop.ui import workers
 
@@ -57,46 +45,6 @@ PAGE_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("reports", text)
-
-
-class RecordPicker(QDialog):
-    """Type to find the record a report is about (type-ahead over the whole table)."""
-
-    def __init__(self, ctx: AppContext, kind: str, title: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.ctx, self.kind = ctx, kind
-        self.setWindowTitle(title)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText(_tr("Type to search…"))
-        self.search.setAccessibleName(_tr("Search"))
-        self.results = QListWidget(self)
-        self.results.setAccessibleName(_tr("Matching records"))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.results.itemActivated.connect(lambda _i: self.accept())
-        layout = QVBoxLayout(self)
-        for widget in (self.search, self.results, buttons):
-            layout.addWidget(widget)
-        self._timer = QTimer(self, singleShot=True, interval=200)
-        self._timer.timeout.connect(self.refresh)
-        self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.refresh()
-
-    def refresh(self) -> None:
-        from citypartner_desktop.services import records
-
-        self.results.clear()
-        for choice in records.lookup(self.ctx.db.uow(), self.kind, self.search.text(), 100):
-            item = QListWidgetItem(choice.label, self.results)
-            item.setData(Qt.ItemDataRole.UserRole, choice.id)
-        if self.results.count():
-            self.results.setCurrentRow(0)
-
-    def chosen_id(self) -> str | None:
-        item = self.results.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
 
 class ReportsMenu(QObject):
@@ -152,6 +100,8 @@ class ReportsMenu(QObject):
 
     def _pick(self, kind: str, report: str) -> str | None:
         assert self.ctx is not None
+        from citypartner_desktop.ui.dialogs.record_picker import RecordPicker
+
         title = REPORTS[report][0].replace("&", "").rstrip("…")
         picker = RecordPicker(self.ctx, kind, _tr(title), self.window)
         return picker.chosen_id() if picker.exec() else None

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.ui import workers
+from citypartner_desktop.ui.shortcuts import set_shortcut
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.main_window import MainWindow
@@ -43,7 +44,7 @@ class SafetyActions(QObject):
     def _action(self, text: str, slot: Any, shortcut: str | None = None) -> QAction:
         action = QAction(text, self.window)
         if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            set_shortcut(action, shortcut)
         action.triggered.connect(slot)
         return action
 

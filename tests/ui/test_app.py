@@ -7,14 +7,19 @@ here because after ``QApplication.exec()`` returns Qt shows no more widgets in t
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.ui.app import start_gui
+from citypartner_desktop.ui.context import AppContext
 
 
 def test_gui_creates_the_database_and_offers_the_demo(tmp_path: Path, qapp: QApplication,
@@ -101,8 +106,10 @@ def test_startup_milestones_are_printed_for_benchmarks(tmp_path: Path) -> None:
 
 def test_start_opens_on_the_dashboard_and_pages_read_through_the_reader(tmp_path: Path
                                                                        ) -> None:
-    """The frame is shown before SQLAlchemy is imported; the app opens on the dashboard, and
-    record pages read through the read-only reader once the database is fully open."""
+    """The frame is shown, and the dashboard's first figures painted, before SQLAlchemy is
+    imported; the app opens on the dashboard, and record pages read through the read-only
+    reader once the database is fully open. The frame does not even build PySide6's ``Qt``
+    enum namespace (20-40 ms; see ui/shortcuts.py): the first data needs it, the frame not."""
     import os
     import subprocess
     import sys
@@ -122,7 +129,7 @@ def test_start_opens_on_the_dashboard_and_pages_read_through_the_reader(tmp_path
         "from citypartner_desktop.ui import startup_trace\n"
         "seen = []\n"
         "startup_trace.milestone = lambda name, _s: seen.append((name, 'sqlalchemy' in "
-        "sys.modules))\n"
+        "sys.modules, 'Qt' in vars(sys.modules['PySide6.QtCore'])))\n"
         "from citypartner_desktop.ui.app import start_gui\n"
         f"ctx, window = start_gui(Path({str(db)!r}), time.perf_counter())\n"
         "page = window.current_page\n"
@@ -134,7 +141,8 @@ def test_start_opens_on_the_dashboard_and_pages_read_through_the_reader(tmp_path
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == (
-        "[('window-shown', False)] True partnership Nürnberg–Kraków True")
+        "[('window-shown', False, False), ('first-data', False, True)] True partnership "
+        "Nürnberg–Kraków True")
 
 
 def test_opening_a_current_database_loads_no_migration_machinery(tmp_path: Path) -> None:
@@ -193,3 +201,73 @@ def test_the_window_frame_needs_no_data_layer() -> None:
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "9 False []"  # the dashboard and 8 pages
+
+
+def _slow_dashboard(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The dashboard's figures wait until the returned event is set (a slow disk)."""
+    from citypartner_desktop.services import monitoring
+
+    release = threading.Event()
+    real = monitoring.dashboard_of_file
+
+    def slow(path: Path, today: date) -> monitoring.Dashboard:
+        release.wait(30)
+        return real(path, today)
+
+    monkeypatch.setattr(monitoring, "dashboard_of_file", slow)
+    return release
+
+
+def test_closing_the_window_while_the_first_figures_load_ends_the_start(
+        tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start waits for the dashboard's first figures with the event loop running, so the
+    window can be closed meanwhile: then the start ends, the lock is released and the data
+    layer is never opened."""
+    from citypartner_desktop.db import lock
+    from citypartner_desktop.ui.app import ClosedDuringStart
+    from citypartner_desktop.ui.main_window import MainWindow
+
+    db = tmp_path / "office.db"
+    open_db(db).close()
+    release = _slow_dashboard(monkeypatch)
+    opened: list[Path] = []
+    monkeypatch.setattr("citypartner_desktop.ui.safe_open.open_checked",
+                        lambda _w, path, _lock: opened.append(path))
+
+    def close_the_window() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.close()
+
+    QTimer.singleShot(300, close_the_window)
+    try:
+        with pytest.raises(ClosedDuringStart):
+            start_gui(db)
+    finally:
+        release.set()
+        QThreadPool.globalInstance().waitForDone(30_000)
+    assert opened == []
+    lock.acquire(db).release()  # free again: a new start may take it
+
+
+def test_the_start_goes_on_when_the_first_figures_are_slow(
+        ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow disk does not hold the start: after the wait the data layer loads anyway, and
+    the figures are painted when they come."""
+    from citypartner_desktop.ui.app import wait_for_dashboard
+    from citypartner_desktop.ui.main_window import MainWindow
+
+    release = _slow_dashboard(monkeypatch)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.dashboard
+    assert page is not None
+    started = time.perf_counter()
+    try:
+        assert wait_for_dashboard(window, timeout_ms=200)
+        assert 0.15 < time.perf_counter() - started < 10
+        assert not page.has_painted()
+    finally:
+        release.set()
+    qtbot.waitUntil(page.has_painted, timeout=20_000)

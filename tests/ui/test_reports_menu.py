@@ -129,7 +129,7 @@ def test_startup_does_not_import_reportlab(tmp_path: Path) -> None:
 def test_without_a_selection_a_picker_finds_the_record(
         window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         opened: list[QUrl], _no_blocking_message_boxes: list[str]) -> None:
-    from citypartner_desktop.ui.reports_menu import RecordPicker
+    from citypartner_desktop.ui.dialogs.record_picker import RecordPicker
 
     uow = window.ctx.db.uow
     partnership = records.create(uow(), "partnership", {
