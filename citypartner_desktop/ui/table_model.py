@@ -30,6 +30,16 @@ MAX_CACHED_PAGES = 16  # bounds memory whatever was scrolled through
 
 _NUMERIC = (FieldKind.INT, FieldKind.FLOAT)
 AnyIndex = QModelIndex | QPersistentModelIndex
+# Roles as plain ints: a view asks ~10 roles of every visible cell on each paint, and comparing
+# an int with a PySide6 enum member costs a Python call each time.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ID = int(ID_ROLE)
+_VERSION = int(VERSION_ROLE)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _ID, _VERSION})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 class _Row:
@@ -61,6 +71,7 @@ class PagedRecordModel(QAbstractTableModel):
         self.columns: tuple[FieldSpec, ...] = tuple(
             self.spec.field(f) for f in self.spec.list_fields
         )
+        self._alignments = tuple(_RIGHT if c.kind in _NUMERIC else _LEFT for c in self.columns)
         self._query = ListQuery(limit=PAGE_SIZE)
         self._known_count: int | None = None  # counted when a view first asks (hidden pages don't)
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
@@ -116,23 +127,23 @@ class PagedRecordModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._count:
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        # The roles not answered go first: they are most of what a paint asks.
+        if role not in _ANSWERED or not index.isValid():
             return None
-        row = self._row(index.row())
+        if role == _ALIGNMENT:
+            return self._alignments[index.column()]
+        row_no = index.row()
+        if row_no >= self._count:
+            return None
+        row = self._row(row_no)
         if row is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return row.texts(self.columns)[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if self.columns[index.column()].kind in _NUMERIC:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == ID_ROLE:
+        if role == _ID:
             return row.id
-        if role == VERSION_ROLE:
+        if role == _VERSION:
             return row.version
-        return None
+        return row.texts(self.columns)[index.column()]  # display and tool tip
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(self.columns):
