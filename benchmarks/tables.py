@@ -43,13 +43,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from citypartner_desktop.db import fts
+
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("activity", "contact")
-# Prefixes of place names spelt with accents (Kraków, Łódź, Zürich), and a two-word query as
-# typed half-way through its second word. (The demo data has no Köln.)
+# Prefixes of place names spelt with accents (Kraków, Łódź, Zürich), a two-word query as
+# typed half-way through its second word, and the first one or two letters typed (matching a
+# large share of the table). (The demo data has no Köln.)
 SEARCHES: dict[str, tuple[str, ...]] = {
-    "activity": ("krak", "lodz", "zurich", "workshop krak"),
-    "contact": ("krak", "lodz", "zurich", "anna k"),
+    "activity": ("krak", "lodz", "zurich", "workshop krak", "w", "wo"),
+    "contact": ("krak", "lodz", "zurich", "anna k", "a", "ka"),
 }
 VIEW_SIZE = (1000, 700)
 ROW_HEIGHT = 24  # as the app's record pages (ui/pages/record_page.py)
@@ -392,6 +395,7 @@ class Bench:
         self.ctx = make_context(db)  # opens (and if needed upgrades) the database, as the app does
         self.qdb = open_qsqlite(db, "anchor")
         self.raw = sqlite3.connect(db)
+        fts.register_functions(self.raw)  # the app's row test, which broad searches use
         self.rows: list[Row] = []
         self.qt_last: dict[str, dict[str, Any]] = {}  # QSqlQueryModel scrolled to the end
         self._warm_up()
@@ -544,6 +548,21 @@ class Bench:
             model.data(model.index(0, 0))
         return without_limit(next(s for s in statements if is_page_query(s)))
 
+    def _index_page_statement(self, kind: str, text: str) -> Statement:
+        """The first page of a search as found through the full-text index (never walked)."""
+        from citypartner_desktop.repositories import table_rows
+
+        dense = table_rows._dense
+        table_rows._dense = lambda *_args: False  # type: ignore[assignment]
+        try:
+            with sql_log(self.ctx) as statements:
+                model = self.new_model(kind)
+                model.set_search(text)
+                model.data(model.index(0, 0))
+        finally:
+            table_rows._dense = dense  # type: ignore[assignment]
+        return next(s for s in statements if is_page_query(s))
+
     # 4. search as you type --------------------------------------------------------------------
     def search(self, kind: str) -> None:
         from PySide6.QtSql import QSqlQueryModel
@@ -579,7 +598,10 @@ class Bench:
                     note=f"{matches:,} matches (count only)"))
                 continue
             page = pages[0]
-            full = without_limit(page)
+            walked = fts.MATCH_FUNCTION in page[0]
+            # The anchor runs the search through the full-text index, as one would write it
+            # (QSQLITE does not know the app's row test, which a broad search walks with).
+            full = without_limit(self._index_page_statement(kind, text) if walked else page)
 
             def qt_once(full: Statement = full) -> float:
                 qt_model.setQuery(qt_query(self.qdb, plain))
@@ -595,8 +617,9 @@ class Bench:
             self.rows.append(Row(
                 f"{kind}: search {text!r}", app_ms, qt_ms, target=f"≤ {SEARCH_TARGET_MS:g} ms",
                 passed=app_ms <= SEARCH_TARGET_MS,
-                note=f"{matches:,} matches; anchor QSqlQueryModel, same FTS5 query; floor "
-                     f"sqlite3 page {floor_ms:.1f} ms; app's SQL (count + page) {sql_ms:.1f} ms"))
+                note=f"{matches:,} matches{'; walked the sort order' if walked else ''}; anchor "
+                     f"QSqlQueryModel, FTS5 query; floor sqlite3 page {floor_ms:.1f} ms; app's "
+                     f"SQL (count + page) {sql_ms:.1f} ms"))
         dispose(qt_view)
         dispose(view)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from citypartner_desktop.db import fts
 from citypartner_desktop.db.pragmas import APPLICATION_ID, BUSY_TIMEOUT_MS
 
 __all__ = ["APPLICATION_ID", "BUSY_TIMEOUT_MS", "make_engine", "make_read_only_engine"]
@@ -26,6 +27,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
+    fts.register_functions(dbapi_connection)
 
 
 def make_engine(path: Path) -> Engine:
@@ -47,6 +49,7 @@ def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
+    fts.register_functions(dbapi_connection)
 
 
 def make_read_only_engine(path: Path) -> Engine:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from citypartner_desktop.db import fts
 from citypartner_desktop.db.pragmas import BUSY_TIMEOUT_MS
 from citypartner_desktop.db.sqlite_errors import read_error
 
@@ -27,6 +28,7 @@ class TableReader:
                 timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                 check_same_thread=False)  # used by one thread at a time, not only its creator
             self._connection.execute("PRAGMA query_only=ON")
+            fts.register_functions(self._connection)
         except sqlite3.Error as exc:
             raise read_error(exc) from None
 

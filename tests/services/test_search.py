@@ -1,5 +1,7 @@
 """Full-text search: accent- and case-insensitive prefixes, safe with any typed text, and in
-step with every write."""
+step with every write — whichever way a page is found: through the full-text index, or by
+walking the sort order and testing each row (what a search that matches much of a large
+table takes, ``repositories.table_rows._dense``)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from citypartner_desktop.db import fts
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.domain.records import ListQuery
+from citypartner_desktop.domain.text import fold
+from citypartner_desktop.repositories import table_rows
 from citypartner_desktop.services import records
 from citypartner_desktop.services.database import open_db
 from tests.conftest import TEST_ACTOR
@@ -19,6 +24,14 @@ from tests.conftest import TEST_ACTOR
 def _names(db: Database, kind: str, text: str) -> list[str]:
     return sorted(str(r.values[0]) for r in records.list_page(db.uow(), kind,
                                                               ListQuery(search=text)))
+
+
+@pytest.fixture(params=["index", "walk"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each search test runs both ways; the small test tables would always take the index."""
+    walk = request.param == "walk"
+    monkeypatch.setattr(table_rows, "_dense", lambda *_args: walk)
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +64,14 @@ def people(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     ("nowhere", []),
 ])
 def test_search_finds_by_prefix_whatever_the_accents(people: Database, typed: str,
-                                                     expected: list[str]) -> None:
+                                                     expected: list[str], path: str) -> None:
     assert _names(people, "contact", typed) == expected
+    assert records.count(people.uow(), "contact", ListQuery(search=typed)) == len(expected)
 
 
 @pytest.mark.parametrize("typed", ['"', "*", "-", "AND", "OR NOT", "(", ")", "a AND (b", 'x"y',
                                    "NEAR(a b)", "^", "col:val", "%", "_", "\\"])
-def test_fts_syntax_characters_never_raise(people: Database, typed: str) -> None:
+def test_fts_syntax_characters_never_raise(people: Database, typed: str, path: str) -> None:
     records.list_page(people.uow(), "contact", ListQuery(search=typed))
     records.count(people.uow(), "contact", ListQuery(search=typed))
     records.lookup(people.uow(), "contact", typed)
@@ -69,7 +83,7 @@ def test_any_typed_text_is_a_valid_search(people: Database, typed: str) -> None:
     records.count(people.uow(), "contact", ListQuery(search=typed))
 
 
-def test_index_follows_updates_deletes_and_restores(db: Database) -> None:
+def test_index_follows_updates_deletes_and_restores(db: Database, path: str) -> None:
     city = records.create(db.uow(), "city", {"name": "Lemberg", "country": "UA"}).id
     assert _names(db, "city", "lemb") == ["Lemberg"]
     records.update(db.uow(), "city", city, {"name": "Lviv", "native_name": "Львів"})
@@ -86,3 +100,79 @@ def test_index_follows_updates_deletes_and_restores(db: Database) -> None:
 def test_type_ahead_uses_the_same_search(db: Database) -> None:
     records.create(db.uow(), "city", {"name": "Gödöllő", "country": "HU"})
     assert [c.label for c in records.lookup(db.uow(), "city", "godo")] == ["Gödöllő (HU)"]
+
+
+@pytest.mark.parametrize("few_deleted", [table_rows.FEW_DELETED, 0])
+def test_search_counts_leave_the_deleted_rows_out(db: Database, few_deleted: int,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search is counted in the full-text index less the deleted rows that match (or, with
+    many rows deleted, row by row); the deleted ones are counted in their own view."""
+    monkeypatch.setattr(table_rows, "FEW_DELETED", few_deleted)
+    ids = [records.create(db.uow(), "city", {"name": name, "country": "PL"}).id
+           for name in ("Wrocław", "Wadowice", "Warszawa", "Kraków")]
+    records.delete(db.uow(), "city", ids[1])
+
+    def count(text: str, *, deleted: bool = False) -> int:
+        return records.count(db.uow(), "city", ListQuery(search=text, deleted=deleted))
+
+    assert (count("w"), count("w", deleted=True), count("wad"), count("krak")) == (2, 1, 0, 1)
+    assert _names(db, "city", "w") == ["Warszawa", "Wrocław"]
+
+
+# Letters, digits, marks and separators of the scripts the office's data is written in.
+_ALPHABET = "abkwz09 -'.,@|_/łóźßçñüøαβγσςкиївлш京都市ह िन्दीאבשعربي"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_ALPHABET, max_size=25), min_size=1, max_size=8),
+       st.text(_ALPHABET, min_size=1, max_size=8))
+def test_the_row_test_finds_what_the_full_text_index_finds(texts: list[str],
+                                                            typed: str) -> None:
+    """``fts.words_match`` (a page found by walking the sort order) and FTS5's own MATCH (a
+    page found through the index) agree, on folded text as the tables hold it."""
+    import sqlite3
+
+    words = fts.search_words(fold(typed))
+    if not words:
+        return
+    folded = [fold(t) for t in texts]
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(search_key, tokenize='unicode61 "
+                     "remove_diacritics 2', prefix='1 2')")
+        conn.executemany("INSERT INTO t(rowid, search_key) VALUES (?, ?)", enumerate(folded))
+        by_index = {r for (r,) in conn.execute("SELECT rowid FROM t WHERE t MATCH ?",
+                                                (fts.match_query(words),))}
+    finally:
+        conn.close()
+    argument = fts.function_argument(words)
+    by_row = {i for i, text in enumerate(folded) if fts.words_match(argument, text)}
+    assert by_row == by_index
+
+
+def test_a_search_matching_most_rows_walks_the_sort_order(db: Database,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """The way is chosen by how much of the table matches: at least twice the square root
+    of page size x rows (so many that a page is found sooner walking the sort order)."""
+    from citypartner_desktop.db.reader import TableReader
+
+    monkeypatch.setattr(table_rows, "DENSE_MIN_MATCHES", 1)
+    for i in range(40):
+        records.create(db.uow(), "city", {"name": f"Wola {i:02}", "country": "PL"})
+    records.create(db.uow(), "city", {"name": "Kraków", "country": "PL"})
+    reader = TableReader(db.path)
+    statements: list[str] = []
+    reader.trace(statements.append)
+    try:
+        def page(text: str) -> tuple[list[object], bool]:
+            statements.clear()
+            rows = table_rows.list_rows(reader, "city", ListQuery(search=text, limit=5))
+            return [r.values[0] for r in rows], any(fts.MATCH_FUNCTION in s for s in statements)
+
+        # 40 of 41 rows match "wo": 40 >= 2 * isqrt(5 * 41) = 28
+        assert page("wo") == ([f"Wola {i:02}" for i in range(5)], True)
+        assert page("krak") == (["Kraków"], False)
+        assert table_rows.count_rows(reader, "city", ListQuery(search="wo", limit=5)) == 40
+    finally:
+        reader.close()
