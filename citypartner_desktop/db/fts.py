@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-import unicodedata
 
 # Tables with a search_key column; each gets <table>_fts.
 FTS_TABLES: tuple[str, ...] = (
@@ -65,28 +64,13 @@ def function_argument(words: list[str]) -> str:
     return _WORD_SEPARATOR.join(words)
 
 
-def _token_character(ch: str) -> bool:
-    """Whether SQLite's unicode61 tokenizer keeps ``ch`` inside a token, for folded text
-    (``domain.text.fold`` has taken the combining marks off): letters and numbers, and
-    private-use or unassigned code points. Its Unicode tables are older than Python's, so
-    symbols and marks of scripts added since may disagree; every script our data is written
-    in agrees (a property test holds the two side by side)."""
-    return ch.isalnum() or unicodedata.category(ch) in ("Co", "Cn")
-
-
-@functools.cache
-def _token_class() -> str:
-    """``_token_character`` as a regex class; built once, when a search first needs it."""
-    parts: list[str] = []
-    start: int | None = None
-    for cp in range(0x40001):
-        inside = cp <= 0x3FFFF and _token_character(chr(cp))
-        if inside and start is None:
-            start = cp
-        elif not inside and start is not None:
-            parts.append(f"{re.escape(chr(start))}-{re.escape(chr(cp - 1))}")
-            start = None
-    return "[" + "".join(parts) + "]"
+# What SQLite's unicode61 tokenizer keeps inside a token, for folded text (``domain.text.fold``
+# has taken the combining marks off): letters and numbers, which is Python's ``isalnum`` and
+# ``[^\W_]``. Its Unicode tables are older than Python's, so private-use characters, and
+# symbols and marks of scripts added since, may disagree; every script our data is written in
+# agrees (a property test holds the two side by side).
+_TOKEN = r"[^\W_]"
+_SEPARATOR = r"[\W_]"
 
 
 @functools.lru_cache(maxsize=64)
@@ -94,12 +78,10 @@ def _word_patterns(argument: str) -> tuple[re.Pattern[str], ...]:
     """One pattern per word, as FTS5 reads a quoted prefix term: the word's tokens as a
     phrase (each one whole, in a row, any separators between), the last one a prefix. That
     the phrase starts a token is checked by ``_found`` (a look-behind here is 3x slower)."""
-    token = _token_class()
-    separator = token.replace("[", "[^", 1)
     patterns = []
     for word in argument.split(_WORD_SEPARATOR):
-        tokens = re.findall(f"{token}+", word)
-        patterns.append(re.compile(f"{separator}+".join(re.escape(t) for t in tokens)))
+        tokens = re.findall(f"{_TOKEN}+", word)
+        patterns.append(re.compile(f"{_SEPARATOR}+".join(re.escape(t) for t in tokens)))
     return tuple(patterns)
 
 
@@ -107,7 +89,7 @@ def _found(pattern: re.Pattern[str], text: str) -> bool:
     position = 0
     while (match := pattern.search(text, position)) is not None:
         start = match.start()
-        if start == 0 or not _token_character(text[start - 1]):
+        if start == 0 or not text[start - 1].isalnum():
             return True
         position = start + 1  # not past the match: a phrase can start inside it
     return False
