@@ -103,8 +103,10 @@ def _dense(connection: Connection, spec: EntitySpec, query: ListQuery,
     along the sort order. They rarely are ("ka" finds the Kaminskis together), hence twice
     that. Only without filters (their rows are few) and for the live rows. Counting the
     matches stops at the threshold."""
+    if not words or query.deleted or query.filters:
+        return False
     counts = _table_counts(connection, spec)
-    if not words or query.deleted or query.filters or counts is None:
+    if counts is None:
         return False
     threshold = max(DENSE_MIN_MATCHES, 2 * math.isqrt(max(query.limit, 1) * counts[0]))
     fts_table = fts.fts_name(spec.table)

@@ -100,3 +100,23 @@ def test_unknown_columns_are_refused_not_spliced_into_sql(db: Database) -> None:
     finally:
         reader.close()
     assert sqlite3.connect(db.path).execute("SELECT count(*) FROM cities").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("searched", [False, True])
+def test_a_page_costs_one_statement_and_a_search_two_more(small: Database,
+                                                          searched: bool) -> None:
+    """A page is one query; a searched one also reads the table's counts and how many rows
+    match (through the index, or walking the sort order?). FTS5 reads its shadow tables with
+    statements of its own: those are not ours."""
+    reader = TableReader(small.path)
+    statements: list[str] = []
+    try:
+        [first] = table_rows.list_rows(reader, "activity", ListQuery(limit=1))
+        search = str(first.values[2]).split()[0] if searched else ""  # a word of its title
+        reader.trace(statements.append)
+        rows = table_rows.list_rows(reader, "activity", ListQuery(search=search, limit=50))
+        assert rows
+        ours = [s for s in statements if "'main'." not in s]  # FTS5's own name the schema
+        assert len(ours) == (3 if searched else 1), ours
+    finally:
+        reader.close()
