@@ -157,7 +157,9 @@ def wait_for_dashboard(window: MainWindow, timeout_ms: int = FIRST_FIGURES_WAIT_
         loop = QEventLoop()
         page.settled.connect(loop.quit)
         window.closing.connect(loop.quit)
-        QTimer.singleShot(timeout_ms, loop.quit)
+        timeout = QTimer(loop, singleShot=True, interval=timeout_ms)  # goes with the loop
+        timeout.timeout.connect(loop.quit)
+        timeout.start()
         loop.exec()
         page.settled.disconnect(loop.quit)
         window.closing.disconnect(loop.quit)
