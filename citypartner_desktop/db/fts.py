@@ -73,6 +73,11 @@ _TOKEN = r"[^\W_]"
 _SEPARATOR = r"[\W_]"
 
 
+def tokens(word: str) -> list[str]:
+    """The tokens of a search word, as the tokenizer splits it ("anna@krakow": anna, krakow)."""
+    return re.findall(f"{_TOKEN}+", word)
+
+
 @functools.lru_cache(maxsize=64)
 def _word_patterns(argument: str) -> tuple[re.Pattern[str], ...]:
     """One pattern per word, as FTS5 reads a quoted prefix term: the word's tokens as a
@@ -80,8 +85,7 @@ def _word_patterns(argument: str) -> tuple[re.Pattern[str], ...]:
     the phrase starts a token is checked by ``_found`` (a look-behind here is 3x slower)."""
     patterns = []
     for word in argument.split(_WORD_SEPARATOR):
-        tokens = re.findall(f"{_TOKEN}+", word)
-        patterns.append(re.compile(f"{_SEPARATOR}+".join(re.escape(t) for t in tokens)))
+        patterns.append(re.compile(f"{_SEPARATOR}+".join(re.escape(t) for t in tokens(word))))
     return tuple(patterns)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from citypartner_desktop.db import derived, fts
@@ -22,8 +23,14 @@ from citypartner_desktop.repositories.plain_sql import Connection, as_bool, as_d
 
 # From this offset on, pages are read in two steps (ids first); below it one query is cheaper.
 TWO_STEP_OFFSET = 1000
-# Below this many matches a search is never walked row by row (see ``_dense``).
+# Below this many matches a search is never walked testing each row (see ``_walk_plan``).
 DENSE_MIN_MATCHES = 2_000
+# A test walk stops after this many times the rows it should take if the matches were spread
+# evenly (see ``_walk_plan``).
+WALK_SLACK = 4
+# From this share of the table on (1 in 6), the matches are found sooner by probing every rowid
+# of the sort index than by reading them all (see ``_walk_plan``).
+BROAD_SHARE = 6
 # Live searches are counted in the full-text index while the deleted rows, tested one by one,
 # are at most this many (see ``_search_count``).
 FEW_DELETED = 5_000
@@ -92,36 +99,65 @@ def _table_counts(connection: Connection, spec: EntitySpec) -> tuple[int, int] |
     return None
 
 
-def _dense(connection: Connection, spec: EntitySpec, query: ListQuery,
-           words: list[str] | None) -> bool:
-    """Whether a search of the live rows matches so many of them that a page is found
-    faster by walking the sort order and testing each row (``fts.MATCH_FUNCTION``) than by
-    reading every match and sorting them all: "w" matches half of 1,000,000 activities,
-    1.5 s the one way, 20 ms the other. Both cost about the same per row, so the walk wins
-    once the matches outnumber the rows it takes to fill a page (the page over the share
-    that matches): from sqrt(page x table) matches on, if the matches were spread evenly
-    along the sort order. They rarely are ("ka" finds the Kaminskis together), hence twice
-    that. Only without filters (their rows are few) and for the live rows. Counting the
-    matches stops at the threshold."""
+@dataclass(frozen=True)
+class Walk:
+    """How a search's page is found by walking the sort order instead of sorting every match:
+    ``test`` each row with ``fts.MATCH_FUNCTION``, or ``probe`` the rowids of the sort index in
+    the list of matches. At most ``cap`` rows are walked; when fewer than a page of matches
+    lie among them (the matches bunch up further along), the page is read the index way."""
+
+    how: str  # TEST or PROBE
+    cap: int
+    complete: bool  # the cap covers the whole table: what the walk finds is the answer
+
+
+TEST, PROBE = "test", "probe"
+
+
+def _walk_plan(connection: Connection, spec: EntitySpec, query: ListQuery,
+               words: list[str] | None) -> Walk | None:
+    """Whether, and how, a search of the live rows walks the sort order (None: the index way,
+    every match read and sorted). Reading a match costs 1.5–3 µs ("w" matches half of
+    1,000,000 activities: 1.5 s), testing a walked row up to 10 µs, probing a walked rowid in
+    the list of matches under 1 µs (after 0.3 µs a match to make that list). If the matches
+    were spread evenly, a page at ``offset`` is found after walking (offset + page) x rows /
+    matches rows, so with S = (offset + page) x rows: from 3 sqrt(S) matches on the test walk
+    is the cheapest, from sqrt(S) on the probe walk, and so is a probe walk of the whole
+    table when a sixth of it matches (a deep page of a broad search). The matches rarely are
+    spread evenly ("ka" finds the Kaminskis together), hence the slack in those bounds and
+    the cap. Only without filters (their rows are few) and for the live rows. Counting the
+    matches stops at the first bound."""
     if not words or query.deleted or query.filters:
-        return False
+        return None
     counts = _table_counts(connection, spec)
     if counts is None:
-        return False
-    threshold = max(DENSE_MIN_MATCHES, 2 * math.isqrt(max(query.limit, 1) * counts[0]))
+        return None
+    live = counts[0]
+    span = (query.offset + max(query.limit, 1)) * live
+    root = math.isqrt(span)
+    test_from = max(DENSE_MIN_MATCHES, 3 * root)
     fts_table = fts.fts_name(spec.table)
     [(matches,)] = connection.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH ? LIMIT ?)",
-        (fts.match_query(words), threshold))
-    return int(matches) >= threshold
+        (fts.match_query(words), test_from))
+    matches = int(matches)
+    if matches >= test_from:
+        cap = WALK_SLACK * -(-span // matches)
+        return Walk(TEST, cap, cap >= live)
+    if matches * BROAD_SHARE >= live:
+        # Walking the whole sort index costs less than reading every match: no cap needed.
+        return Walk(PROBE, live, True)
+    if matches >= root:
+        # A failed probe walk costs about half of reading every match.
+        return Walk(PROBE, matches, matches >= live)
+    return None
 
 
-def _where(spec: EntitySpec, query: ListQuery, *, scan: bool = False,
-           dense: bool = False) -> tuple[list[str], list[Any]]:
+def _where(spec: EntitySpec, query: ListQuery, *,
+           scan: bool = False) -> tuple[list[str], list[Any]]:
     """The filter of a list. ``scan``: the order needs a full sort anyway (a joined column), so
     keep SQLite from walking a partial "live rows" index for the state test and fetching every
-    row through it (unary + hides a term from the index chooser): a plain scan is ~5x faster.
-    ``dense``: the search is tested row by row (see ``_dense``)."""
+    row through it (unary + hides a term from the index chooser): a plain scan is ~5x faster."""
     state = f"+{spec.table}.deleted_at" if scan else f"{spec.table}.deleted_at"
     clauses = [f"{state} IS NOT NULL" if query.deleted else f"{state} IS NULL"]
     params: list[Any] = []
@@ -132,9 +168,6 @@ def _where(spec: EntitySpec, query: ListQuery, *, scan: bool = False,
     if words is not None:
         if not words:  # only punctuation typed: nothing can match
             clauses.append("0")
-        elif dense:
-            clauses.append(_row_test(spec))
-            params.append(fts.function_argument(words))
         else:
             fts_table = fts.fts_name(spec.table)
             clauses.append(f"{spec.table}.rowid IN (SELECT rowid FROM {fts_table} "
@@ -143,9 +176,35 @@ def _where(spec: EntitySpec, query: ListQuery, *, scan: bool = False,
     return clauses, params
 
 
-def _row_test(spec: EntitySpec) -> str:
-    columns = ", ".join(f"{spec.table}.{c}" for c in fts.indexed_columns(spec.table))
+def _row_test(spec: EntitySpec, alias: str | None = None) -> str:
+    columns = ", ".join(f"{alias or spec.table}.{c}" for c in fts.indexed_columns(spec.table))
     return f"{fts.MATCH_FUNCTION}(?, {columns})"
+
+
+def _walk_sql(spec: EntitySpec, walk: Walk, words: list[str],
+              order: str) -> tuple[str, list[Any]]:
+    """The rowids of a page found by walking at most ``walk.cap`` live rows in ``order``.
+    SQLite reads the capped walk as a co-routine, in order, so the page's LIMIT and OFFSET
+    count matches in the sort order."""
+    table = spec.table
+    indexed = fts.indexed_columns(table)
+    if walk.how == TEST:
+        columns = "".join(f", {table}.{c}" for c in indexed)
+        # A row without the search's longest token anywhere cannot match: instr() says so
+        # without calling into Python (4 of 5 rows walked for "wo").
+        token = max((t for w in words for t in fts.tokens(w)), key=len)
+        present = " OR ".join(f"instr(walked.{c}, ?) > 0" for c in indexed)
+        test = f"({present}) AND {_row_test(spec, 'walked')}"
+        arguments = [token] * len(indexed) + [fts.function_argument(words)]
+    else:  # the walk reads only the sort index, which holds the rowids
+        columns = ""
+        fts_table = fts.fts_name(table)
+        test = f"walked.rowid_ IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)"
+        arguments = [fts.match_query(words)]
+    sql = (f"SELECT walked.rowid_ FROM (SELECT {table}.rowid AS rowid_{columns} FROM {table} "
+           f"WHERE {table}.deleted_at IS NULL {order} LIMIT ?) AS walked WHERE {test} "
+           f"LIMIT ? OFFSET ?")
+    return sql, [walk.cap, *arguments]
 
 
 def list_rows(connection: Connection, kind: str, query: ListQuery) -> list[RowData]:
@@ -165,18 +224,33 @@ def list_rows(connection: Connection, kind: str, query: ListQuery) -> list[RowDa
     direction = "DESC" if query.descending else "ASC"
     order = f"ORDER BY {sort_sql} {direction}, {spec.table}.id {direction}"  # stable pages
     join_sql = " ".join(joins)
-    dense = not joined and _dense(connection, spec, query, _search_words(spec, query))
-    if query.offset >= TWO_STEP_OFFSET and not joined:
+    words = _search_words(spec, query)
+    walk = None if joined else _walk_plan(connection, spec, query, words)
+    if walk is not None and words:
+        walked, params = _walk_sql(spec, walk, words, order)
+        rows = _read(connection, spec, fields,
+                     f"{head} {join_sql} WHERE {spec.table}.rowid IN ({walked}) {order}",
+                     [*params, query.limit, query.offset])
+        if len(rows) == query.limit or walk.complete:
+            return rows
+        # Too few matches among the rows walked: they lie further along, read them all.
+    if (query.offset >= TWO_STEP_OFFSET or words) and not joined:
         # Deep pages in two steps: first the ids alone, walking an index on the sort column
         # (covering for each page's default order), then just those rows with their joins.
-        where, params = _where(spec, query, dense=dense)
+        # Searches too: their matches are sorted before the page is cut, and the joins of
+        # 10,000 matches cost as much as finding them.
+        where, params = _where(spec, query)
         sql = (f"{head} {join_sql} WHERE {spec.table}.id IN (SELECT {spec.table}.id "
                f"FROM {spec.table} WHERE {' AND '.join(where)} {order} LIMIT ? OFFSET ?) "
                f"{order}")
     else:
-        where, params = _where(spec, query, scan=joined, dense=dense)
+        where, params = _where(spec, query, scan=joined)
         sql = f"{head} {join_sql} WHERE {' AND '.join(where)} {order} LIMIT ? OFFSET ?"
-    params += [query.limit, query.offset]
+    return _read(connection, spec, fields, sql, [*params, query.limit, query.offset])
+
+
+def _read(connection: Connection, spec: EntitySpec, fields: tuple[str, ...], sql: str,
+          params: list[Any]) -> list[RowData]:
     converters = [_CONVERT.get(spec.field(name).kind) for name in fields]
     rows = []
     for row in connection.execute(sql, params):
@@ -205,6 +279,21 @@ def count_rows(connection: Connection, kind: str, query: ListQuery) -> int:
             f"SELECT count(*) FROM {spec.table} WHERE {' AND '.join(where)}", params):
         return int(counted)
     return 0
+
+
+def count_if_few(connection: Connection, kind: str, query: ListQuery, most: int) -> int | None:
+    """The count of a search of the live rows if its matches are fewer than ``most`` (then
+    it costs under a millisecond), else None: too many to count while the user waits."""
+    spec = spec_for(kind)
+    words = _search_words(spec, query)
+    if words and not query.filters and not query.deleted:
+        fts_table = fts.fts_name(spec.table)
+        [(matches,)] = connection.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH ? "
+            f"LIMIT ?)", (fts.match_query(words), most))
+        if int(matches) >= most:
+            return None
+    return count_rows(connection, kind, query)
 
 
 def _search_count(connection: Connection, spec: EntitySpec, words: list[str]) -> int | None:

@@ -1,7 +1,7 @@
 """Full-text search: accent- and case-insensitive prefixes, safe with any typed text, and in
 step with every write — whichever way a page is found: through the full-text index, or by
-walking the sort order and testing each row (what a search that matches much of a large
-table takes, ``repositories.table_rows._dense``)."""
+walking the sort order, testing each row or probing each rowid in the matches (what a search
+that matches much of a large table takes, ``repositories.table_rows._walk_plan``)."""
 
 from __future__ import annotations
 
@@ -26,11 +26,21 @@ def _names(db: Database, kind: str, text: str) -> list[str]:
                                                               ListQuery(search=text)))
 
 
-@pytest.fixture(params=["index", "walk"])
+_WAYS = {
+    "index": None,
+    "test walk": table_rows.Walk(table_rows.TEST, 10**9, True),
+    "probe walk": table_rows.Walk(table_rows.PROBE, 10**9, True),
+    # Walks stopped after one row: too few matches found, so the page is read the index way.
+    "test walk cut short": table_rows.Walk(table_rows.TEST, 1, False),
+    "probe walk cut short": table_rows.Walk(table_rows.PROBE, 1, False),
+}
+
+
+@pytest.fixture(params=list(_WAYS))
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each search test runs both ways; the small test tables would always take the index."""
-    walk = request.param == "walk"
-    monkeypatch.setattr(table_rows, "_dense", lambda *_args: walk)
+    """Each search test runs every way; the small test tables would always take the index."""
+    walk = _WAYS[request.param]
+    monkeypatch.setattr(table_rows, "_walk_plan", lambda *_args: walk)
     return str(request.param)
 
 
@@ -148,31 +158,47 @@ def test_the_row_test_finds_what_the_full_text_index_finds(texts: list[str],
     argument = fts.function_argument(words)
     by_row = {i for i, text in enumerate(folded) if fts.words_match(argument, text)}
     assert by_row == by_index
+    # The walk's cheap first test (instr) never drops a match: its token is in every one.
+    token = max((t for w in words for t in fts.tokens(w)), key=len)
+    assert all(token in folded[i] for i in by_index)
 
 
 def test_a_search_matching_most_rows_walks_the_sort_order(db: Database,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
-    """The way is chosen by how much of the table matches: at least twice the square root
-    of page size x rows (so many that a page is found sooner walking the sort order)."""
+    """The way is chosen by how much of the table matches, against S = (offset + page size)
+    x rows: from three times the square root of S on each walked row is tested; from the
+    square root on, or when a sixth of the table matches, the sort index is probed; below
+    that the matches are read through the index."""
     from citypartner_desktop.db.reader import TableReader
 
     monkeypatch.setattr(table_rows, "DENSE_MIN_MATCHES", 1)
-    for i in range(40):
-        records.create(db.uow(), "city", {"name": f"Wola {i:02}", "country": "PL"})
-    records.create(db.uow(), "city", {"name": "Kraków", "country": "PL"})
+    for name, how_many in (("Wola", 70), ("Nowa Wieś", 20), ("Stara Wieś", 12), ("Kraków", 1)):
+        for i in range(how_many):
+            records.create(db.uow(), "city", {"name": f"{name} {i:02}", "country": "PL"})
     reader = TableReader(db.path)
     statements: list[str] = []
     reader.trace(statements.append)
     try:
-        def page(text: str) -> tuple[list[object], bool]:
+        def page(text: str, offset: int = 0, limit: int = 5) -> tuple[list[object], str]:
             statements.clear()
-            rows = table_rows.list_rows(reader, "city", ListQuery(search=text, limit=5))
-            return [r.values[0] for r in rows], any(fts.MATCH_FUNCTION in s for s in statements)
+            rows = table_rows.list_rows(reader, "city",
+                                        ListQuery(search=text, limit=limit, offset=offset))
+            how = ("test" if any(fts.MATCH_FUNCTION in s for s in statements) else
+                   "probe" if any("rowid_" in s for s in statements) else "index")
+            return [r.values[0] for r in rows], how
 
-        # 40 of 41 rows match "wo": 40 >= 2 * isqrt(5 * 41) = 28
-        assert page("wo") == ([f"Wola {i:02}" for i in range(5)], True)
-        assert page("krak") == (["Kraków"], False)
-        assert table_rows.count_rows(reader, "city", ListQuery(search="wo", limit=5)) == 40
+        # 103 rows, pages of 5: S = 5 x 103, isqrt(S) = 22
+        # 70 match "wo": at least 3 x 22, each row tested
+        assert page("wo") == ([f"Wola {i:02}" for i in range(5)], "test")
+        # 20 match "nowa": a sixth of the table, the sort index probed
+        assert page("nowa") == ([f"Nowa Wieś {i:02}" for i in range(5)], "probe")
+        # 1 matches "krak": through the index
+        assert page("krak") == (["Kraków 00"], "index")
+        # Pages of 1: S = 103, isqrt(S) = 10, and 12 match "stara": probed
+        assert page("stara", limit=1) == (["Stara Wieś 00"], "probe")
+        # A deeper page takes a longer walk: at offset 5, S = 6 x 103, isqrt(S) = 24
+        assert page("stara", offset=5, limit=1) == (["Stara Wieś 05"], "index")
+        assert table_rows.count_rows(reader, "city", ListQuery(search="wo", limit=5)) == 70
     finally:
         reader.close()
