@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citypartner_desktop.db.reader import TableReader
+from citypartner_desktop.db.reader import TableReader, snapshot
 from citypartner_desktop.domain.records import ListQuery, RowData
 from citypartner_desktop.repositories import table_rows
 
@@ -32,3 +32,14 @@ def list_page(reader: TableReader, kind: str, query: ListQuery) -> list[RowData]
 
 def count(reader: TableReader, kind: str, query: ListQuery) -> int:
     return table_rows.count_rows(reader, kind, query)
+
+
+def count_if_few(reader: TableReader, kind: str, query: ListQuery, most: int) -> int | None:
+    return table_rows.count_if_few(reader, kind, query, most)
+
+
+def count_in_file(path: Path, kind: str, query: ListQuery) -> int:
+    """The count through a read-only connection of its own: safe on a worker thread while
+    the window reads its pages through the application's reader."""
+    with snapshot(path) as reader:
+        return table_rows.count_rows(reader, kind, query)

@@ -1,7 +1,13 @@
 """A table model that pages rows from SQL: rowCount from count(*), rows fetched a page at a
 time into a small cache. A row is formatted for display once, when a view first asks for it:
 only the visible rows of a page pay for it (formatting a phone number costs ~100 µs).
-Sorting and search happen in SQL."""
+Sorting and search happen in SQL.
+
+A search is not counted before its first page is read. When that page is not full, its length
+is the count; when it is, a search with few matches is counted at once, and a broad one is
+shown with that page as its only rows while a worker (``MatchCounter``) counts every match;
+then the other rows are announced with ``rowsInserted``, as a model that fetches more does.
+``counting`` says which state it is in."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from citypartner_desktop.domain.errors import CityPartnerError
@@ -22,11 +29,14 @@ from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.domain.specs import FieldKind, FieldSpec, spec_for
 from citypartner_desktop.services import pages
 from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.match_counter import MatchCounter
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 2
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 16  # bounds memory whatever was scrolled through
+# A search with fewer matches is counted at once (in a millisecond), a broader one on a worker.
+COUNT_NOW_BELOW = 10_000
 
 _NUMERIC = (FieldKind.INT, FieldKind.FLOAT)
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -63,6 +73,8 @@ class _Row:
 
 
 class PagedRecordModel(QAbstractTableModel):
+    count_settled = Signal()  # a search's rows were counted (``counting`` is False again)
+
     def __init__(self, ctx: AppContext, kind: str, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -76,6 +88,9 @@ class PagedRecordModel(QAbstractTableModel):
         self._known_count: int | None = None  # counted when a view first asks (hidden pages don't)
         self._pages: OrderedDict[int, list[_Row]] = OrderedDict()
         self.error: str | None = None
+        self._counter = MatchCounter(self)
+        self._counter.counted.connect(self._counted)
+        self._counter.failed.connect(self._count_failed)
 
     # -- what the page asks for -------------------------------------------------------------
     @property
@@ -88,8 +103,20 @@ class PagedRecordModel(QAbstractTableModel):
     def set_show_deleted(self, deleted: bool) -> None:
         self._requery(deleted=deleted)
 
+    @property
+    def counting(self) -> bool:
+        """Whether the rows shown are a full first page of a search still being counted."""
+        return self._counter.busy
+
+    def wait_for_count(self, msecs: int = 5000) -> None:
+        """Block until the running count is delivered (tests and benchmarks)."""
+        if self._counter.busy:
+            self._counter.wait(msecs)
+            QCoreApplication.sendPostedEvents(self._counter)  # the queued result
+
     def refresh(self) -> None:
         self.beginResetModel()
+        self._counter.cancel()
         self._pages.clear()
         self._known_count = None
         self.endResetModel()
@@ -102,6 +129,8 @@ class PagedRecordModel(QAbstractTableModel):
 
     @property
     def _count(self) -> int:
+        if self._known_count is None and self._query.search.strip():
+            self._known_count = self._count_from_first_page()
         if self._known_count is None:
             try:
                 self._known_count = pages.count(self._ctx.reader, self.kind, self._query)
@@ -109,6 +138,34 @@ class PagedRecordModel(QAbstractTableModel):
             except CityPartnerError as exc:
                 self._known_count, self.error = 0, str(exc)
         return self._known_count
+
+    def _count_from_first_page(self) -> int:
+        self.error = None
+        page = self._fetch(0)
+        if self.error is not None or len(page) < PAGE_SIZE:
+            return len(page)
+        try:
+            counted = pages.count_if_few(self._ctx.reader, self.kind, self._query,
+                                         COUNT_NOW_BELOW)
+            if counted is not None:
+                return counted
+            self._counter.request(self._ctx.path, self.kind, self._query)
+        except CityPartnerError as exc:
+            self.error = str(exc)
+        return len(page)
+
+    def _counted(self, rows: int) -> None:
+        shown = self._known_count or 0
+        if rows > shown:
+            self.beginInsertRows(QModelIndex(), shown, rows - 1)
+            self._known_count = rows
+            self.endInsertRows()
+        # Fewer: rows were deleted since the page was read; the next refresh shows it.
+        self.count_settled.emit()
+
+    def _count_failed(self, message: str) -> None:
+        self.error = message
+        self.count_settled.emit()
 
     # -- Qt model interface -------------------------------------------------------------------
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -167,11 +224,12 @@ class PagedRecordModel(QAbstractTableModel):
         from dataclasses import replace
 
         start = page_no * PAGE_SIZE
-        end = min(start + PAGE_SIZE, self._count)
         # SQLite's OFFSET walks every skipped row, so pages in the second half are read from
         # the other end in reversed order: the last page costs what the first one does.
-        from_end = start > self._count // 2
+        # (Page 0 never is: it is read before a search is counted.)
+        from_end = start > 0 and start > self._count // 2
         if from_end:
+            end = min(start + PAGE_SIZE, self._count)
             query = replace(self._query, offset=self._count - end, limit=max(end - start, 1),
                             descending=not self._query.descending,
                             sort_field=self._query.sort_field or self.columns[0].name)

@@ -47,6 +47,29 @@ def test_search_as_you_type_is_debounced(window: MainWindow, ctx: AppContext, qt
     assert window.count_label.text() == "Cities: 1 matching “krakow”"
 
 
+def test_a_broad_search_shows_its_first_page_then_its_count(window: MainWindow,
+                                                             ctx: AppContext, qtbot: Any,
+                                                             monkeypatch: Any) -> None:
+    """More matches than a page: the page comes first, the status bar says "200+" until the
+    count (made on a worker) arrives."""
+    from citypartner_desktop.ui import table_model
+    from citypartner_desktop.ui.table_model import PAGE_SIZE
+
+    monkeypatch.setattr(table_model, "COUNT_NOW_BELOW", PAGE_SIZE)  # a broad search here
+    for i in range(PAGE_SIZE + 5):
+        records.create(ctx.db.uow(), "city", {"name": f"Aachen {i:03}", "country": "DE"})
+    ctx.notify("*")
+    window.show_page("city")
+    page = window.current_page
+    said: list[str] = []
+    page.status_changed.connect(said.append)
+    with qtbot.waitSignal(page.model.count_settled, timeout=5000):
+        qtbot.keyClicks(page.search, "aachen")
+    assert said[-2:] == [f"Cities: {PAGE_SIZE}+ matching “aachen”",
+                         f"Cities: {PAGE_SIZE + 5} matching “aachen”"]
+    assert window.count_label.text() == said[-1]
+
+
 def test_selecting_a_partnership_shows_related_records(window: MainWindow, ctx: AppContext
                                                        ) -> None:
     ids = seed(ctx.db)

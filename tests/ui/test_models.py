@@ -17,6 +17,7 @@ from citypartner_desktop.db.database import Database
 from citypartner_desktop.domain.specs import PAGE_KINDS
 from citypartner_desktop.services import demo, records, related
 from citypartner_desktop.services.database import open_db
+from citypartner_desktop.ui import table_model
 from citypartner_desktop.ui.context import AppContext, ChangeBus
 from citypartner_desktop.ui.rows_model import RowsModel
 from citypartner_desktop.ui.table_model import (
@@ -75,8 +76,111 @@ def test_paged_model_passes_model_tester_on_generated_large_data(
         qtmodeltester.check(model)
         model.set_search("a")
         qtmodeltester.check(model)
+        model.wait_for_count()  # the other matches arrive as inserted rows, checked too
+        qtmodeltester.check(model)
     finally:
         context.close_reader()
+
+
+@pytest.fixture
+def large_context(generated: Database, qapp: Any, tmp_path: Path) -> Iterator[AppContext]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QUndoStack
+
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    context = AppContext(db=generated, bus=ChangeBus(), undo=QUndoStack(), settings=settings)
+    yield context
+    context.close_reader()
+
+
+def test_a_search_with_a_few_thousand_matches_is_counted_at_once(
+        large_context: AppContext) -> None:
+    from citypartner_desktop.domain.records import ListQuery
+
+    model = PagedRecordModel(large_context, "activity")
+    expected = records.count(large_context.db.uow(), "activity", ListQuery(search="w"))
+    assert PAGE_SIZE < expected < table_model.COUNT_NOW_BELOW
+    model.set_search("w")
+    assert model.rowCount() == expected
+    assert not model.counting
+
+
+def test_a_broad_search_shows_its_first_page_then_counts_on_a_worker(
+        large_context: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full first page is shown before any count (no count statement on the window's
+    connection); the count arrives from a worker as inserted rows."""
+    from citypartner_desktop.domain.records import ListQuery
+
+    monkeypatch.setattr(table_model, "COUNT_NOW_BELOW", PAGE_SIZE)  # "w" is broad here
+    model = PagedRecordModel(large_context, "activity")
+    expected = records.count(large_context.db.uow(), "activity", ListQuery(search="w"))
+    assert expected > PAGE_SIZE
+    statements: list[str] = []
+    large_context.reader.trace(statements.append)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.count_settled, timeout=5000):
+        model.set_search("w")
+        assert model.rowCount() == PAGE_SIZE
+        assert model.counting
+        assert not any("count(*)" in s and "LIMIT" not in s for s in statements)
+    large_context.reader.trace(None)
+    assert not model.counting
+    assert model.rowCount() == expected
+    assert inserted == [(PAGE_SIZE, expected - 1)]
+    assert model.data(model.index(expected - 1, 0))  # the last match is there to be read
+
+
+def test_a_narrow_search_is_counted_by_its_page(large_context: AppContext) -> None:
+    from citypartner_desktop.domain.records import ListQuery
+
+    model = PagedRecordModel(large_context, "contact")
+    first = records.list_page(large_context.db.uow(), "contact", ListQuery(limit=1))[0]
+    name = str(first.values[0])
+    expected = records.count(large_context.db.uow(), "contact", ListQuery(search=name))
+    assert 0 < expected < PAGE_SIZE
+    model.set_search(name)
+    assert model.rowCount() == expected
+    assert not model.counting
+
+
+def test_a_count_overtaken_by_the_next_search_is_dropped(
+        large_context: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from citypartner_desktop.domain.records import ListQuery
+
+    monkeypatch.setattr(table_model, "COUNT_NOW_BELOW", PAGE_SIZE)
+    model = PagedRecordModel(large_context, "activity")
+    settled: list[int] = []
+    model.count_settled.connect(lambda: settled.append(model.rowCount()))
+    model.set_search("w")
+    model.rowCount()  # asks for the count of "w"
+    model.set_search("a")
+    with qtbot.waitSignal(model.count_settled, timeout=5000):
+        model.rowCount()
+    qtbot.wait(50)  # a late result for "w" would land here
+    expected = records.count(large_context.db.uow(), "activity", ListQuery(search="a"))
+    assert settled == [expected]
+    assert model.rowCount() == expected
+
+
+def test_a_failed_count_is_reported_and_keeps_the_page(large_context: AppContext,
+                                                       qtbot: Any,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from citypartner_desktop.domain.errors import CityPartnerError
+    from citypartner_desktop.services import pages
+
+    def broken(*_args: Any) -> int:
+        raise CityPartnerError("the disk went away")
+
+    monkeypatch.setattr(pages, "count_in_file", broken)
+    monkeypatch.setattr(table_model, "COUNT_NOW_BELOW", PAGE_SIZE)
+    model = PagedRecordModel(large_context, "activity")
+    with qtbot.waitSignal(model.count_settled, timeout=5000):
+        model.set_search("w")
+        model.rowCount()
+    assert model.error == "the disk went away"
+    assert model.rowCount() == PAGE_SIZE
+    assert not model.counting
 
 
 def test_paged_model_sorts_searches_and_pages_in_sql(ctx: AppContext) -> None:

@@ -130,6 +130,7 @@ class RecordPage(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
+        self.model.count_settled.connect(self._after_count)
 
         self.detail = DetailPane(self.ctx, self.kind, self)
         self.detail.add_requested.connect(self._add_child)
@@ -161,7 +162,9 @@ class RecordPage(QWidget):
         n = self.model.rowCount()
         plural = self.tr(self.spec.plural).lower()
         what = self.tr("Deleted {0}").format(plural) if self.show_deleted.isChecked() else plural
-        text = self.tr("{0}: {1}").format(what[:1].upper() + what[1:], f"{n:,}")
+        # A broad search shows its first page before its matches are counted (a moment).
+        shown = f"{n:,}+" if self.model.counting else f"{n:,}"
+        text = self.tr("{0}: {1}").format(what[:1].upper() + what[1:], shown)
         if self.model.query.search.strip():
             text += self.tr(" matching “{0}”").format(self.model.query.search.strip())
         if self.model.error:
@@ -205,6 +208,10 @@ class RecordPage(QWidget):
     def _after_reset(self) -> None:
         self.detail.show_record(None)
         if self.isVisible():  # a hidden page counts its rows when it is shown, not now
+            self.status_changed.emit(self.status_text())
+
+    def _after_count(self) -> None:
+        if self.isVisible():
             self.status_changed.emit(self.status_text())
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
