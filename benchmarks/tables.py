@@ -419,6 +419,9 @@ class Bench:
         self.rows: list[Row] = []
         self.qt_last: dict[str, dict[str, Any]] = {}  # QSqlQueryModel scrolled to the end
         self._warm_up()
+        from citypartner_desktop.ui.app import freeze_start_objects
+
+        freeze_start_objects()  # as the app does before its event loop
 
     def _warm_up(self) -> None:
         """One untimed view of each model first: fonts, styles and caches that the first view

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import time
@@ -107,6 +108,15 @@ def run_gui(db_path: Path, started: float | None = None) -> int:
         sys.excepthook = previous_hook
 
 
+def freeze_start_objects() -> None:
+    """Leave the objects made during the start out of the garbage collector's full passes:
+    modules, classes, Qt wrappers and the ORM's mappers live as long as the application. A
+    full pass walks every tracked object (about 40 ms here, 60,000 objects with PySide6
+    wrappers among them) and Python runs one now and then as pages of rows are read, which
+    showed as a hitch in the middle of typing a search."""
+    gc.freeze()
+
+
 class ClosedDuringStart(Exception):
     """The user closed the window before the database was open: nothing to run."""
 
@@ -119,6 +129,7 @@ def _run(app: QApplication, db_path: Path, started: float) -> int:
     if opened is None:
         return 1
     ctx, _window = opened
+    freeze_start_objects()
     try:
         return app.exec()
     finally:
