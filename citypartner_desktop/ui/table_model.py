@@ -109,7 +109,7 @@ class PagedRecordModel(QAbstractTableModel):
         return self._counter.busy
 
     def wait_for_count(self, msecs: int = 5000) -> None:
-        """Block until the running count is delivered (tests and benchmarks)."""
+        """Count now and block until the count is delivered (tests)."""
         if self._counter.busy:
             self._counter.wait(msecs)
             QCoreApplication.sendPostedEvents(self._counter)  # the queued result
