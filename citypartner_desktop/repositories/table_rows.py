@@ -283,7 +283,8 @@ def count_rows(connection: Connection, kind: str, query: ListQuery) -> int:
 
 def count_if_few(connection: Connection, kind: str, query: ListQuery, most: int) -> int | None:
     """The count of a search of the live rows if its matches are fewer than ``most`` (then
-    it costs under a millisecond), else None: too many to count while the user waits."""
+    it costs under a millisecond), else None: too many to count while the user waits. Any
+    other list (filtered, or of the deleted rows: few rows) is counted."""
     spec = spec_for(kind)
     words = _search_words(spec, query)
     if words and not query.filters and not query.deleted:
