@@ -787,6 +787,18 @@ def build_demo(db: Path) -> float:
     return time.perf_counter() - started
 
 
+def cpu_probe_ms() -> float:
+    """A fixed piece of pure Python work (median of 5). On a shared virtual machine the CPU
+    runs some minutes up to half again slower than others, and every figure with it; this
+    shows in which state a run was."""
+    def once() -> float:
+        started = time.perf_counter()
+        sum(range(300_000))
+        return ms_since(started)
+
+    return median_of(5, once)
+
+
 def machine_facts(bench: Bench) -> str:
     import PySide6
     import sqlalchemy
@@ -851,6 +863,7 @@ def main(argv: list[str] | None = None) -> int:
 
     bench = Bench(db, args.repeat)
     print(machine_facts(bench), flush=True)
+    probe_before = cpu_probe_ms()
     rows = bench.rows
 
     def attempt(measure: str, run: Callable[[], object]) -> None:
@@ -885,6 +898,9 @@ def main(argv: list[str] | None = None) -> int:
                         passed=built < DEMO_TARGET_S, note="built by this run"))
     print()
     print_table(rows)
+    print(f"\nCPU probe (sum(range(300000)), median of 5): {probe_before:.1f} ms before the "
+          f"measures, {cpu_probe_ms():.1f} ms after them (compare runs by it: on a shared "
+          f"machine every figure slows down with it)")
     return 0
 
 
