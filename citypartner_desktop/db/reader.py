@@ -18,6 +18,8 @@ from citypartner_desktop.db import fts
 from citypartner_desktop.db.pragmas import BUSY_TIMEOUT_MS
 from citypartner_desktop.db.sqlite_errors import read_error
 
+CACHE_KIB = 16_000  # page cache of a reader, in KiB (filled only as pages are read)
+
 
 class TableReader:
     def __init__(self, path: Path) -> None:
@@ -28,6 +30,10 @@ class TableReader:
                 timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                 check_same_thread=False)  # used by one thread at a time, not only its creator
             self._connection.execute("PRAGMA query_only=ON")
+            # SQLite's default 2 MB page cache does not hold the rows a broad search walks
+            # ("wo": about 1,000 rows on as many pages) beside the page shown: the next
+            # keystroke, which walks the same rows again, read them anew (2–3 ms of 20).
+            self._connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             fts.register_functions(self._connection)
         except sqlite3.Error as exc:
             raise read_error(exc) from None

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from citypartner_desktop.db import reader as reader_module
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.db.reader import TableReader
 from citypartner_desktop.domain.errors import DatabaseError
@@ -79,6 +80,7 @@ def test_the_reader_sees_each_commit_and_cannot_write(db: Database) -> None:
         with pytest.raises(DatabaseError, match="could not be read"):
             reader.execute("DELETE FROM cities")
         assert table_rows.count_rows(reader, "city", ListQuery()) == 1
+        assert reader.execute("PRAGMA cache_size") == [(-reader_module.CACHE_KIB,)]
     finally:
         reader.close()
 
