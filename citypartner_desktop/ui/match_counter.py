@@ -51,8 +51,8 @@ class MatchCounter(QObject):
         job.signals.failed.connect(self._failed)
         self._job, self._started = job, False
         # Started a moment later, once the page that asked has been painted: running beside
-        # that paint (cores share caches, Python threads share the GIL),
-        # the count slowed it down by about 10 ms, a third of the time it may take.
+        # that paint (cores share caches, Python threads share the GIL), the count slowed it
+        # by about 10 ms, a third of the 30 ms a search may take.
         QTimer.singleShot(START_DELAY_MS, self, self._start)
 
     def _start(self) -> None:
