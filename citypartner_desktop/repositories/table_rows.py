@@ -136,11 +136,7 @@ def _walk_plan(connection: Connection, spec: EntitySpec, query: ListQuery,
     span = (query.offset + max(query.limit, 1)) * live
     root = math.isqrt(span)
     test_from = max(DENSE_MIN_MATCHES, 3 * root)
-    fts_table = fts.fts_name(spec.table)
-    [(matches,)] = connection.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH ? LIMIT ?)",
-        (fts.match_query(words), test_from))
-    matches = int(matches)
+    matches = _matches_up_to(connection, spec, words, test_from)
     if matches >= test_from:
         cap = WALK_SLACK * -(-span // matches)
         return Walk(TEST, cap, cap >= live)
@@ -151,6 +147,17 @@ def _walk_plan(connection: Connection, spec: EntitySpec, query: ListQuery,
         # A failed probe walk costs about half of reading every match.
         return Walk(PROBE, matches, matches >= live)
     return None
+
+
+def _matches_up_to(connection: Connection, spec: EntitySpec, words: list[str],
+                   most: int) -> int:
+    """Rows of the full-text index (deleted ones too) matching the words, counted up to
+    ``most``: the cost grows with the count, so a bound keeps a broad search cheap."""
+    fts_table = fts.fts_name(spec.table)
+    [(matches,)] = connection.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH ? LIMIT ?)",
+        (fts.match_query(words), most))
+    return int(matches)
 
 
 def _where(spec: EntitySpec, query: ListQuery, *,
@@ -287,13 +294,9 @@ def count_if_few(connection: Connection, kind: str, query: ListQuery, most: int)
     other list (filtered, or of the deleted rows: few rows) is counted."""
     spec = spec_for(kind)
     words = _search_words(spec, query)
-    if words and not query.filters and not query.deleted:
-        fts_table = fts.fts_name(spec.table)
-        [(matches,)] = connection.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH ? "
-            f"LIMIT ?)", (fts.match_query(words), most))
-        if int(matches) >= most:
-            return None
+    if (words and not query.filters and not query.deleted
+            and _matches_up_to(connection, spec, words, most) >= most):
+        return None
     return count_rows(connection, kind, query)
 
 

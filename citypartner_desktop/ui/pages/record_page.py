@@ -130,7 +130,7 @@ class RecordPage(QWidget):
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.model.modelReset.connect(self._after_reset)
-        self.model.count_settled.connect(self._after_count)
+        self.model.count_settled.connect(self._report_status)
 
         self.detail = DetailPane(self.ctx, self.kind, self)
         self.detail.add_requested.connect(self._add_child)
@@ -207,11 +207,10 @@ class RecordPage(QWidget):
 
     def _after_reset(self) -> None:
         self.detail.show_record(None)
-        if self.isVisible():  # a hidden page counts its rows when it is shown, not now
-            self.status_changed.emit(self.status_text())
+        self._report_status()
 
-    def _after_count(self) -> None:
-        if self.isVisible():
+    def _report_status(self) -> None:
+        if self.isVisible():  # a hidden page counts its rows when it is shown, not now
             self.status_changed.emit(self.status_text())
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
