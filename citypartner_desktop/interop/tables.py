@@ -1,5 +1,7 @@
 """Read a CSV or Excel file into a header and rows, or say precisely why it cannot be read.
 
+``read_table`` chooses the reader by the file's type; a vCard file goes to ``vcard``.
+
 CSV: the encoding is found by ordered tries (a byte-order mark, UTF-16 by its zero bytes,
 strict UTF-8, then Windows-1252, which is what Excel writes on most Western PCs); the delimiter
 is the one of , ; tab that the header line uses most. Excel: the first worksheet, read in
@@ -15,46 +17,21 @@ import codecs
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from citypartner_desktop.domain.errors import CityPartnerError
+# FileRefused, SourceRow and SourceTable live in source_table, which vcard shares; callers may
+# go on importing them from here.
+from citypartner_desktop.interop.source_table import FileRefused, SourceRow, SourceTable
+from citypartner_desktop.interop.vcard import read_vcards
 
 DELIMITERS = (",", ";", "\t")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 # A cell longer than this is certainly not a value but a missing closing quote (or not a
 # table); the longest field the app stores is 100,000 characters.
 MAX_CELL = 131_072
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format (and .doc)
-
-
-class FileRefused(CityPartnerError):
-    """The file cannot be read as a table; the message says why, nothing was changed."""
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRow:
-    line: int
-    cells: tuple[Any, ...]
-
-
-@dataclass(frozen=True)
-class SourceTable:
-    name: str
-    headers: tuple[str, ...]
-    rows: tuple[SourceRow, ...]
-    encoding: str | None = None  # CSV only
-    delimiter: str | None = None  # CSV only
-
-    @property
-    def described(self) -> str:
-        """How the file was read, for the preview ("CSV, UTF-8, semicolon-separated")."""
-        if self.delimiter is None:
-            return "vCard" if self.encoding else "Excel workbook"
-        return f"CSV, {self.encoding}, {DELIMITER_NAMES[self.delimiter]}-separated"
 
 
 def read_table(path: Path) -> SourceTable:
@@ -72,8 +49,6 @@ def read_table(path: Path) -> SourceTable:
         return read_xlsx(data, name)
     if path.suffix.lower() in (".vcf", ".vcard") or data.lstrip(b"\xef\xbb\xbf \r\n")[
             :11].upper() == b"BEGIN:VCARD":
-        from citypartner_desktop.interop.vcard import read_vcards
-
         return read_vcards(data, name)
     if data.startswith(_OLE_MAGIC) or path.suffix.lower() == ".xls":
         raise FileRefused(

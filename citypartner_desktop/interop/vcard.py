@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from citypartner_desktop.interop.tables import FileRefused, SourceRow, SourceTable
+from citypartner_desktop.interop.source_table import FileRefused, SourceRow, SourceTable
 from citypartner_desktop.interop.textformats import (
     escape,
     fold,
