@@ -145,25 +145,43 @@ def test_older_database_is_backed_up_before_it_is_upgraded(db_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
     """Pretend this build knows a newer head: opening the current file must first write a
-    consistent backup beside it, then run the upgrade."""
+    consistent backup beside it, then run the upgrade.
+
+    The stand-in upgrade really changes the file (it stamps the new revision) and notes which
+    backups existed when it ran: a backup written after the upgrade would hold the new
+    revision, and the upgrade would have seen no backup."""
+    from sqlalchemy import Engine
+
     from citypartner_desktop.db import schema
 
     open_db(db_path, TEST_ACTOR).close()
-    upgrades: list[str] = []
+    backups = db_path.parent / "backups"
+    seen_by_upgrade: list[tuple[str, list[str]]] = []
+
+    def stamp_next(engine: Engine, revision: str = "head") -> None:
+        present = sorted(p.name for p in backups.iterdir()) if backups.is_dir() else []
+        seen_by_upgrade.append((revision, present))
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9000_next'")
+
     monkeypatch.setattr(schema, "KNOWN_REVISIONS", (*KNOWN_REVISIONS, "9000_next"))
     monkeypatch.setattr(schema, "HEAD_REVISION", "9000_next")
-    monkeypatch.setattr(schema, "upgrade", lambda engine, revision="head": upgrades.append(
-        revision))
+    monkeypatch.setattr(schema, "upgrade", stamp_next)
     database = open_db(db_path, TEST_ACTOR)
     database.close()
-    assert upgrades == ["head"]
     assert database.upgraded_from == HEAD_REVISION
     backup = database.backup_path
-    assert backup is not None and backup.parent == db_path.parent / "backups"
+    assert backup is not None and backup.parent == backups
+    # the upgrade ran once, and the finished backup was already there when it started
+    assert seen_by_upgrade == [("head", [backup.name])]
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
             HEAD_REVISION,)
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "9000_next",)
     conn.close()
 
 
