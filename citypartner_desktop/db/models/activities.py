@@ -1,3 +1,6 @@
+"""Activities of a partnership (meetings, delegation visits, events, projects, …) and the
+contacts taking part in them."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,3 +1,5 @@
+"""Files attached to records (a signed agreement, minutes), stored inside the database."""
+
 from __future__ import annotations
 
 from sqlalchemy import Index, Integer, LargeBinary, String

@@ -1,3 +1,5 @@
+"""The audit trail: who changed which field of which record, when, from what to what."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,3 +1,5 @@
+"""Cities: the office's own (is_home) and its partners, with gazetteer facts and a review note."""
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Float, Index, Integer, String, Text

@@ -1,3 +1,6 @@
+"""People the office works with: name, position, organisation, city, how to reach them, and
+the data-protection facts (legal basis, source, consent and review dates)."""
+
 from __future__ import annotations
 
 from datetime import date

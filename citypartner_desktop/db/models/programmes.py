@@ -1,3 +1,5 @@
+"""City networks and funding programmes (URBACT, Eurocities, …) a partnership may belong to."""
+
 from __future__ import annotations
 
 from sqlalchemy import String, Text
