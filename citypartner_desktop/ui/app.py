@@ -6,9 +6,7 @@ import gc
 import logging
 import sys
 import time
-import traceback
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from citypartner_desktop import paths
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.ui.context import AppContext, ChangeBus
+from citypartner_desktop.ui.error_report import setup_logging, show_unexpected_error
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.main_window import MainWindow
@@ -26,52 +25,6 @@ log = logging.getLogger("citypartner")
 # How long the start waits for the dashboard's first figures before loading the data layer
 # anyway (a slow disk); they are painted whenever they arrive.
 FIRST_FIGURES_WAIT_MS = 3000
-
-
-def setup_logging() -> Path:
-    import logging.handlers
-
-    folder = paths.user_log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    file = folder / "citypartner.log"
-    handler = logging.handlers.RotatingFileHandler(
-        file, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    for old in [h for h in root.handlers if h.get_name() == "citypartner-file"]:
-        root.removeHandler(old)  # started twice in one process (tests): one file handler
-        old.close()
-    handler.set_name("citypartner-file")
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    # logging.config calls in libraries (fileConfig/dictConfig) disable loggers that already
-    # exist unless told otherwise; the app's own must keep writing to its file.
-    log.disabled = False
-    return file
-
-
-def show_unexpected_error(
-    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-) -> None:
-    """Errors the user can't fix: logged, and shown with details to copy."""
-    details = "".join(traceback.format_exception(exc_type, exc, tb))
-    log.error("unexpected error\n%s", details)
-    if QApplication.instance() is None:
-        sys.__excepthook__(exc_type, exc, tb)
-        return
-    box = QMessageBox(
-        QMessageBox.Icon.Critical,
-        "CityPartner",
-        QApplication.translate("app", "Something went wrong: {0}").format(exc),
-    )
-    box.setInformativeText(
-        QApplication.translate(
-            "app", "Your saved data is safe. The details below are also in the log file."
-        )
-    )
-    box.setDetailedText(details)
-    box.exec()
 
 
 def settings_for_ui() -> QSettings:
@@ -93,7 +46,8 @@ def warm_gazetteer() -> None:
     from citypartner_desktop.ui import workers
 
     if not gazetteer.is_ready():
-        workers.start(workers.Job(lambda _p, _c: gazetteer.ensure_index()))
+        workers.Job(lambda _p, _c: gazetteer.ensure_index(),
+                    title=QApplication.translate("app", "Building the place index")).start()
 
 
 def run_gui(db_path: Path, started: float | None = None) -> int:
@@ -221,7 +175,7 @@ def start_gui(db_path: Path, started: float | None = None
                 raise ClosedDuringStart
             if started is not None:
                 _trace_first_data(window, started, painted=True)
-        from citypartner_desktop.ui.safe_open import after_open, finish_check, open_checked
+        from citypartner_desktop.ui.safe_open import after_open, finish_check_job, open_checked
 
         # Quick file checks; a current database is opened read-only while SQLite's quick
         # check runs off the GUI thread (finish_check), then becomes writable.
@@ -239,7 +193,9 @@ def start_gui(db_path: Path, started: float | None = None
     ctx.db = db
     window.attach(ctx)
     after_open(window, ctx)
-    finish_check(window, ctx)
+    check = finish_check_job(window, ctx)
+    if check is not None:
+        check.start()
     if started is not None:
         _trace_first_data(window, started)
     warm_gazetteer()
@@ -248,7 +204,9 @@ def start_gui(db_path: Path, started: float | None = None
 
         offer_demo(ctx, window, first_start=True)
     else:
-        from citypartner_desktop.ui.monitoring_actions import show_reminders_on_start
+        from citypartner_desktop.ui.monitoring_actions import reminders_job
 
-        show_reminders_on_start(window, ctx)
+        reminders = reminders_job(window, ctx)
+        if reminders is not None:
+            reminders.start()
     return ctx, window

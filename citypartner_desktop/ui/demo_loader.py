@@ -6,23 +6,24 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.services import database
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.error_report import explain_failure
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("demo", text)
 
 
-def offer_demo(ctx: AppContext, parent: QWidget, *, first_start: bool) -> workers.Job | None:
-    """Ask whether to load the small demo office; start loading it if the user agrees."""
+def offer_demo(ctx: AppContext, parent: QWidget, *, first_start: bool) -> bool:
+    """Ask whether to load the small demo office; start loading it if the user agrees (and
+    say whether it was started)."""
     if not database.is_empty(ctx.db):
         QMessageBox.information(
             parent, _tr("Demo data"), _tr("Demo data can only be loaded into an empty database.")
         )
-        return None
+        return False
     box = QMessageBox(parent)
     box.setWindowTitle(_tr("Welcome to CityPartner") if first_start else _tr("Demo data"))
     box.setText(
@@ -39,11 +40,14 @@ def offer_demo(ctx: AppContext, parent: QWidget, *, first_start: bool) -> worker
     box.setDefaultButton(load)
     box.exec()
     if box.clickedButton() is not load:
-        return None
-    return start_demo(ctx, parent)
+        return False
+    demo_job(ctx, parent).start()
+    return True
 
 
-def start_demo(ctx: AppContext, parent: QWidget) -> workers.Job:
+def demo_job(ctx: AppContext, parent: QWidget) -> workers.Job:
+    """The job that loads the demo office with a progress dialog that can cancel it;
+    connected, not started."""
     from citypartner_desktop.services.demo import load_demo
 
     progress = QProgressDialog(_tr("Loading demo data…"), _tr("Cancel"), 0, 0, parent)
@@ -61,19 +65,12 @@ def start_demo(ctx: AppContext, parent: QWidget) -> workers.Job:
         progress.setValue(min(done, total))
         progress.setLabelText(what)
 
-    def on_failed(exc: object, details: str) -> None:
-        if job.is_cancelled():
-            return
-        message = str(exc) if isinstance(exc, CityPartnerError) else repr(exc)
-        QMessageBox.warning(
-            parent, _tr("Demo data"), _tr("The demo data could not be loaded: {0}").format(message)
-        )
+    def on_failed(exc: BaseException, details: str) -> None:
+        explain_failure(parent, _tr("Demo data"), _tr("The demo data could not be loaded: {0}"),
+                        exc, details)
 
-    job.signals.progress.connect(on_progress)
-    job.signals.succeeded.connect(lambda _r: ctx.notify("*"))
-    job.signals.failed.connect(on_failed)
-    job.signals.finished.connect(progress.close)
+    job.on_progress(on_progress).on_failure(on_failed).on_finished(progress.close)
+    job.on_success(lambda _r: ctx.notify("*"))
     progress.canceled.connect(job.cancel)
-    workers.start(job)
     progress.show()
     return job

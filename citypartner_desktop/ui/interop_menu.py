@@ -11,11 +11,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
 
 from citypartner_desktop.ui import workers
+from citypartner_desktop.ui.error_report import explain_failure
 from citypartner_desktop.ui.shortcuts import set_shortcut
 
 EXPORT_FOLDER_KEY = "folders/export"
@@ -38,6 +39,8 @@ def _tr(text: str) -> str:
 
 
 class InteropMenu(QObject):
+    export_done = Signal()  # an export job ended (written, failed or cancelled) and was handled
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -104,9 +107,11 @@ class InteropMenu(QObject):
             picked = next((f for f in formats if _tr(FILTERS[f]) == chosen), "csv")
             target = target.with_name(f"{target.name}.{picked}")
         self.ctx.settings.setValue(EXPORT_FOLDER_KEY, str(target.parent))
-        return self.start_export(page.kind, target, page.model.query)
+        self.export_job = self.build_export(page.kind, target, page.model.query).start()
+        return self.export_job
 
-    def start_export(self, kind: str, target: Path, query: ListQuery) -> workers.Job:
+    def build_export(self, kind: str, target: Path, query: ListQuery) -> workers.Job:
+        """The job that writes the list to ``target``; connected, not started."""
         from dataclasses import replace
 
         assert self.ctx is not None
@@ -133,19 +138,18 @@ class InteropMenu(QObject):
             progress.setMaximum(max(total, 1))
             progress.setValue(min(done, total))
 
-        def on_failed(exc: object, _details: str) -> None:
-            if job.is_cancelled():
-                return
-            QMessageBox.warning(self.window, _tr("Export"),
-                                _tr("Nothing was exported: {0}").format(exc))
+        def on_failed(exc: BaseException, details: str) -> None:
+            explain_failure(self.window, _tr("Export"), _tr("Nothing was exported: {0}"), exc,
+                            details)
 
-        job.signals.progress.connect(on_progress)
-        job.signals.failed.connect(on_failed)
-        job.signals.succeeded.connect(lambda out: self.window.statusBar().showMessage(
+        def on_finished() -> None:
+            progress.close()
+            self.export_done.emit()
+
+        job.on_progress(on_progress).on_failure(on_failed).on_finished(on_finished)
+        job.on_success(lambda out: self.window.statusBar().showMessage(
             _tr("Exported to {0}").format(out), 8000))
-        job.signals.finished.connect(progress.close)
         progress.canceled.connect(job.cancel)
-        self.export_job = workers.start(job)
         return job
 
     def open_wizard(self) -> ImportWizard:

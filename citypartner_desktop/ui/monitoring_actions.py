@@ -20,6 +20,7 @@ from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.services import records, reminders
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.error_report import explain_failure
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
@@ -117,45 +118,43 @@ def change_status(window: QWidget, ctx: AppContext, partnership_id: str) -> None
     ctx.notify("partnership", [partnership_id])
 
 
-def export_deadlines(window: QWidget, ctx: AppContext, target: Path | None = None,
-                     today: date | None = None) -> workers.Job | None:
+def export_deadlines(window: QWidget, ctx: AppContext) -> None:
     """Ask where, then write the calendar file off the GUI thread."""
-    if target is None:
-        folder = Path(str(ctx.settings.value(FOLDER_KEY, "") or Path.home()))
-        name, _ = QFileDialog.getSaveFileName(
-            window, window.tr("Export deadlines to calendar"), str(folder / "deadlines.ics"),
-            window.tr("iCalendar files (*.ics)"))
-        if not name:
-            return None
-        target = Path(name)
-        ctx.settings.setValue(FOLDER_KEY, str(target.parent))
+    folder = Path(str(ctx.settings.value(FOLDER_KEY, "") or Path.home()))
+    name, _ = QFileDialog.getSaveFileName(
+        window, window.tr("Export deadlines to calendar"), str(folder / "deadlines.ics"),
+        window.tr("iCalendar files (*.ics)"))
+    if name:
+        ctx.settings.setValue(FOLDER_KEY, str(Path(name).parent))
+        deadlines_job(window, ctx, Path(name), date.today()).start()
+
+
+def deadlines_job(window: QWidget, ctx: AppContext, target: Path, today: date) -> workers.Job:
+    """The job that writes the deadlines calendar to ``target``; connected, not started."""
     from citypartner_desktop.interop.deadlines_ics import export_deadlines as write
 
-    day = today or date.today()
     uow = ctx.db.uow
-    chosen = target
-    job = workers.Job(lambda _p, _c: write(uow(), chosen, day))
-    job.signals.succeeded.connect(lambda n: QMessageBox.information(
+    job = workers.Job(lambda _p, _c: write(uow(), target, today))
+    job.on_success(lambda n: QMessageBox.information(
         window, window.tr("Export deadlines"),
         window.tr("Wrote {0} deadlines to {1}.\n\nImport the file into your calendar program, "
                   "or subscribe to it: exporting again to the same file updates the "
-                  "events.").format(n, chosen)))
-    job.signals.failed.connect(lambda exc, _tb: QMessageBox.warning(
-        window, window.tr("Export deadlines"), str(exc)))
-    return workers.start(job)
+                  "events.").format(n, target)))
+    return job.on_failure(lambda exc, details: explain_failure(
+        window, window.tr("Export deadlines"), "{0}", exc, details))
 
 
-def show_reminders_on_start(window: MainWindow, ctx: AppContext,
-                            today: Callable[[], date] = date.today) -> workers.Job | None:
-    """Look for what is due off the GUI thread; show the reminders only when something is
-    (so an empty or a test database never gets a window it did not ask for)."""
+def reminders_job(window: MainWindow, ctx: AppContext,
+                  today: Callable[[], date] = date.today) -> workers.Job | None:
+    """The job (connected, not started) that looks for what is due off the GUI thread and
+    shows the reminders only when something is (so an empty or a test database never gets a
+    window it did not ask for); None when the user turned them off."""
     if not ctx.settings.value(SHOW_ON_START, True, type=bool):
         return None
     day = today()
     uow = ctx.db.uow
     job = workers.Job(lambda _p, _c: reminders.due_reminders(uow(), day))
-    job.signals.succeeded.connect(lambda due: _show_reminders(window, ctx, due, day))
-    return workers.start(job)
+    return job.on_success(lambda due: _show_reminders(window, ctx, due, day))
 
 
 def _show_reminders(window: MainWindow, ctx: AppContext, due: reminders.DueReminders,

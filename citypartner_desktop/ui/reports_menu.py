@@ -14,11 +14,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
 
 from citypartner_desktop.ui import workers
+from citypartner_desktop.ui.error_report import explain_failure
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.context import AppContext
@@ -48,6 +49,8 @@ def _tr(text: str) -> str:
 
 
 class ReportsMenu(QObject):
+    report_done = Signal()  # a report job ended (made, failed or cancelled) and was handled
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
@@ -134,12 +137,14 @@ class ReportsMenu(QObject):
             return None
         target = Path(path) if path.lower().endswith(".pdf") else Path(f"{path}.pdf")
         self.ctx.settings.setValue(FOLDER_KEY, str(target.parent))
-        return self.start(report, target, record_id=record_id, year=year)
+        self.job = self.build(report, target, record_id=record_id, year=year).start()
+        return self.job
 
     # -- making it -------------------------------------------------------------------------------
-    def start(self, report: str, path: Path, *, record_id: str | None = None,
+    def build(self, report: str, path: Path, *, record_id: str | None = None,
               year: int | None = None) -> workers.Job:
-        """Make the report in the background, with a progress dialog that can cancel it."""
+        """The job that makes the report in the background, with a progress dialog that can
+        cancel it; connected, not started."""
         assert self.ctx is not None
         db = self.ctx.db
         office = str(self.ctx.settings.value(OFFICE_KEY, "") or "")
@@ -162,21 +167,17 @@ class ReportsMenu(QObject):
             progress.setValue(min(done, total))
             progress.setLabelText(_tr(what))
 
-        def on_failed(exc: object, details: str) -> None:
-            from citypartner_desktop.domain.errors import CityPartnerError
+        def on_failed(exc: BaseException, details: str) -> None:
+            explain_failure(self.window, _tr("Report"),
+                            _tr("The report could not be made: {0}"), exc, details)
 
-            if job.is_cancelled():
-                return
-            message = str(exc) if isinstance(exc, CityPartnerError | OSError) else repr(exc)
-            QMessageBox.warning(self.window, _tr("Report"),
-                                _tr("The report could not be made: {0}").format(message))
+        def on_finished() -> None:
+            progress.close()
+            self.report_done.emit()
 
-        job.signals.progress.connect(on_progress)
-        job.signals.succeeded.connect(lambda result: self._offer_to_open(Path(result)))
-        job.signals.failed.connect(on_failed)
-        job.signals.finished.connect(progress.close)
+        job.on_progress(on_progress).on_failure(on_failed).on_finished(on_finished)
+        job.on_success(lambda result: self._offer_to_open(Path(result)))
         progress.canceled.connect(job.cancel)
-        self.job = workers.start(job)
         return job
 
     def _offer_to_open(self, path: Path) -> None:

@@ -58,9 +58,10 @@ def open_checked(parent: QWidget, db_path: Path, lock: DatabaseLock | None = Non
         raise
 
 
-def finish_check(parent: QWidget, ctx: AppContext) -> workers.Job | None:
-    """Run the quick check of a database shown read-only; then swap in the writable one, or
-    on damage keep it read-only and offer the newest good backup."""
+def finish_check_job(parent: QWidget, ctx: AppContext) -> workers.Job | None:
+    """The job (connected, not started) that runs the quick check of a database shown
+    read-only, then swaps in the writable one, or on damage keeps it read-only and offers the
+    newest good backup; None when the database is writable already."""
     from citypartner_desktop.services import safety
 
     reader = ctx.db
@@ -104,9 +105,7 @@ def finish_check(parent: QWidget, ctx: AppContext) -> workers.Job | None:
 
             ctx.db = open_for_reading(path, actor=reader.actor)
 
-    job.signals.succeeded.connect(passed)
-    job.signals.failed.connect(failed)
-    return workers.start(job)
+    return job.on_success(passed).on_failure(failed)
 
 
 def offer_recovery(parent: QWidget, db_path: Path, error: DatabaseDamagedError,

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.ui import workers
+from citypartner_desktop.ui.error_report import explain_failure
 from citypartner_desktop.ui.shortcuts import set_shortcut
 
 if TYPE_CHECKING:
@@ -71,35 +72,34 @@ class SafetyActions(QObject):
         self.timer.stop()
 
     # -- backups -----------------------------------------------------------------------------
-    def _run_backup(self, work: Any, done_text: str) -> workers.Job | None:
+    def _run_backup(self, work: Any, done_text: str) -> bool:
+        """Start a backup unless one is running; say whether it was started."""
         if self.backup_job is not None:
-            return None  # one backup at a time
+            return False  # one backup at a time
         job = workers.Job(lambda _p, _c: work())
-        self.backup_job = job
 
         def succeeded(path: Path | None) -> None:
             if path is not None:
                 self.last_backup = path
                 self.window.statusBar().showMessage(done_text.format(path), 10_000)
 
-        def failed(exc: BaseException, _tb: str) -> None:
-            QMessageBox.warning(self.window, self.tr("Backup"), str(exc))
+        def failed(exc: BaseException, details: str) -> None:
+            explain_failure(self.window, self.tr("Backup"), "{0}", exc, details)
 
-        job.signals.succeeded.connect(succeeded)
-        job.signals.failed.connect(failed)
-        job.signals.finished.connect(self._backup_finished)
-        return workers.start(job)
+        job.on_success(succeeded).on_failure(failed).on_finished(self._backup_finished)
+        self.backup_job = job.start()
+        return True
 
     def _backup_finished(self) -> None:
         self.backup_job = None
 
-    def backup_now(self) -> workers.Job | None:
+    def backup_now(self) -> bool:
         from citypartner_desktop.services.backups import backup_now
 
         path = self.window.ctx.db.path
         return self._run_backup(lambda: backup_now(path), self.tr("Backed up to {0}"))
 
-    def auto_backup(self) -> workers.Job | None:
+    def auto_backup(self) -> bool:
         """The timer's tick: a backup only if something changed since the newest one."""
         from citypartner_desktop.services.backups import backup_if_changed
 
@@ -143,7 +143,7 @@ class SafetyActions(QObject):
         QMessageBox.information(self.window, self.tr("Restore"), message)
         return True
 
-    def check_database(self) -> workers.Job:
+    def check_database(self) -> None:
         from citypartner_desktop.services.safety import full_check
 
         path = self.window.ctx.db.path
@@ -161,11 +161,9 @@ class SafetyActions(QObject):
                     "{0} is damaged:\n{1}\n\nUse File ▸ Restore from backup… to go back to a "
                     "good backup.").format(path.name, "\n".join(report.problems)))
 
-        job.signals.succeeded.connect(done)
-        job.signals.failed.connect(
-            lambda exc, _tb: QMessageBox.warning(self.window, self.tr("Check database"),
-                                                 str(exc)))
-        return workers.start(job)
+        job.on_success(done).on_failure(lambda exc, details: explain_failure(
+            self.window, self.tr("Check database"), "{0}", exc, details))
+        job.start()
 
     # -- records -----------------------------------------------------------------------------
     def show_history(self) -> None:

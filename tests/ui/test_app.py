@@ -58,27 +58,6 @@ def test_gui_refuses_a_newer_database_with_a_message(tmp_path: Path, qapp: QAppl
     assert db.read_bytes() == before
 
 
-def test_unexpected_errors_are_logged_and_shown_with_details(
-        qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
-    import logging
-
-    from citypartner_desktop.ui.app import setup_logging, show_unexpected_error
-
-    log_file = setup_logging()
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "exec",
-                        lambda box: shown.append((box.text(), box.detailedText())) or 0)
-    try:
-        raise RuntimeError("disk on fire")
-    except RuntimeError as exc:
-        show_unexpected_error(RuntimeError, exc, exc.__traceback__)
-    for handler in logging.getLogger().handlers:
-        handler.flush()
-    assert shown and "disk on fire" in shown[0][0]
-    assert "Traceback" in shown[0][1]
-    assert "disk on fire" in log_file.read_text(encoding="utf-8")
-
-
 def test_startup_milestones_are_printed_for_benchmarks(tmp_path: Path) -> None:
     """`CITYPARTNER_STARTUP_TRACE=exit` starts the real GUI process, prints its milestones in
     order and quits by itself once the first data is painted."""

@@ -21,8 +21,8 @@ def test_find_and_merge_two_cities(window: MainWindow, qtbot: Any) -> None:
     window.interop.duplicates_action.trigger()
     dialog = window.interop.duplicates
     qtbot.addWidget(dialog)
-    with qtbot.waitSignal(dialog.search().signals.finished, timeout=10_000):
-        pass
+    with qtbot.waitSignal(dialog.searched, timeout=10_000):
+        dialog.find_button.click()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5_000)
     assert {dialog.table.item(0, 1).text(), dialog.table.item(0, 2).text()} == {
         "Krakow (PL)", "Kraków (PL)"}

@@ -29,10 +29,8 @@ def test_page_exports_what_it_shows(window: MainWindow, qtbot: Any, tmp_path: Pa
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *_a, **_k: (str(target), filter_text))
     assert any(text == "Export list…" for text, _act in page.page_actions)
-    job = window.interop.export_page()
-    assert job is not None
-    with qtbot.waitSignal(job.signals.finished, timeout=30_000):
-        pass
+    with qtbot.waitSignal(window.interop.export_done, timeout=30_000):
+        assert window.interop.export_page() is not None
     written = target if suffix else target.with_name("cities.xlsx")
     assert [r.cells[0] for r in read_table(written).rows] == ["Łódź", "Lodève"]
 
@@ -49,10 +47,8 @@ def test_contacts_page_exports_vcards(window: MainWindow, qtbot: Any, tmp_path: 
         return str(target), "vCard (*.vcf)"
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
-    job = window.interop.export_page("contact")
-    assert job is not None
-    with qtbot.waitSignal(job.signals.finished, timeout=30_000):
-        pass
+    with qtbot.waitSignal(window.interop.export_done, timeout=30_000):
+        assert window.interop.export_page("contact") is not None
     assert "vCard (*.vcf)" in offered[0] and "iCalendar" not in offered[0]
     text = (tmp_path / "people.vcf").read_bytes().decode("utf-8")
     assert "FN:Олена Шевченко\r\n" in text and "EMAIL:olena@kyiv.example\r\n" in text

@@ -39,11 +39,8 @@ def test_menu_makes_a_report_and_offers_to_open_it(
     window.current_page.model.refresh()
     window.current_page.table.selectRow(0)
     assert window.current_page.selected_id() == city
-    window.reports.actions["city"].trigger()
-    job = window.reports.job
-    assert job is not None
-    with qtbot.waitSignal(job.signals.finished, timeout=60_000):
-        pass
+    with qtbot.waitSignal(window.reports.report_done, timeout=60_000):
+        window.reports.actions["city"].trigger()
     qtbot.waitUntil(lambda: bool(opened), timeout=5_000)
     assert target.read_bytes().startswith(b"%PDF")
     assert opened[0].toLocalFile() == str(target)
@@ -57,10 +54,8 @@ def test_portfolio_asks_for_the_year(window: MainWindow, qtbot: Any, tmp_path: P
     monkeypatch.setattr(QInputDialog, "getInt", lambda *_a, **_k: (2024, True))
     target = tmp_path / "portfolio.pdf"
     save_as(monkeypatch, target)
-    window.reports.actions["portfolio"].trigger()
-    assert window.reports.job is not None
-    with qtbot.waitSignal(window.reports.job.signals.finished, timeout=60_000):
-        pass
+    with qtbot.waitSignal(window.reports.report_done, timeout=60_000):
+        window.reports.actions["portfolio"].trigger()
     qtbot.waitUntil(lambda: bool(_no_blocking_message_boxes), timeout=5_000)
     assert target.exists()
     assert opened == []  # the question was answered No
@@ -71,19 +66,19 @@ def test_cancel_leaves_no_file(window: MainWindow, qtbot: Any, tmp_path: Path,
     folder = tmp_path / "out"
     folder.mkdir()
     window.reports.ctx = window.ctx
-    job = window.reports.start("portfolio", folder / "p.pdf", year=2025)
+    job = window.reports.build("portfolio", folder / "p.pdf", year=2025)
     job.cancel()
     with qtbot.waitSignal(job.signals.finished, timeout=60_000):
-        pass
+        job.start()
     assert list(folder.iterdir()) == []
     assert _no_blocking_message_boxes == []  # a cancel is no error
 
 
 def test_an_error_is_shown(window: MainWindow, qtbot: Any, tmp_path: Path,
                            _no_blocking_message_boxes: list[str], opened: list[QUrl]) -> None:
-    job = window.reports.start("portfolio", tmp_path / "missing" / "p.pdf", year=2025)
+    job = window.reports.build("portfolio", tmp_path / "missing" / "p.pdf", year=2025)
     with qtbot.waitSignal(job.signals.finished, timeout=60_000):
-        pass
+        job.start()
     qtbot.waitUntil(lambda: bool(_no_blocking_message_boxes), timeout=5_000)
     assert "The report could not be made" in _no_blocking_message_boxes[0]
     assert "does not exist" in _no_blocking_message_boxes[0]
@@ -148,11 +143,9 @@ def test_without_a_selection_a_picker_finds_the_record(
     target = tmp_path / "dossier.pdf"
     save_as(monkeypatch, target)
     window.show_page("city")  # not the partnership page: nothing is selected there
-    window.reports.actions["partnership"].trigger()
+    with qtbot.waitSignal(window.reports.report_done, timeout=60_000):
+        window.reports.actions["partnership"].trigger()
     assert shown == [["Nürnberg–Kraków"]]
-    assert window.reports.job is not None
-    with qtbot.waitSignal(window.reports.job.signals.finished, timeout=60_000):
-        pass
     from tests.reports.conftest import has, pdf_text
 
     assert records.label(uow(), "partnership", partnership) == "Nürnberg–Kraków"

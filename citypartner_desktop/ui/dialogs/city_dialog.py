@@ -68,11 +68,11 @@ class CityDialog(RecordDialog):
         self.finder.setEnabled(False)
         self.status.setText(self.tr("Preparing the world gazetteer (only the first time)…"))
         self._job = workers.Job(lambda _p, _c: gazetteer.ensure_index())
-        self._job.signals.succeeded.connect(self._ready)
-        self._job.signals.failed.connect(
+        self._job.on_success(self._ready)
+        self._job.on_failure(
             lambda exc, _tb: self.status.setText(self.tr("Gazetteer unavailable: {0}").format(exc))
         )
-        workers.start(self._job)
+        self._job.start()
 
     def _ready(self, _result: object) -> None:
         self.finder.setEnabled(True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -117,6 +117,8 @@ class MergeDialog(QDialog):
 
 
 class DuplicatesDialog(QDialog):
+    searched = Signal()  # a search ended (pairs shown, or why not) and was handled
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -126,7 +128,7 @@ class DuplicatesDialog(QDialog):
         self.kind.setAccessibleName(_tr("Records to check"))
         self.kind.addItem(_tr("Cities"), "city")
         self.kind.addItem(_tr("Contacts"), "contact")
-        find = QPushButton(_tr("&Find"), self)
+        find = self.find_button = QPushButton(_tr("&Find"), self)
         find.clicked.connect(self.search)
         self.status = QLabel(self)
         self.table = QTableWidget(0, 4, self)
@@ -164,9 +166,9 @@ class DuplicatesDialog(QDialog):
         db = self.ctx.db
         self.status.setText(_tr("Looking…"))
         job = workers.Job(lambda _p, _c: find_duplicates(db, kind))
-        job.signals.succeeded.connect(self.show_pairs)
-        job.signals.failed.connect(lambda exc, _d: self.status.setText(str(exc)))
-        self.job = workers.start(job)
+        job.on_success(self.show_pairs).on_finished(self.searched.emit)
+        job.on_failure(lambda exc, _d: self.status.setText(str(exc)))
+        self.job = job.start()
         return job
 
     def show_pairs(self, pairs: list[DuplicatePair]) -> None:

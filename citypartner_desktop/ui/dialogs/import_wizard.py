@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.ui import workers
+from citypartner_desktop.ui.error_report import explain_failure
 
 if TYPE_CHECKING:
     from citypartner_desktop.interop.importer import PreparedImport
@@ -287,7 +288,7 @@ class PreviewPage(QWizardPage):
         self.view.setModel(None)
         job = self.owner.run(dry_run=True, on_done=lambda report: self._done(job, report),
                              on_progress=self._on_progress)
-        self.job = job
+        self.job = job.start()
 
     def _done(self, job: workers.Job, report: ImportReport) -> None:
         if job is self.job:  # not the answer of a check cancelled by Back
@@ -365,7 +366,8 @@ class ImportWizard(QWizard):
 
     def run(self, *, dry_run: bool, on_done: Callable[[ImportReport], None],
             on_progress: Callable[[int, int, str], None]) -> workers.Job:
-        """Check (dry run) or import in a background job."""
+        """The job that checks (dry run) or imports in the background; connected, not
+        started."""
         from citypartner_desktop.services.imports import run_import
 
         prepared = self.prepared()
@@ -379,19 +381,14 @@ class ImportWizard(QWizard):
                               valid_only=valid_only, progress=progress, should_cancel=cancelled)
 
         job = workers.Job(work)
-        job.signals.progress.connect(on_progress)
-        job.signals.succeeded.connect(on_done)
-        job.signals.failed.connect(lambda exc, _details: self._failed(job, exc))
-        return workers.start(job)
+        return job.on_progress(on_progress).on_success(on_done).on_failure(self._failed)
 
-    def _failed(self, job: workers.Job, exc: object) -> None:
+    def _failed(self, exc: BaseException, details: str) -> None:
         from citypartner_desktop.services.imports import ImportCancelled
 
-        if job.is_cancelled() or isinstance(exc, ImportCancelled):
+        if isinstance(exc, ImportCancelled):
             return
-        message = str(exc) if isinstance(exc, CityPartnerError | OSError) else repr(exc)
-        QMessageBox.warning(self, _tr("Import"),
-                            _tr("Nothing was imported: {0}").format(message))
+        explain_failure(self, _tr("Import"), _tr("Nothing was imported: {0}"), exc, details)
 
     def accept(self) -> None:
         """Import, with a progress dialog that can cancel; close when it is done."""
@@ -407,9 +404,9 @@ class ImportWizard(QWizard):
             progress.setLabelText(_tr(message))
 
         job = self.run(dry_run=False, on_done=self._imported, on_progress=on_progress)
-        job.signals.finished.connect(progress.close)
+        job.on_finished(progress.close)
         progress.canceled.connect(job.cancel)
-        self.import_job = job
+        self.import_job = job.start()
 
     def _imported(self, report: ImportReport) -> None:
         self.result_report = report

@@ -100,9 +100,9 @@ class RestoreDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.job = workers.Job(lambda _p, _c: describe_all(db_path))
-        self.job.signals.succeeded.connect(self.show_backups)  # connected before it can finish
-        self.job.signals.failed.connect(lambda exc, _tb: self.status.setText(str(exc)))
-        workers.start(self.job)
+        self.job.on_success(self.show_backups)
+        self.job.on_failure(lambda exc, _tb: self.status.setText(str(exc)))
+        self.job.start()
 
     def show_backups(self, found: list[BackupDetails]) -> None:
         self.backups = found

@@ -286,14 +286,11 @@ class DashboardPage(QWidget):
         job = workers.Job(lambda _p, _c: monitoring.dashboard_of_file(path, today))
         # Bound methods, not lambdas: Qt drops the connection if the page is gone when the
         # result arrives (the window closed meanwhile).
-        job.signals.succeeded.connect(self._show)
-        job.signals.failed.connect(self._failed)
-        self._job = job
-        workers.start(job)
+        self._job = job.on_success(self._show).on_failure(self._failed).start()
 
     def _current(self) -> bool:
         """Whether the result being delivered is of the latest load (not an overtaken one)."""
-        return self._job is not None and self.sender() is self._job.signals
+        return self._job is not None and self._job.emitted(self.sender())
 
     def _failed(self, exc: BaseException, _details: str) -> None:
         if self._current():
@@ -384,9 +381,7 @@ class DashboardPage(QWidget):
     def _load_charts(self, today: date) -> None:
         path = self.ctx.path
         job = workers.Job(lambda _p, _c: monitoring.charts_of_file(path, today))
-        job.signals.succeeded.connect(self._show_charts)
-        job.signals.failed.connect(self._charts_failed)
-        workers.start(job)
+        job.on_success(self._show_charts).on_failure(self._charts_failed).start()
 
     def _charts_failed(self, exc: BaseException, _details: str) -> None:
         self.charts_placeholder.setText(self.tr("The charts could not be drawn: {0}").format(exc))
