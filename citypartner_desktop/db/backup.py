@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from citypartner_desktop.atomic_files import atomic_path
 from citypartner_desktop.domain.errors import BackupError
 
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -19,29 +19,25 @@ def _read_only(path: Path) -> sqlite3.Connection:
 
 
 def backup_to(source: Path, target: Path) -> Path:
-    """Copy ``source`` into ``target`` atomically: written to a temporary file, then renamed.
+    """Copy ``source`` into ``target`` atomically (``atomic_files``: a temporary file beside
+    it, synced, then renamed; a failed copy leaves no file and an older ``target`` as it was).
 
     One backup step copies every page inside one read transaction: a consistent snapshot even
     while the application keeps writing through its own connections."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
     try:
-        src = _read_only(source)
-        try:
-            dst = sqlite3.connect(tmp)
+        with atomic_path(target) as tmp:
+            src = _read_only(source)
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+                dst = sqlite3.connect(tmp)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())  # on disk before the rename makes it the backup
-        os.replace(tmp, target)
+                src.close()
     except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
         raise BackupError(f"The backup to {target} could not be written: {exc}") from None
     return target
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+from citypartner_desktop.atomic_files import atomic_path
 from citypartner_desktop.domain.places import Place
 from citypartner_desktop.domain.text import fold
 
@@ -139,22 +138,24 @@ def us_state_names() -> dict[str, str]:
 
 
 def build_index(path: Path, *, min_population: int, progress: Progress | None = None) -> None:
-    """Build the index at ``path`` atomically: into a temporary file, then renamed into place.
+    """Build the index at ``path`` atomically (``atomic_files``): into a temporary file,
+    then renamed into place.
 
     If anything fails (or ``progress`` raises, to cancel), the temporary file is removed and
     ``path`` is left as it was.
     """
     report = progress or (lambda _message: None)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f"{path.stem}-", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    built = False
     try:
-        _write_index(tmp, min_population, report)
-        _fsync(tmp)  # on disk before the rename that publishes it, or a power cut could
-        _publish(tmp, path, signature(min_population))  # leave a renamed but empty file
-    finally:
-        tmp.unlink(missing_ok=True)
+        with atomic_path(path) as tmp:
+            _write_index(tmp, min_population, report)
+            built = True
+    except OSError:
+        # On Windows the rename fails while another process has the file open; that process
+        # built or is reading a good index, so keep that one.
+        if not built or read_signature(path) != signature(min_population):
+            raise
 
 
 def _write_index(target: Path, min_population: int, report: Progress) -> None:
@@ -245,24 +246,6 @@ def _is_noise(alternate: str) -> bool:
     if not alternate.isascii():
         return False
     return alternate.islower() or _AIRPORT_CODE.fullmatch(alternate) is not None
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only writable
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _publish(tmp: Path, path: Path, expected: str) -> None:
-    """Rename into place. On Windows the rename fails while another process has the file
-    open; that process built or is reading a good index, so keep that one."""
-    try:
-        os.replace(tmp, path)
-    except OSError:
-        if read_signature(path) != expected:
-            raise
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from citypartner_desktop.atomic_files import atomic_path
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.formatting import display
@@ -183,22 +183,17 @@ def write_xlsx(path: Path, headers: Sequence[str], rows: Iterator[Sequence[Any]]
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary file beside ``path``, flushed to disk and renamed into place
-    when complete: never a half-written file where a good one was (a calendar or spreadsheet
-    may be reading it right now)."""
+    when complete (``atomic_files``): never a half-written file where a good one was (a
+    calendar or spreadsheet may be reading it right now)."""
     if path.is_dir():
         raise CityPartnerError(f"{path} is a folder; give a file name.")
     if not path.parent.is_dir():
         raise CityPartnerError(f"The folder {path.parent} does not exist.")
-    tmp = path.with_name(f".{path.name}.part")
     try:
-        write(tmp)
-        with tmp.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            write(tmp)
     except OSError as exc:
         raise CityPartnerError(f"{path} could not be written: {exc.strerror or exc}.") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def export_list(db: Database, kind: str, path: Path, fmt: str | None = None,

@@ -3,9 +3,6 @@ and building the PDF reproducibly, cancellably and atomically into its file."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
 from reportlab.platypus import TableStyle as _TableStyle
 
+from citypartner_desktop.atomic_files import atomic_file
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.reports import fonts
 from citypartner_desktop.reports.styles import MARGIN, MUTED, NAVY, RULE, styles
@@ -176,26 +174,15 @@ def build_pdf(path: Path, info: ReportInfo, story: Sequence[Flowable], *,
               progress: Progress | None = None,
               should_cancel: ShouldCancel | None = None) -> Path:
     """Lay ``story`` out into ``path``: into a temporary file in the same folder, renamed
-    into place when complete, so a cancelled or failed report leaves no half-written file
-    (and an older report of the same name stays as it was)."""
+    into place when complete (``atomic_files``), so a cancelled or failed report leaves no
+    half-written file (and an older report of the same name stays as it was)."""
     fonts.register()
     folder = path.parent
     if not folder.is_dir():
         raise CityPartnerError(f"The folder {folder} does not exist.")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".pdf.part",
-                                         dir=folder)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            doc = ReportTemplate(out, info, progress, should_cancel)
-            doc.build([title_block(info), *story], canvasmaker=_PageCountCanvas)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
+    with atomic_file(path) as out:
+        doc = ReportTemplate(out, info, progress, should_cancel)
+        doc.build([title_block(info), *story], canvasmaker=_PageCountCanvas)
     return path
 
 

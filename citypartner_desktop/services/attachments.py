@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
-import os
+import shutil
 from pathlib import Path
 
+from citypartner_desktop.atomic_files import atomic_file
 from citypartner_desktop.db.base import utcnow
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain.errors import NotFoundError, ValidationError
@@ -16,6 +18,7 @@ from citypartner_desktop.repositories import records as records_repo
 from citypartner_desktop.services import audit
 
 MAX_BYTES = 50 * 1024 * 1024  # a scanned agreement fits; a video does not belong here
+_CHUNK = 1024 * 1024  # bytes per write when an attachment is saved out to a file
 
 
 def attach(uow: UnitOfWork, owner_kind: str, owner_id: str, source: Path) -> str:
@@ -44,14 +47,14 @@ def attach(uow: UnitOfWork, owner_kind: str, owner_id: str, source: Path) -> str
 
 
 def save_copy(uow: UnitOfWork, attachment_id: str, target: Path) -> Path:
-    """Write the attachment to ``target`` (temporary file, then rename: never half a file)."""
+    """Write the attachment to ``target`` (``atomic_files``: a temporary file, then a rename;
+    never half a file, and a copy that fails or is interrupted leaves nothing behind)."""
     with uow:
         found = repo.content(uow.session, attachment_id)
     if found is None:
         raise NotFoundError(f"No attachment with id {attachment_id}.")
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(found[1])
-    os.replace(tmp, target)
+    with atomic_file(target) as out:
+        shutil.copyfileobj(io.BytesIO(found[1]), out, _CHUNK)
     return target
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
 from citypartner_desktop import paths
+from citypartner_desktop.atomic_files import write_bytes
 from citypartner_desktop.db.uow import Actor
 
 
@@ -21,9 +21,7 @@ def installation_id(config_dir: Path | None = None) -> str:
     value = str(uuid.uuid4())
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(".tmp")
-        tmp.write_text(value, encoding="ascii")
-        os.replace(tmp, file)
+        write_bytes(file, value.encode("ascii"))
     except OSError:
         pass  # a read-only profile still works; the id is then per session
     return value

@@ -133,12 +133,13 @@ def test_backup_is_a_complete_consistent_copy(db: Database, tmp_path: Path) -> N
     from citypartner_desktop.services import records
 
     records.create(db.uow(), "city", {"name": "Αθήνα", "country": "GR"})
-    target = backup_to(db.path, tmp_path / "copy.db")
+    target = backup_to(db.path, tmp_path / "copies" / "copy.db")
+    # the copy alone: no temporary file (nor a journal of it) is left beside it
+    assert [p.name for p in target.parent.iterdir()] == ["copy.db"]
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT name FROM cities").fetchall() == [("Αθήνα",)]
     conn.close()
-    assert not (tmp_path / "copy.db.part").exists()
 
 
 def test_older_database_is_backed_up_before_it_is_upgraded(db_path: Path,
