@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +28,21 @@ def _body(path: Path) -> str:
     return path.read_text(encoding="utf-8").split("\n", 1)[1]
 
 
+def strict_json(path: Path) -> Any:
+    """The file read as RFC 8259 JSON, stricter than the app's reader (json.loads): no NaN or
+    Infinity, no key twice in an object."""
+    def no_constant(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _value in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    return json.loads(path.read_bytes().decode("utf-8"), parse_constant=no_constant,
+                      object_pairs_hook=unique)
+
+
 def test_round_trip_is_lossless(db: Database, tmp_path: Path) -> None:
     load_demo(db, "small", 1)
     city = records.create(db.uow(), "city", {"name": "京都市 “=x”", "country": "JP",
@@ -36,6 +53,19 @@ def test_round_trip_is_lossless(db: Database, tmp_path: Path) -> None:
     attachments.attach(db.uow(), "city", live, source)
     records.delete(db.uow(), "city", city)  # tombstones travel too
     first = export_archive(db, tmp_path / "a.json")
+    # The document itself, read without the app: every row as wide as its columns, as many
+    # as exported, and the cities as SQLite has them.
+    document = strict_json(tmp_path / "a.json")
+    assert document["format"] == "citypartner-archive"
+    tables = document["tables"]
+    assert {t: len(c["rows"]) for t, c in tables.items()} == first
+    assert all(len(row) == len(c["columns"]) for c in tables.values() for row in c["rows"])
+    name_at = tables["cities"]["columns"].index("name")
+    with sqlite3.connect(db.path) as conn:
+        names = sorted(n for (n,) in conn.execute("SELECT name FROM cities"))
+    conn.close()
+    assert sorted(row[name_at] for row in tables["cities"]["rows"]) == names
+    assert "京都市 “=x”" in names
     other = open_db(tmp_path / "other.db", TEST_ACTOR)
     try:
         restored = import_archive(other, tmp_path / "a.json")
@@ -106,6 +136,9 @@ def test_any_text_survives_the_archive(tmp_path_factory: pytest.TempPathFactory,
                                                      "notes": notes}).id
         before = records.get(source.uow(), "city", city)
         export_archive(source, folder / "a.json")
+        cities = strict_json(folder / "a.json")["tables"]["cities"]
+        [row] = [dict(zip(cities["columns"], r, strict=True)) for r in cities["rows"]]
+        assert (row["name"], row["notes"]) == (before.values["name"], before.values["notes"])
         import_archive(target, folder / "a.json")
         after = records.get(target.uow(), "city", city)
         assert after == before

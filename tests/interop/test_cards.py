@@ -1,24 +1,30 @@
-"""vCard 4.0 out and back, iCalendar out: escaping, folding, round trips."""
+"""vCard 4.0 out and back, iCalendar out: escaping, folding, round trips; what is written is
+also read with vobject and icalendar, not only with the app's own reader."""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from citypartner_desktop.cli import main
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.domain.records import ListQuery
+from citypartner_desktop.interop.calendar import calendar_text
 from citypartner_desktop.interop.export import export_calendar, export_vcards
 from citypartner_desktop.interop.importer import import_file
 from citypartner_desktop.interop.tables import FileRefused, read_table
 from citypartner_desktop.interop.textformats import unfolded_lines
 from citypartner_desktop.interop.vcard import card, parse_cards
 from citypartner_desktop.services import records
-from tests.interop.conftest import write
+from tests.interop.conftest import folded_lines, write
 
 
 @pytest.fixture
@@ -42,12 +48,44 @@ def office(db: Database) -> Database:
     return db
 
 
+def vobject_values(card: Any) -> dict[str, str]:
+    """A card as vobject reads it, keyed as the app's vCard columns."""
+    values = {"full_name": card.fn.value}
+    if hasattr(card, "n"):
+        values["title"] = card.n.value.prefix
+    if hasattr(card, "title"):
+        values["position"] = card.title.value
+    if hasattr(card, "org"):
+        values["organisation"] = card.org.value[0]
+    if hasattr(card, "email"):
+        values["email"] = card.email.value
+    if hasattr(card, "tel"):
+        values["phone"] = card.tel.value
+    if hasattr(card, "lang"):
+        values["languages"] = ", ".join(lang.value for lang in card.lang_list)
+    if hasattr(card, "adr"):
+        values.update({k: v for k, v in (("city", card.adr.value.city),
+                                         ("country", card.adr.value.country)) if v})
+    if hasattr(card, "note"):
+        values["notes"] = card.note.value
+    return values
+
+
 def test_vcards_are_valid_folded_and_import_back(office: Database, tmp_path: Path) -> None:
     path = export_vcards(office, tmp_path / "contacts.vcf", ListQuery(sort_field="full_name"))
     raw = path.read_bytes()
     assert raw.count(b"BEGIN:VCARD\r\n") == 2 and raw.count(b"VERSION:4.0\r\n") == 2
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    assert folded_lines(raw) >= 2  # the long note
     text = raw.decode("utf-8")
+    anna, hanako = (vobject_values(c) for c in vobject.readComponents(text))
+    assert anna == {"full_name": "Anna Nowak"}
+    assert hanako == {
+        "full_name": "山田 花子", "title": "Dr.", "position": "Head; International, Relations",
+        "organisation": "City of Kyoto", "email": "hanako@kyoto.example",
+        "phone": "tel:+81752223072", "languages": "ja, en", "city": "Kyoto", "country": "JP",
+        "notes": "=1+1 first line\nsecond line with a very long text that must be folded over "
+                 "several lines because it is longer than seventy-five octets: ÄÖÜ京都市"}
     assert "TITLE:Head\\; International\\, Relations" in text
     assert "TEL;VALUE=uri:tel:+81752223072" in text
     assert "ADR;TYPE=work:;;;Kyoto;;;JP" in text
@@ -89,6 +127,14 @@ def test_broken_vcards_are_refused(tmp_path: Path, text: str, message: str) -> N
 
 def test_icalendar_events(office: Database, tmp_path: Path) -> None:
     path = export_calendar(office, tmp_path / "activities.ics")
+    folded_lines(path.read_bytes())
+    [visit] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert visit["DTSTART"].dt == date(2025, 4, 1)
+    assert visit["DTEND"].dt == date(2025, 4, 4)
+    assert str(visit["SUMMARY"]) == "Visit, spring; 2025"
+    assert str(visit["LOCATION"]) == "Kyoto, JP"
+    assert str(visit["DESCRIPTION"]) == "Kraków – Kyoto\n\nMinutes:\nall agreed"
+    assert visit["CATEGORIES"].cats == ["Delegation visit"]
     raw = path.read_bytes().decode("utf-8")
     lines = [line for _n, line in unfolded_lines(raw)]
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
@@ -107,6 +153,10 @@ def test_export_command_formats(office: Database, tmp_path: Path) -> None:
     assert main(["export", "contacts", "--db", path, "-o", str(tmp_path / "c.vcf")]) == 0
     assert main(["export", "activities", "--db", path, "-o", str(tmp_path / "a.ics")]) == 0
     assert (tmp_path / "a.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    events = Calendar.from_ical((tmp_path / "a.ics").read_bytes()).walk("VEVENT")
+    assert [str(e["SUMMARY"]) for e in events] == ["Visit, spring; 2025"]
+    cards = vobject.readComponents((tmp_path / "c.vcf").read_text(encoding="utf-8"))
+    assert sorted(c.fn.value for c in cards) == ["Anna Nowak", "山田 花子"]
     with pytest.raises(SystemExit):
         main(["export", "cities", "--db", path, "-o", str(tmp_path / "c.vcf")])
 
@@ -126,3 +176,27 @@ def test_vcard_round_trip_is_identity(values: dict[str, str]) -> None:
     expected = {k: v.replace("\r\n", "\n").replace("\r", "\n") for k, v in values.items()}
     got = {k: v for k, v in cards[0][1].items() if k in expected}
     assert got == expected
+    # vobject reads the same card the same way (a card always has its FN, maybe empty)
+    assert vobject_values(vobject.readOne(card(values, "id-1"))) == {"full_name": "",
+                                                                      **expected}
+
+
+@settings(max_examples=100, deadline=None)
+@given(*(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80),) * 3)
+def test_calendar_reads_back_in_icalendar(title: str, summary: str, city: str) -> None:
+    """Any Unicode, quotes, ; , \\ and newlines in an activity come back unchanged through
+    the icalendar library (CR LF and lone CR become LF, as iCalendar has one newline escape)."""
+    text = calendar_text([("id-1", {
+        "start_date": date(2025, 4, 1), "end_date": None, "title": title, "summary": summary,
+        "partnership": "Kraków – Kyoto", "city": city, "country": "JP", "kind": "visit"})])
+    folded_lines(text.encode("utf-8"))
+    [visit] = Calendar.from_ical(text).walk("VEVENT")
+
+    def lf(value: str) -> str:
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+    assert str(visit["UID"]) == "id-1@citypartner"
+    assert (visit["DTSTART"].dt, visit["DTEND"].dt) == (date(2025, 4, 1), date(2025, 4, 2))
+    assert str(visit["SUMMARY"]) == lf(title)
+    assert str(visit["DESCRIPTION"]) == f"Kraków – Kyoto\n\n{lf(summary)}"
+    assert str(visit["LOCATION"]) == f"{lf(city)}, JP"

@@ -1,4 +1,6 @@
-"""The deadlines calendar: parsed back with icalendar; stable UIDs; the export command."""
+"""The deadlines calendar: parsed back with icalendar; its raw lines as RFC 5545 wants them
+(written by icalendar too, so its own reading alone would prove little); stable UIDs; the
+export command."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from citypartner_desktop.services import evaluations
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.services.evaluations import ActionItem
 from tests.conftest import TEST_ACTOR
+from tests.interop.conftest import folded_lines
 from tests.services.monitoring_data import TODAY, build
 
 
@@ -32,6 +35,11 @@ def test_calendar_holds_every_kind_of_deadline_as_all_day_events(db: Database,
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "deadlines.ics"
     count = export_deadlines(db.uow(), out, TODAY)
+    raw = out.read_bytes()
+    assert folded_lines(raw) >= 1  # the UIDs are longer than a line
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    assert b"\r\nVERSION:2.0\r\n" in raw and b"\r\nPRODID:" in raw
+    assert raw.count(b"\r\nBEGIN:VEVENT\r\n") == raw.count(b"\r\nEND:VEVENT\r\n") == count
     events = _events(out)
     assert len(events) == count
     domain = "@citypartner.invalid"
@@ -76,6 +84,7 @@ def test_export_command(db_path: Path, tmp_path: Path,
                  "--format", "ics"]) == 0
     assert "deadlines to" in capsys.readouterr().out
     assert _events(out)
+    folded_lines(out.read_bytes())
 
 
 def test_export_command_refuses_bad_input(db_path: Path, tmp_path: Path,
