@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from PySide6.QtWidgets import QMessageBox
@@ -214,7 +215,16 @@ def test_attach_save_and_remove_a_file(window: MainWindow, ctx: AppContext, tmp_
     assert records.count(ctx.db.uow(), "attachment", ListQuery()) == 0
     ctx.undo.undo()
     assert records.count(ctx.db.uow(), "attachment", ListQuery()) == 1
-    assert ids["agreement"]
+    # the undone removal brings back the same file, still attached to this agreement
+    [row] = records.list_page(ctx.db.uow(), "attachment",
+                              ListQuery(filters=(("owner_id", ids["agreement"]),)))
+    restored = records.get(ctx.db.uow(), "attachment", row.id).values
+    assert restored["owner_kind"] == "agreement"
+    assert restored["file_name"] == source.name
+    assert restored["sha256"] == hashlib.sha256(source.read_bytes()).hexdigest()
+    box = next(b for b in page.detail.sections if b.section.kind == "attachment")
+    assert box.table.model().rowCount() == 1
+    assert box.table.model().data(box.table.model().index(0, 0)) == source.name
 
 
 def test_too_large_or_missing_attachment_is_refused(ctx: AppContext, tmp_path: Any) -> None:
