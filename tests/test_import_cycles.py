@@ -11,8 +11,6 @@ import ast
 from collections.abc import Iterable
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "citypartner_desktop"
 UI = f"{PACKAGE}.ui"
@@ -155,9 +153,6 @@ def test_no_import_cycles_outside_the_ui() -> None:
     assert not groups, f"import cycles:\n{_shown(graph, groups)}"
 
 
-@pytest.mark.xfail(strict=True, reason="ui.main_window and the menus it builds "
-                   "(interop_menu, reports_menu, safety_actions, monitoring_actions) import "
-                   "each other; being removed. Drop this mark when they no longer do.")
 def test_no_import_cycles_in_the_ui() -> None:
     graph = import_graph(ROOT, PACKAGE)
     groups = [g for g in import_groups(graph) if all(_in_ui(m) for m in g)]

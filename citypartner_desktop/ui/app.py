@@ -204,9 +204,7 @@ def start_gui(db_path: Path, started: float | None = None
 
         offer_demo(ctx, window, first_start=True)
     else:
-        from citypartner_desktop.ui.monitoring_actions import reminders_job
-
-        reminders = reminders_job(window, ctx)
+        reminders = window.monitoring.reminders_job()
         if reminders is not None:
             reminders.start()
     return ctx, window

@@ -11,12 +11,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.error_report import explain_failure
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place
 from citypartner_desktop.ui.shortcuts import set_shortcut
 
 EXPORT_FOLDER_KEY = "folders/export"
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from citypartner_desktop.ui.context import AppContext
     from citypartner_desktop.ui.dialogs.duplicates_dialog import DuplicatesDialog
     from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard
-    from citypartner_desktop.ui.main_window import MainWindow
     from citypartner_desktop.ui.pages.record_page import RecordPage
 
 
@@ -38,16 +38,14 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("interop", text)
 
 
-class InteropMenu(QObject):
+class InteropMenu(Feature):
     export_done = Signal()  # an export job ended (written, failed or cancelled) and was handled
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FeatureHost) -> None:
         super().__init__(window)
-        self.window = window
         self.ctx: AppContext | None = None
         self.wizard: ImportWizard | None = None
-        file_menu = window.menuBar().actions()[0].menu()
-        assert isinstance(file_menu, QMenu)
+        self.duplicates: DuplicatesDialog | None = None
         self.import_action = QAction(_tr("&Import…"), window)
         set_shortcut(self.import_action, "Ctrl+Shift+I")
         self.import_action.triggered.connect(self.open_wizard)
@@ -57,23 +55,12 @@ class InteropMenu(QObject):
         self.export_job: workers.Job | None = None
         self.duplicates_action = QAction(_tr("Find d&uplicates…"), window)
         self.duplicates_action.triggered.connect(self.open_duplicates)
-        self.duplicates_action.setEnabled(False)
-        edit_menu = window.menuBar().actions()[1].menu()
-        assert isinstance(edit_menu, QMenu)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.duplicates_action)
-        first_separator = next((a for a in file_menu.actions() if a.isSeparator()), None)
-        for action in (self.import_action, self.export_action):
-            action.setEnabled(False)  # until a database is attached
-            if first_separator is None:
-                file_menu.addAction(action)
-            else:
-                file_menu.insertAction(first_separator, action)
+        window.menus.add(Place.FILE_DATA, self.import_action, self.export_action,
+                         needs=Needs.DATABASE)
+        window.menus.add(Place.EDIT_TOOLS, self.duplicates_action, needs=Needs.DATABASE)
 
     def attach(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        for action in (self.import_action, self.export_action, self.duplicates_action):
-            action.setEnabled(True)
         self.window.pages.when_built(self._add_page_actions)  # pages are built when first shown
 
     def _add_page_actions(self, page: RecordPage) -> None:

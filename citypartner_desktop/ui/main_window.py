@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
-    QMainWindow,
     QMessageBox,
     QSplitter,
     QStackedWidget,
@@ -25,7 +24,9 @@ from PySide6.QtWidgets import (
 from citypartner_desktop import __version__
 from citypartner_desktop.domain.specs import PAGE_KINDS, spec_for
 from citypartner_desktop.ui.context import AppContext, ChangeBus
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Menus, Needs, Place
 from citypartner_desktop.ui.interop_menu import InteropMenu
+from citypartner_desktop.ui.monitoring_actions import MonitoringActions
 from citypartner_desktop.ui.page_set import PageSet
 from citypartner_desktop.ui.reports_menu import ReportsMenu
 from citypartner_desktop.ui.safety_actions import SafetyActions
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 DASHBOARD = "dashboard"  # the home page: sidebar row 0, before the record pages
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FeatureHost):
     closing = Signal()  # the window is being closed (the start may still be under way)
 
     def __init__(
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         assert frame is not None, "a context or the frame's parts are needed"
         self.bus, self.undo, self.settings = frame
         self._ctx: AppContext | None = None
+        self._attached = False  # the database is fully open: actions on data work
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("CityPartner"))
         self.sidebar = QListWidget(self)
@@ -84,8 +86,13 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
-        self.reports = ReportsMenu(self)
+        # The features add their own actions to the menus (feature_host's contract).
+        self.safety = SafetyActions(self)
         self.interop = InteropMenu(self)
+        self.monitoring = MonitoringActions(self)
+        self.reports = ReportsMenu(self)
+        self.features: list[Feature] = [self.safety, self.interop, self.monitoring,
+                                        self.reports]
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -115,16 +122,10 @@ class MainWindow(QMainWindow):
     def attach(self, ctx: AppContext) -> None:
         """Complete the window for the open database: pages (unless ``show_data`` added them
         already) and every action that works on records."""
-        from citypartner_desktop.ui.monitoring_actions import attach_monitoring
-
         self.show_data(ctx, ctx.db.path)
-        for action in self._data_actions:
-            action.setEnabled(True)
-        assert self.dashboard is not None
-        attach_monitoring(self, ctx, self.dashboard)
-        self.reports.attach(ctx)
-        self.interop.attach(ctx)
-        self.safety.attached()
+        self._attached = True
+        for feature in self.features:
+            feature.attach(ctx)
         self._switch(self.sidebar.currentRow())
 
     def _build_page(self, kind: str) -> RecordPage:
@@ -132,7 +133,7 @@ class MainWindow(QMainWindow):
 
         page = RecordPage(self.ctx, kind, self.stack)
         page.status_changed.connect(self._page_status)
-        page.show_deleted.toggled.connect(lambda _on: self.safety.page_switched())
+        page.show_deleted.toggled.connect(lambda _on: self._features_page_switched())
         page.restore_state()
         return page
 
@@ -166,26 +167,21 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
+        self.menus = Menus(self.menuBar(), {
+            "file": self.tr("&File"), "edit": self.tr("&Edit"), "view": self.tr("&View"),
+            "reports": self.tr("&Reports"), "help": self.tr("&Help")})
+        add = self.menus.add
         self.demo_action = self._action(self.tr("Load &demo data…"), self._load_demo)
-        file_menu.addAction(self.demo_action)
-        file_menu.addSeparator()
-        self.safety = SafetyActions(self)
-        self.safety.add_file_actions(file_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(
-            self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        )
+        add(Place.FILE_DATA, self.demo_action, needs=Needs.DATABASE)
+        add(Place.FILE_QUIT,
+            self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
 
-        edit_menu = bar.addMenu(self.tr("&Edit"))
         undo = self.undo.createUndoAction(self, self.tr("&Undo"))
         set_shortcut(undo, QKeySequence.StandardKey.Undo)
         redo = self.undo.createRedoAction(self, self.tr("&Redo"))
         set_shortcut(redo, QKeySequence.StandardKey.Redo)
         self.undo_action, self.redo_action = undo, redo
-        edit_menu.addActions([undo, redo])
-        edit_menu.addSeparator()
+        add(Place.EDIT_UNDO, undo, redo)  # the undo stack enables them itself
         self.new_action = self._action(
             self.tr("&New…"),
             lambda: self.current_page.new_record(),
@@ -207,42 +203,23 @@ class MainWindow(QMainWindow):
             lambda: self.current_page.focus_search(),
             QKeySequence.StandardKey.Find,
         )
-        edit_menu.addActions(
-            [self.new_action, self.edit_action, self.delete_action, self.restore_action]
-        )
-        edit_menu.addSeparator()
-        edit_menu.addActions([self.find_action, self.safety.history_action])
+        add(Place.EDIT_RECORDS, self.new_action, self.edit_action, self.delete_action,
+            self.restore_action, needs=Needs.RECORD_PAGE)
+        add(Place.EDIT_FIND, self.find_action, needs=Needs.RECORD_PAGE)
 
-        view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addAction(self._action(self.tr("&Dashboard"),
-                                         lambda: self.show_page(DASHBOARD), "Ctrl+0"))
+        add(Place.VIEW_PAGES, self._action(self.tr("&Dashboard"),
+                                           lambda: self.show_page(DASHBOARD), "Ctrl+0"))
         for i, kind in enumerate(PAGE_KINDS):
-            view_menu.addAction(
-                self._action(
-                    self.tr(spec_for(kind).plural),
-                    lambda _c=False, k=kind: self.show_page(k),
-                    f"Ctrl+{i + 1}",
-                )
-            )
-        view_menu.addSeparator()
+            add(Place.VIEW_PAGES, self._action(self.tr(spec_for(kind).plural),
+                                               lambda _c=False, k=kind: self.show_page(k),
+                                               f"Ctrl+{i + 1}"))
         self.refresh_action = self._action(
             self.tr("&Refresh"),
             lambda: self.ctx.notify("*"),
             QKeySequence.StandardKey.Refresh,
         )
-        view_menu.addActions([self.refresh_action, self.safety.deleted_action])
-        # Work on records waits for the pages (see attach); the frame alone can't do it.
-        self._data_actions = [self.demo_action, self.new_action, self.edit_action,
-                              self.delete_action, self.restore_action, self.find_action,
-                              self.refresh_action, *self.safety.actions]
-        for action in self._data_actions:
-            action.setEnabled(False)
-        self._record_actions = [self.new_action, self.edit_action, self.delete_action,
-                                self.restore_action, self.find_action,
-                                self.safety.history_action, self.safety.deleted_action]
-
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self._action(self.tr("&About CityPartner"), self._about))
+        add(Place.VIEW_OPTIONS, self.refresh_action, needs=Needs.DATABASE)
+        add(Place.HELP, self._action(self.tr("&About CityPartner"), self._about))
 
     # -- behaviour ----------------------------------------------------------------------------
     def _switch(self, row: int) -> None:
@@ -257,10 +234,14 @@ class MainWindow(QMainWindow):
         else:
             return
         # Edit, Delete, … work on a record page's selection: not on the dashboard.
-        for action in self._record_actions:
-            action.setEnabled(not self.on_dashboard and self.dashboard is not None)
+        self.menus.update_enabled(database=self._attached,
+                                  record_page=not self.on_dashboard and self.dashboard is not None)
         if self.dashboard is not None:
-            self.safety.page_switched()
+            self._features_page_switched()
+
+    def _features_page_switched(self) -> None:
+        for feature in self.features:
+            feature.page_switched()
 
     def _page_status(self, text: str) -> None:
         if self.sender() is self.stack.currentWidget():
@@ -291,7 +272,8 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.safety.stop()
+        for feature in self.features:
+            feature.stop()
         self.save_state()
         super().closeEvent(event)
         self.closing.emit()

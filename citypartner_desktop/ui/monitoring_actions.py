@@ -1,7 +1,9 @@
 """Monitoring in the main window: the dashboard page, click-through to records, the reminders
 shown on start, the deadlines calendar export and the monitoring settings (File menu).
 
-Kept out of main_window.py, which only asks for the dashboard page and shows it first.
+Kept out of main_window.py, which only asks for the dashboard page and shows it first; the
+menu entries are registered through feature_host's contract. The services load when an
+action runs: the window's frame, which builds this feature, appears before the data layer.
 """
 
 from __future__ import annotations
@@ -13,48 +15,81 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from citypartner_desktop.domain import vocab
 from citypartner_desktop.domain.errors import CityPartnerError
-from citypartner_desktop.services import records, reminders
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.error_report import explain_failure
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place
 
 if TYPE_CHECKING:
+    from citypartner_desktop.services import reminders
     from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
-    from citypartner_desktop.ui.main_window import MainWindow
     from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
 
 SHOW_ON_START = "reminders/show_on_start"
 FOLDER_KEY = "folders/calendar"
 
 
-def attach_monitoring(window: MainWindow, ctx: AppContext, page: DashboardPage) -> None:
-    """The database is fully open: the dashboard's entries open their records, its buttons
-    change them, and the File menu gets the calendar export and the settings."""
+class MonitoringActions(Feature):
+    """File ▸ Export deadlines to calendar… and Monitoring settings…, the dashboard's commands
+    and the reminders window."""
+
+    def __init__(self, window: FeatureHost) -> None:
+        super().__init__(window)
+        self.reminders_dialog: RemindersDialog | None = None
+        self.export_action = QAction(window.tr("Export deadlines to calendar…"), window)
+        self.export_action.triggered.connect(lambda: export_deadlines(window, window.ctx))
+        self.settings_action = QAction(window.tr("Monitoring settings…"), window)
+        self.settings_action.triggered.connect(lambda: edit_settings(window, window.ctx))
+        window.menus.add(Place.FILE_DATA, self.export_action, self.settings_action,
+                         needs=Needs.DATABASE)
+
+    def attach(self, ctx: AppContext) -> None:
+        if self.window.dashboard is not None:
+            attach_monitoring(self.window, ctx, self.window.dashboard)
+
+    def reminders_job(self, today: Callable[[], date] = date.today) -> workers.Job | None:
+        """The job (connected, not started) that looks for what is due off the GUI thread
+        and shows the reminders only when something is (so an empty or a test database never
+        gets a window it did not ask for); None when the user turned them off."""
+        from citypartner_desktop.services import reminders
+
+        ctx = self.window.ctx
+        if not ctx.settings.value(SHOW_ON_START, True, type=bool):
+            return None
+        day = today()
+        uow = ctx.db.uow
+        job = workers.Job(lambda _p, _c: reminders.due_reminders(uow(), day))
+        return job.on_success(lambda due: self._show_reminders(ctx, due, day))
+
+    def _show_reminders(self, ctx: AppContext, due: reminders.DueReminders,
+                        today: date) -> RemindersDialog | None:
+        window = self.window
+        if not due.total or not shiboken6.isValid(window):  # closed while looking
+            return None
+        from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
+
+        dialog = RemindersDialog(ctx, due, today, window)
+        dialog.open_record.connect(lambda kind, record_id: open_record(window, kind, record_id))
+        self.reminders_dialog = dialog
+        dialog.show()  # not exec(): the app stays usable beside it
+        return dialog
+
+
+def attach_monitoring(window: FeatureHost, ctx: AppContext, page: DashboardPage) -> None:
+    """The database is fully open: the dashboard's entries open their records, and its
+    buttons change them."""
     page.open_record.connect(lambda kind, record_id: open_record(window, kind, record_id))
     page.settings_button.clicked.connect(lambda: edit_settings(window, ctx))
     page.review_actions["reviewed"] = lambda pid: mark_reviewed(window, ctx, page, pid)
     page.review_actions["status"] = lambda pid: change_status(window, ctx, pid)
     page.enable_commands()
-    _add_file_actions(window, ctx)
 
 
-def _add_file_actions(window: MainWindow, ctx: AppContext) -> None:
-    export = QAction(window.tr("Export deadlines to calendar…"), window)
-    export.triggered.connect(lambda: export_deadlines(window, ctx))
-    settings = QAction(window.tr("Monitoring settings…"), window)
-    settings.triggered.connect(lambda: edit_settings(window, ctx))
-    window.monitoring_actions = [export, settings]  # type: ignore[attr-defined]
-    file_menu = window.menuBar().actions()[0].menu()
-    assert isinstance(file_menu, QMenu)
-    anchor = next(a for a in file_menu.actions() if a.isSeparator())  # after "Load demo…"
-    file_menu.insertActions(anchor, [export, settings])
-
-
-def open_record(window: MainWindow, kind: str, record_id: str) -> None:
+def open_record(window: FeatureHost, kind: str, record_id: str) -> None:
     """Show the record on its page, selected with its details; if it is not among the first
     rows of the page (a large database), open it in its editor instead."""
     page = window.pages.get(kind)
@@ -78,6 +113,7 @@ def edit_settings(window: QWidget, ctx: AppContext) -> None:
 
 def mark_reviewed(window: QWidget, ctx: AppContext, page: DashboardPage,
                   partnership_id: str) -> None:
+    from citypartner_desktop.services import reminders
     from citypartner_desktop.ui.dialogs.reminders_dialog import ask_date
 
     today = page.today()
@@ -96,6 +132,8 @@ def mark_reviewed(window: QWidget, ctx: AppContext, page: DashboardPage,
 
 def change_status(window: QWidget, ctx: AppContext, partnership_id: str) -> None:
     """The user decides what a flagged partnership's status is; nothing changes otherwise."""
+    from citypartner_desktop.services import records
+
     try:
         current = records.get(ctx.db.uow(), "partnership", partnership_id)
     except CityPartnerError as exc:
@@ -142,29 +180,3 @@ def deadlines_job(window: QWidget, ctx: AppContext, target: Path, today: date) -
                   "events.").format(n, target)))
     return job.on_failure(lambda exc, details: explain_failure(
         window, window.tr("Export deadlines"), "{0}", exc, details))
-
-
-def reminders_job(window: MainWindow, ctx: AppContext,
-                  today: Callable[[], date] = date.today) -> workers.Job | None:
-    """The job (connected, not started) that looks for what is due off the GUI thread and
-    shows the reminders only when something is (so an empty or a test database never gets a
-    window it did not ask for); None when the user turned them off."""
-    if not ctx.settings.value(SHOW_ON_START, True, type=bool):
-        return None
-    day = today()
-    uow = ctx.db.uow
-    job = workers.Job(lambda _p, _c: reminders.due_reminders(uow(), day))
-    return job.on_success(lambda due: _show_reminders(window, ctx, due, day))
-
-
-def _show_reminders(window: MainWindow, ctx: AppContext, due: reminders.DueReminders,
-                    today: date) -> RemindersDialog | None:
-    if not due.total or not shiboken6.isValid(window):  # closed while looking
-        return None
-    from citypartner_desktop.ui.dialogs.reminders_dialog import RemindersDialog
-
-    dialog = RemindersDialog(ctx, due, today, window)
-    dialog.open_record.connect(lambda kind, record_id: open_record(window, kind, record_id))
-    window.reminders_dialog = dialog  # type: ignore[attr-defined]
-    dialog.show()  # not exec(): the app stays usable beside it
-    return dialog

@@ -14,16 +14,16 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QProgressDialog
 
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.error_report import explain_failure
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.context import AppContext
-    from citypartner_desktop.ui.main_window import MainWindow
     from citypartner_desktop.ui.pages.record_page import RecordPage
 
 OFFICE_KEY = "reports/office"
@@ -48,33 +48,26 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("reports", text)
 
 
-class ReportsMenu(QObject):
+class ReportsMenu(Feature):
     report_done = Signal()  # a report job ended (made, failed or cancelled) and was handled
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FeatureHost) -> None:
         super().__init__(window)
-        self.window = window
         self.ctx: AppContext | None = None
         self.job: workers.Job | None = None
-        bar = window.menuBar()
-        help_menu = bar.actions()[-1]
-        self.menu = bar.addMenu(_tr("&Reports"))
-        bar.insertMenu(help_menu, self.menu)  # before Help, as usual
+        self.menu = window.menus.menu("reports")
         self.actions: dict[str, QAction] = {}
         for report, (text, _kind) in REPORTS.items():
-            action = self.menu.addAction(_tr(text))
+            action = QAction(_tr(text), window)
             action.triggered.connect(lambda _c=False, r=report: self.request(r))
             self.actions[report] = action
-        self.menu.addSeparator()
-        self.office_action = self.menu.addAction(_tr("&Office name on reports…"))
+        self.office_action = QAction(_tr("&Office name on reports…"), window)
         self.office_action.triggered.connect(self.edit_office)
-        for action in (*self.actions.values(), self.office_action):
-            action.setEnabled(False)  # enabled by attach, with the database
+        window.menus.add(Place.REPORTS, *self.actions.values(), needs=Needs.DATABASE)
+        window.menus.add(Place.REPORTS_OPTIONS, self.office_action, needs=Needs.DATABASE)
 
     def attach(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        for action in (*self.actions.values(), self.office_action):
-            action.setEnabled(True)
         self.window.pages.when_built(self._add_record_actions)
 
     def _add_record_actions(self, page: RecordPage) -> None:

@@ -9,25 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.error_report import explain_failure
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place
 from citypartner_desktop.ui.shortcuts import set_shortcut
 
 if TYPE_CHECKING:
-    from citypartner_desktop.ui.main_window import MainWindow
+    from citypartner_desktop.ui.context import AppContext
 
 MINUTE_MS = 60_000
 
 
-class SafetyActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
+class SafetyActions(Feature):
+    def __init__(self, window: FeatureHost) -> None:
         super().__init__(window)
-        self.window = window
         self.backup_action = self._action(self.tr("&Back up now"), self.backup_now, "Ctrl+Shift+B")
         self.restore_action = self._action(self.tr("&Restore from backup…"), self.open_restore)
         self.check_action = self._action(self.tr("&Check database"), self.check_database)
@@ -35,8 +35,10 @@ class SafetyActions(QObject):
         self.deleted_action = self._action(self.tr("&Deleted items"), self.toggle_deleted,
                                            "Ctrl+Shift+D")
         self.deleted_action.setCheckable(True)
-        self.actions = [self.backup_action, self.restore_action, self.check_action,
-                        self.history_action, self.deleted_action]
+        window.menus.add(Place.FILE_SAFETY, self.backup_action, self.restore_action,
+                         self.check_action, needs=Needs.DATABASE)
+        window.menus.add(Place.EDIT_FIND, self.history_action, needs=Needs.RECORD_PAGE)
+        window.menus.add(Place.VIEW_OPTIONS, self.deleted_action, needs=Needs.RECORD_PAGE)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.auto_backup)
         self.backup_job: workers.Job | None = None
@@ -49,11 +51,8 @@ class SafetyActions(QObject):
         action.triggered.connect(slot)
         return action
 
-    def add_file_actions(self, menu: QMenu) -> None:
-        menu.addActions([self.backup_action, self.restore_action, self.check_action])
-
     # -- when the database is attached -------------------------------------------------------
-    def attached(self) -> None:
+    def attach(self, ctx: AppContext) -> None:
         from citypartner_desktop.services.backups import DEFAULT_INTERVAL_MINUTES
 
         minutes = self.window.settings.value("backups/interval_minutes", DEFAULT_INTERVAL_MINUTES)

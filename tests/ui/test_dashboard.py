@@ -13,7 +13,6 @@ from citypartner_desktop.ui.main_window import MainWindow
 from citypartner_desktop.ui.monitoring_actions import (
     SHOW_ON_START,
     attach_monitoring,
-    reminders_job,
 )
 from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
 from tests.services.monitoring_data import TODAY, Office, build
@@ -119,11 +118,11 @@ def test_mark_reviewed_and_change_status_are_the_users_decision(
 
 def test_reminders_on_start_snooze_and_done(window: MainWindow, ctx: AppContext, office: Office,
                                             qtbot: Any) -> None:
-    job = reminders_job(window, ctx, lambda: TODAY)
+    job = window.monitoring.reminders_job(lambda: TODAY)
     assert job is not None
     job.start()
-    qtbot.waitUntil(lambda: getattr(window, "reminders_dialog", None) is not None, timeout=10_000)
-    dialog = window.reminders_dialog  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.monitoring.reminders_dialog is not None, timeout=10_000)
+    dialog = window.monitoring.reminders_dialog
     assert not dialog.isModal() and dialog.isVisible()
     assert dialog.table.rowCount() == 3
     whats = [dialog.table.item(r, 2).text() for r in range(3)]
@@ -143,15 +142,15 @@ def test_reminders_on_start_snooze_and_done(window: MainWindow, ctx: AppContext,
 
 def test_no_reminders_window_when_nothing_is_due_or_when_turned_off(
         window: MainWindow, ctx: AppContext, office: Office, qtbot: Any) -> None:
-    job = reminders_job(window, ctx, lambda: date(2000, 1, 1))
+    job = window.monitoring.reminders_job(lambda: date(2000, 1, 1))
     assert job is not None
     with qtbot.waitSignal(job.signals.succeeded, timeout=10_000) as looked:
         job.start()
     assert looked.args[0].total == 0
     qtbot.wait(50)
-    assert getattr(window, "reminders_dialog", None) is None
+    assert window.monitoring.reminders_dialog is None
     ctx.settings.setValue(SHOW_ON_START, False)
-    assert reminders_job(window, ctx, lambda: TODAY) is None
+    assert window.monitoring.reminders_job(lambda: TODAY) is None
 
 
 def test_a_page_built_alone_loads_too(ctx: AppContext, office: Office, qtbot: Any) -> None:
@@ -218,7 +217,7 @@ def test_export_deadlines_from_the_menu(window: MainWindow, ctx: AppContext, off
 
     from citypartner_desktop.ui.monitoring_actions import deadlines_job
 
-    texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    texts = [a.text() for a in window.menus.menu("file").actions()]
     assert "Export deadlines to calendar…" in texts and "Monitoring settings…" in texts
     target = tmp_path / "deadlines.ics"
     job = deadlines_job(window, ctx, target, TODAY)
