@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
 
 APP_NAME = "CityPartner"
 APP_AUTHOR = "CityPartner"
 DB_ENV_VAR = "CITYPARTNER_DB"
 
 
-def _dirs():  # type: ignore[no-untyped-def]
+def _dirs() -> PlatformDirs:
     from platformdirs import PlatformDirs
 
     return PlatformDirs(APP_NAME, APP_AUTHOR)

@@ -44,7 +44,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=UTC)
+        stored: datetime = value  # the driver gives a naive datetime, in UTC
+        return stored.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):

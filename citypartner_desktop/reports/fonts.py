@@ -175,5 +175,5 @@ def string_runs(text: str, base: str = SANS) -> Iterator[tuple[str, str]]:
 
 
 def string_width(text: str, size: float, base: str = SANS) -> float:
-    return sum(pdfmetrics.stringWidth(chunk, font, size)
-               for font, chunk in string_runs(text, base))
+    return float(sum(pdfmetrics.stringWidth(chunk, font, size)
+                     for font, chunk in string_runs(text, base)))

@@ -31,11 +31,16 @@ def model_for(kind: str) -> type[Base]:
 
 def label_expression(kind: str, model: Any) -> ColumnElement[Any]:
     """How a record of ``kind`` is named in lists and pickers."""
+    # ``model`` is any mapped class, so its columns are typed Any here: say what they make.
+    label: ColumnElement[Any]
     if kind == "city":
-        return model.name + literal(" (") + model.country + literal(")")
-    if kind == "evaluation":
-        return model.period + literal(" – ") + func.coalesce(cast(model.evaluated_on, String), "")
-    return getattr(model, spec_for(kind).title_field)
+        label = model.name + literal(" (") + model.country + literal(")")
+    elif kind == "evaluation":
+        label = model.period + literal(" – ") + func.coalesce(cast(model.evaluated_on, String),
+                                                               "")
+    else:
+        label = getattr(model, spec_for(kind).title_field)
+    return label
 
 
 def _matches(kind: str, text: str) -> ColumnElement[bool]:
