@@ -188,8 +188,7 @@ def test_excel_pairs_with_years_and_real_dates(db: Database, tmp_path: Path) -> 
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
+    sheet = book.worksheets[0]  # a new workbook has one
     sheet.append(["City A", "Country A", "City B", "Country B", "Since", "Start"])
     sheet.append(["Kraków", "Poland", "Kyoto", "Japan", 1994, None])
     sheet.append(["Lviv", "UA", "Wrocław", "PL", None, datetime(2003, 5, 17)])

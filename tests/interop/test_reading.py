@@ -64,8 +64,7 @@ def test_xlsx_first_sheet_is_read(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
+    sheet = book.worksheets[0]  # a new workbook has one
     sheet.append(["City A", "Country A", "City B", "Country B", "Since"])
     sheet.append(["Kraków", "PL", "Kyoto", "Japan", 1994])
     sheet.append([None, None, None, None, None])

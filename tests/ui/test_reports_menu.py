@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog
 
 from citypartner_desktop.services import records
 from citypartner_desktop.ui.main_window import MainWindow
+from tests.reports.conftest import has, pdf_text
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def test_menu_makes_a_report_and_offers_to_open_it(
         window.reports.actions["city"].trigger()
     qtbot.waitUntil(lambda: bool(opened), timeout=5_000)
     assert target.read_bytes().startswith(b"%PDF")
+    assert has(pdf_text(target), "City profile") and has(pdf_text(target), "Kyoto")
     assert opened[0].toLocalFile() == str(target)
     assert "Open it now?" in answer_yes[0]
     assert list(target.parent.iterdir()) == [target]
@@ -57,7 +59,7 @@ def test_portfolio_asks_for_the_year(window: MainWindow, qtbot: Any, tmp_path: P
     with qtbot.waitSignal(window.reports.report_done, timeout=60_000):
         window.reports.actions["portfolio"].trigger()
     qtbot.waitUntil(lambda: bool(_no_blocking_message_boxes), timeout=5_000)
-    assert target.exists()
+    assert has(pdf_text(target), "Annual portfolio report · 2024")  # the year answered
     assert opened == []  # the question was answered No
 
 
@@ -146,7 +148,5 @@ def test_without_a_selection_a_picker_finds_the_record(
     with qtbot.waitSignal(window.reports.report_done, timeout=60_000):
         window.reports.actions["partnership"].trigger()
     assert shown == [["Nürnberg–Kraków"]]
-    from tests.reports.conftest import has, pdf_text
-
     assert records.label(uow(), "partnership", partnership) == "Nürnberg–Kraków"
     assert has(pdf_text(target), "Partnership dossier · Nürnberg–Kraków")
