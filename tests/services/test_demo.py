@@ -313,7 +313,9 @@ def test_audit_trail_has_one_summary_row_per_kind(
 
 def test_ids_are_uuid4(small: tuple[Database, demo.DemoSummary]) -> None:
     db, _ = small
-    for (value,) in _rows(db, select(Activity.id)):
+    ids = _rows(db, select(Activity.id))
+    assert ids
+    for (value,) in ids:
         assert uuid.UUID(value).version == 4 and str(uuid.UUID(value)) == value
 
 

@@ -183,7 +183,9 @@ def test_search_never_raises_and_only_returns_prefix_matches(built_index: Path, 
 
 @pytest.mark.usefixtures("installed")
 def test_get_round_trip() -> None:
-    for place in gazetteer.search("Cologne", limit=5):
+    places = gazetteer.search("Cologne", limit=5)
+    assert places
+    for place in places:
         assert gazetteer.get(place.geonames_id) == replace(place, matched_name=place.name)
 
 

@@ -19,15 +19,21 @@ from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.domain.specs import ENTITIES, FieldKind
 from citypartner_desktop.repositories import records as repo
 from citypartner_desktop.repositories import table_rows
-from citypartner_desktop.services import demo, records
+from citypartner_desktop.services import attachments, demo, records
 from citypartner_desktop.services.database import open_db
 from tests.conftest import TEST_ACTOR
 
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    database = open_db(tmp_path_factory.mktemp("rows") / "small.db", TEST_ACTOR)
+    folder = tmp_path_factory.mktemp("rows")
+    database = open_db(folder / "small.db", TEST_ACTOR)
     demo.load_demo(database, "small", seed=3, today=date(2026, 11, 28))
+    # the demo attaches no files; one, so that every kind has rows to compare
+    scan = folder / "Charter – Łódź.pdf"
+    scan.write_bytes(b"%PDF-1.4 charter")
+    city = records.list_page(database.uow(), "city", ListQuery(limit=1))[0].id
+    attachments.attach(database.uow(), "city", city, scan)
     yield database
     database.close()
 
@@ -53,6 +59,7 @@ def test_rows_hold_what_the_orm_holds(small: Database, kind: str) -> None:
     referenced records by their labels) — through the reader and through a unit of work."""
     query = ListQuery(limit=60)
     rows = records.list_page(small.uow(), kind, query)
+    assert rows, f"no {kind} to compare"
     reader = TableReader(small.path)
     try:
         assert table_rows.list_rows(reader, kind, query) == rows
