@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 # FileRefused, SourceRow and SourceTable live in source_table, which vcard shares; callers may
-# go on importing them from here.
-from citypartner_desktop.interop.source_table import FileRefused, SourceRow, SourceTable
+# go on importing them from here (re-exported explicitly, "as" themselves).
+from citypartner_desktop.interop.source_table import FileRefused as FileRefused
+from citypartner_desktop.interop.source_table import SourceRow as SourceRow
+from citypartner_desktop.interop.source_table import SourceTable as SourceTable
 from citypartner_desktop.interop.vcard import read_vcards
 
 DELIMITERS = (",", ";", "\t")

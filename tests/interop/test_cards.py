@@ -128,7 +128,9 @@ def test_broken_vcards_are_refused(tmp_path: Path, text: str, message: str) -> N
 def test_icalendar_events(office: Database, tmp_path: Path) -> None:
     path = export_calendar(office, tmp_path / "activities.ics")
     folded_lines(path.read_bytes())
-    [visit] = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert len(events) == 1
+    visit: dict[str, Any] = dict(events[0])
     assert visit["DTSTART"].dt == date(2025, 4, 1)
     assert visit["DTEND"].dt == date(2025, 4, 4)
     assert str(visit["SUMMARY"]) == "Visit, spring; 2025"
@@ -182,7 +184,7 @@ def test_vcard_round_trip_is_identity(values: dict[str, str]) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(*(st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=80),) * 3)
+@given(*(TEXT.filter(lambda t: t != ""),) * 3)
 def test_calendar_reads_back_in_icalendar(title: str, summary: str, city: str) -> None:
     """Any Unicode, quotes, ; , \\ and newlines in an activity come back unchanged through
     the icalendar library (CR LF and lone CR become LF, as iCalendar has one newline escape)."""
@@ -190,7 +192,9 @@ def test_calendar_reads_back_in_icalendar(title: str, summary: str, city: str) -
         "start_date": date(2025, 4, 1), "end_date": None, "title": title, "summary": summary,
         "partnership": "Kraków – Kyoto", "city": city, "country": "JP", "kind": "visit"})])
     folded_lines(text.encode("utf-8"))
-    [visit] = Calendar.from_ical(text).walk("VEVENT")
+    events = Calendar.from_ical(text).walk("VEVENT")
+    assert len(events) == 1
+    visit: dict[str, Any] = dict(events[0])
 
     def lf(value: str) -> str:
         return value.replace("\r\n", "\n").replace("\r", "\n")

@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,14 +38,12 @@ def csv_records(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""), strict=True))
 
 
-def calamine_rows(path: Path) -> list[list[object]]:
+def calamine_rows(path: Path) -> list[list[Any]]:
     """The first worksheet as python-calamine reads it: not openpyxl, which wrote the file and
     which the app reads with (numbers come back as floats, empty cells as "")."""
     from python_calamine import CalamineWorkbook
 
-    rows: list[list[object]] = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(
-        0).to_python()
-    return rows
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
 
 
 def test_csv_is_the_page_as_shown_with_formulas_neutralised(cities: Database,
