@@ -234,14 +234,27 @@ def delete_in(uow: UnitOfWork, kind: str, record_id: str) -> datetime:
     """``delete`` inside the caller's open unit of work (which commits)."""
     record = _live(uow, kind, record_id)
     now = utcnow()
-    for child_kind, child_id in [(kind, record_id), *_dependants(uow, kind, record_id)]:
-        target = (
-            record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
-        )
-        assert target is not None  # found by this session a moment ago
-        target.deleted_at = now
-        audit.record(uow, child_kind, child_id, "deleted_at", None, now, now)
+    _set_deleted_at(uow, kind, record_id, record, None, now, now)
     return now
+
+
+def _set_deleted_at(
+    uow: UnitOfWork,
+    kind: str,
+    record_id: str,
+    record: Any,
+    old: datetime | None,
+    new: datetime | None,
+    now: datetime,
+) -> None:
+    """Change ``deleted_at`` from ``old`` to ``new`` on the record and on what depends on it
+    (with ``old`` None the live dependants, else those deleted together at ``old``), each
+    change in the audit trail at ``now``."""
+    for child_kind, child_id in [(kind, record_id), *_dependants(uow, kind, record_id, old)]:
+        target = record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
+        assert target is not None  # found by this session a moment ago
+        target.deleted_at = new
+        audit.record(uow, child_kind, child_id, "deleted_at", old, new, now)
 
 
 def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
@@ -254,16 +267,7 @@ def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
             return
         stamp = record.deleted_at
         now = utcnow()
-        for child_kind, child_id in [
-            (kind, record_id),
-            *_dependants(uow, kind, record_id, stamp),
-        ]:
-            target = (
-                record if child_id == record_id else repo.get(uow.session, child_kind, child_id)
-            )
-            assert target is not None  # found by this session a moment ago
-            target.deleted_at = None
-            audit.record(uow, child_kind, child_id, "deleted_at", stamp, None, now)
+        _set_deleted_at(uow, kind, record_id, record, stamp, None, now)
         spec = spec_for(kind)
         _validate(uow, spec, _values(uow, spec, record), record_id, confirm_duplicate=True)
         uow.commit()
