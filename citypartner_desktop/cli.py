@@ -570,14 +570,20 @@ def _progress_line() -> Callable[[int, int, str], None] | None:
     """A progress line on stderr, at most once a second (only on a terminal)."""
     if not sys.stderr.isatty():
         return None
+    return _stderr_progress(" ", 70)
+
+
+def _stderr_progress(separator: str, width: int) -> Callable[[int, int, str], None]:
+    """Progress written over one line of stderr ("what<separator>done/total", padded to
+    ``width``), at most once a second and always at the end."""
     last = [0.0]
 
     def progress(done: int, total: int, what: str) -> None:
         now = time.perf_counter()
         if now - last[0] > 1 or done == total:
             last[0] = now
-            line = f"{what} {done:,}/{total:,}"
-            print(f"\r{line:<70}", end="", file=sys.stderr, flush=True)
+            line = f"{what}{separator}{done:,}/{total:,}"
+            print(f"\r{line:<{width}}", end="", file=sys.stderr, flush=True)
 
     return progress
 
@@ -593,22 +599,12 @@ def _print_limited(title: str, lines: list[str]) -> None:
 
 
 def _demo(db_path: Path, size: str, seed: int) -> int:
-    import time
-
     from citypartner_desktop.services.database import open_db
     from citypartner_desktop.services.demo import load_demo
 
     db = open_db(db_path)
     started = time.perf_counter()
-    last = [0.0]
-
-    def progress(done: int, total: int, what: str) -> None:
-        now = time.perf_counter()
-        if now - last[0] > 1 or done == total:
-            last[0] = now
-            line = f"{what}: {done:,}/{total:,}"
-            print(f"\r{line:<60}", end="", file=sys.stderr, flush=True)
-
+    progress = _stderr_progress(": ", 60)
     try:
         summary = load_demo(db, size, seed, progress=progress)  # type: ignore[arg-type]
     finally:
