@@ -13,7 +13,21 @@ from citypartner_desktop.db.pragmas import APPLICATION_ID, BUSY_TIMEOUT_MS
 __all__ = ["APPLICATION_ID", "BUSY_TIMEOUT_MS", "make_engine", "make_read_only_engine"]
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+# The pragmas each new connection runs: a writer's (make_engine), then a read-only one's.
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",  # an acknowledged save survives power loss
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+_READ_ONLY_PRAGMAS = (
+    "PRAGMA query_only=ON",
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+)
+
+
+def _prepare(dbapi_connection: Any, pragmas: tuple[str, ...]) -> None:
     # Python's sqlite3 opens transactions itself only before INSERT/UPDATE/DELETE, so DDL and
     # reads would run outside them. SQLAlchemy's recipe: take that job away from the driver
     # and emit BEGIN ourselves (see _on_begin), so every unit of work — DDL included — is one
@@ -21,47 +35,34 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged save survives power loss
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        for pragma in pragmas:
+            cursor.execute(pragma)
     finally:
         cursor.close()
     fts.register_functions(dbapi_connection)
 
 
-def make_engine(path: Path) -> Engine:
+def _engine(url: str, pragmas: tuple[str, ...]) -> Engine:
     engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
     )
-    event.listen(engine, "connect", _on_connect)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _prepare(dbapi_connection, pragmas)
+
+    event.listen(engine, "connect", on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
-def _on_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA query_only=ON")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    finally:
-        cursor.close()
-    fts.register_functions(dbapi_connection)
+def make_engine(path: Path) -> Engine:
+    return _engine(f"sqlite:///{path}", _PRAGMAS)
 
 
 def make_read_only_engine(path: Path) -> Engine:
     """Opened with SQLite's read-only flag: it cannot write a byte, not even the checkpoint a
     writer does when it closes. Used while the file is still being checked."""
-    engine = create_engine(
-        f"sqlite:///{path.resolve().as_uri()}?mode=ro&uri=true",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
-    event.listen(engine, "connect", _on_connect_read_only)
-    event.listen(engine, "begin", _on_begin)
-    return engine
+    return _engine(f"sqlite:///{path.resolve().as_uri()}?mode=ro&uri=true", _READ_ONLY_PRAGMAS)
 
 
 def _on_begin(connection: Any) -> None:
