@@ -42,6 +42,8 @@ AGREEMENT_COLUMNS = (Agreement.title, Agreement.kind, Agreement.status, Agreemen
                      Agreement.review_on, Agreement.auto_renew, Partnership.title)
 ACTIVITY_COLUMNS = (Activity.start_date, Activity.kind, Activity.title, City.name,
                     Activity.summary, Partnership.title, Activity.participant_count)
+EVALUATION_COLUMNS = (Evaluation.id, Evaluation.evaluated_on, Evaluation.period, Evaluation.kind,
+                      Evaluation.recommendation, Partnership.title)
 
 
 # -- single records ---------------------------------------------------------------------------
@@ -324,8 +326,7 @@ def last_activity_dates(session: Session, statuses: Sequence[str]) -> Rows:
 # -- evaluations ---------------------------------------------------------------------------------
 def evaluations_of(session: Session, partnership_id: str) -> Rows:
     stmt = (
-        select(Evaluation.id, Evaluation.evaluated_on, Evaluation.period, Evaluation.kind,
-               Evaluation.recommendation, Partnership.title)
+        select(*EVALUATION_COLUMNS)
         .join(Partnership, Partnership.id == Evaluation.partnership_id)
         .where(Evaluation.partnership_id == partnership_id, Evaluation.deleted_at.is_(None))
         .order_by(Evaluation.evaluated_on)
@@ -335,8 +336,7 @@ def evaluations_of(session: Session, partnership_id: str) -> Rows:
 
 def evaluations_between(session: Session, start: date, end: date) -> Rows:
     stmt = (
-        select(Evaluation.id, Evaluation.evaluated_on, Evaluation.period, Evaluation.kind,
-               Evaluation.recommendation, Partnership.title)
+        select(*EVALUATION_COLUMNS)
         .join(Partnership, Partnership.id == Evaluation.partnership_id)
         .where(Evaluation.evaluated_on.between(start, end), Evaluation.deleted_at.is_(None),
                Partnership.deleted_at.is_(None))
