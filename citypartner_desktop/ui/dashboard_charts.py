@@ -13,10 +13,11 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QCoreApplication, QMargins, QPointF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QBrush, QPainter
 from PySide6.QtWidgets import QWidget
 
 from citypartner_desktop.services.monitoring import Charts
+from citypartner_desktop.ui import colours
 
 CHART_HEIGHT = 300
 
@@ -25,7 +26,33 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("charts", text)
 
 
+def _chart() -> QChart:
+    """A chart in QtCharts' dark or light theme, as the palette is (the series' colours)."""
+    chart = QChart()
+    chart.setTheme(QChart.ChartTheme.ChartThemeDark if colours.is_dark()
+                   else QChart.ChartTheme.ChartThemeLight)
+    return chart
+
+
+def _colour(chart: QChart) -> None:
+    """Background, titles, labels and grid from the palette (after the axes are added: adding
+    one gives it the theme's colours)."""
+    c = colours.chart()
+    chart.setBackgroundBrush(QBrush(c.background))
+    chart.setTitleBrush(QBrush(c.text))
+    chart.legend().setLabelColor(c.text)
+    for axis in chart.axes():
+        axis.setLabelsColor(c.text)
+        axis.setTitleBrush(QBrush(c.text))
+        axis.setGridLineColor(c.grid)
+        axis.setLinePenColor(c.grid)
+    for series in chart.series():
+        if isinstance(series, QLineSeries):
+            series.setPointLabelsColor(c.text)
+
+
 def _view(chart: QChart, parent: QWidget, name: str) -> QChartView:
+    _colour(chart)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     view = QChartView(chart, parent)
@@ -38,7 +65,7 @@ def _view(chart: QChart, parent: QWidget, name: str) -> QChartView:
 def themes_chart(data: Charts, parent: QWidget) -> QChartView:
     """Activities per year, one bar per theme (an activity counts under each theme of its
     partnership, so the bars of a year are not added up)."""
-    chart = QChart()
+    chart = _chart()
     chart.setTitle(_tr("Activities per year, busiest themes"))
     series = QBarSeries()
     for theme in data.themes:
@@ -62,7 +89,7 @@ def themes_chart(data: Charts, parent: QWidget) -> QChartView:
 
 def scores_chart(data: Charts, parent: QWidget) -> QChartView:
     """The mean OECD-DAC score (1–5) of each year's evaluations."""
-    chart = QChart()
+    chart = _chart()
     chart.setTitle(_tr("Evaluation scores over time (mean of 1–5)"))
     line = QLineSeries()
     line.setName(_tr("Mean score"))

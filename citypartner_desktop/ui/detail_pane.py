@@ -27,6 +27,7 @@ from citypartner_desktop.domain.formatting import display
 from citypartner_desktop.domain.records import RecordData, RelatedSection
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.vocab import CRITERIA
+from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.rows_model import RowsModel
 from citypartner_desktop.ui.table_model import ID_ROLE
@@ -190,6 +191,7 @@ def summary_html(data: RecordData) -> str:
     spec = spec_for(data.kind)
     title = data.labels.get(spec.title_field) or data.values.get(spec.title_field) or ""
     rows: list[str] = []
+    muted = colours.css(colours.muted_text())
     for field in spec.fields:
         value = data.values.get(field.name)
         if field.kind is FieldKind.SCORES:
@@ -206,8 +208,9 @@ def summary_html(data: RecordData) -> str:
             label = QCoreApplication.translate("fields", field.label)
             body = escape(text).replace("\n", "<br>")
             rows.append(
-                f"<tr><td style='color:#666;padding-right:8px'>{escape(label)}</td>"
+                f"<tr><td style='color:{muted};padding-right:8px'>{escape(label)}</td>"
                 f"<td>{body}</td></tr>"
             )
-    deleted = " <span style='color:#c62828'>(deleted)</span>" if data.is_deleted else ""
+    deleted = (f" <span style='color:{colours.css(colours.deleted_text())}'>(deleted)</span>"
+               if data.is_deleted else "")
     return f"<h3>{escape(str(title))}{deleted}</h3><table>{''.join(rows)}</table>"

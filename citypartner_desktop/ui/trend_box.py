@@ -9,13 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from citypartner_desktop.services.evaluations import PartnershipTrend
+from citypartner_desktop.ui import colours
 
 
 def _arrow(before: float, after: float) -> str:
     if after > before + 0.05:
-        return "<span style='color:#1b5e20'>▲</span>"
+        return f"<span style='color:{colours.css(colours.better_text())}'>▲</span>"
     if after < before - 0.05:
-        return "<span style='color:#b71c1c'>▼</span>"
+        return f"<span style='color:{colours.css(colours.worse_text())}'>▼</span>"
     return "="
 
 

@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from citypartner_desktop.repositories import bulk
-from citypartner_desktop.ui.dialogs.import_wizard import REFUSED_BRUSH, ImportWizard
+from citypartner_desktop.ui import colours
+from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard
 from citypartner_desktop.ui.main_window import MainWindow
 from tests.ui.helpers import type_text
 
@@ -65,7 +66,8 @@ def test_preview_shows_refused_rows_and_imports_the_valid_ones(
     reasons = [view.index(r, 3).data() for r in range(2)]
     assert reasons == ['column Twin land: "Grece" is not a known country',
                        "column Twin: is required"]
-    assert view.index(0, 1).data(Qt.ItemDataRole.BackgroundRole) == REFUSED_BRUSH
+    refused = view.index(0, 1).data(Qt.ItemDataRole.BackgroundRole)
+    assert refused.color() == colours.refused_row().background
     assert not page.isComplete()  # refused rows: all-or-nothing until asked otherwise
     assert _counts(window) == before  # the preview wrote nothing
     page.only_refused.setChecked(False)

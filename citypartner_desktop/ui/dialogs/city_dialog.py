@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QWidge
 from citypartner_desktop.domain.places import Place, place_to_city_values
 from citypartner_desktop.domain.validation import country_name
 from citypartner_desktop.services import gazetteer
-from citypartner_desktop.ui import workers
+from citypartner_desktop.ui import colours, workers
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.dialogs.record_dialog import RecordDialog
 
@@ -52,7 +52,7 @@ class CityDialog(RecordDialog):
         self._timer.timeout.connect(self._search)
         self.finder.textEdited.connect(lambda _t: self._timer.start())
         self.status = QLabel(self)
-        self.status.setStyleSheet("color: palette(mid);")
+        self.status.setStyleSheet(f"color: {colours.css(colours.muted_text())};")
         row.addWidget(caption)
         row.addWidget(self.finder, 1)
         self.extra_area.addLayout(row)

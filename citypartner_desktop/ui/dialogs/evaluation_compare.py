@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.services import evaluations
 from citypartner_desktop.services.evaluations import Change, Comparison
+from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
 
 
@@ -31,7 +32,7 @@ def _tr(text: str) -> str:
 
 
 ARROWS = {1: "▲ better", -1: "▼ worse", 0: ""}
-COLOURS = {1: QColor("#1b5e20"), -1: QColor("#b71c1c")}
+COLOURS = {1: colours.better_text, -1: colours.worse_text}  # by direction of the change
 ROW_HEIGHT = 22
 
 
@@ -85,7 +86,7 @@ class CompareDialog(QDialog):
                 item = QTableWidgetItem(text)
                 colour = COLOURS.get(change.direction)
                 if colour is not None and column == 3:
-                    item.setForeground(QBrush(colour))
+                    item.setForeground(QBrush(colour()))
                 table.setItem(row, column, item)
         table.setFixedHeight(ROW_HEIGHT * (max(len(changes), 1) + 1) + 6)
         return table

@@ -37,12 +37,12 @@ from citypartner_desktop.domain.specs import spec_for
 from citypartner_desktop.domain.validation import parse_float
 from citypartner_desktop.services import evaluations, records
 from citypartner_desktop.services.evaluations import ActionItem, EvaluationForm, GoalInfo
+from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.dialogs.field_editors import FieldEditor, ScoresEditor, make_editor
 
 GENERAL = ("partnership_id", "period", "evaluated_on", "kind", "method", "evaluator",
            "recommendation")
-RAG_COLOURS = {"green": "#c8e6c9", "amber": "#ffe0b2", "red": "#ffcdd2"}
 EDITED = (*GENERAL, "findings", "lessons")
 ACTION_COLUMNS = ("What", "Owner", "Due (YYYY-MM-DD)")
 
@@ -81,7 +81,8 @@ class EvaluationEditor(QDialog):
         outer = QVBoxLayout(self)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.banner.setStyleSheet(f"color: {colours.css(colours.error_text())}; "
+                                  "font-weight: bold;")
         self.banner.setAccessibleName(self.tr("Problems"))
         self.banner.hide()
         outer.addWidget(self.banner)
@@ -209,8 +210,8 @@ class EvaluationEditor(QDialog):
         return records.lookup(self.ctx.db.uow(), kind, text)
 
     def _colour(self, box: QComboBox) -> None:
-        colour = RAG_COLOURS.get(str(box.currentData()))
-        box.setStyleSheet(f"QComboBox {{ background: {colour} }}" if colour else "")
+        swatch = colours.health(str(box.currentData()))
+        box.setStyleSheet(f"QComboBox {{ {swatch.style()} }}" if swatch else "")
 
     # -- loading ------------------------------------------------------------------------------
     def _load(self, preset: dict[str, Any], lock_fields: tuple[str, ...]) -> None:
@@ -301,7 +302,7 @@ class EvaluationEditor(QDialog):
             value = parse_float(text)
         except ValueError:
             label.setText(self.tr("not a number"))
-            label.setStyleSheet("color: #c62828")
+            label.setStyleSheet(f"color: {colours.css(colours.error_text())}")
             return
         share = kpi_progress(goal.baseline, goal.target, value)
         label.setStyleSheet("")

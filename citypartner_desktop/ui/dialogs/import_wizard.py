@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from citypartner_desktop.domain.errors import CityPartnerError
-from citypartner_desktop.ui import workers
+from citypartner_desktop.ui import colours, workers
 from citypartner_desktop.ui.error_report import explain_failure
 
 if TYPE_CHECKING:
@@ -58,13 +58,22 @@ FOLDER_KEY = "folders/import"
 KINDS = {"partnerships": "Partnerships (pairs of cities)", "cities": "Cities",
          "contacts": "Contacts", "activities": "Activities"}
 IGNORED = "(ignore)"
-REFUSED_BRUSH = QBrush(QColor("#fde2e1"))
-REVIEW_BRUSH = QBrush(QColor("#fff4d6"))
 _ACTION_TEXT = {"create": "create", "match": "already there", "refuse": "REFUSED"}
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("import", text)
+
+
+def row_swatch(outcome: RowOutcome) -> colours.Swatch | None:
+    """The colours of a preview row: refused, to be checked (a place the gazetteer does not
+    know, or knows several of), or plain (None)."""
+    if outcome.action == "refuse":
+        return colours.refused_row()
+    if any("not in the world gazetteer" in n or "places of that name" in n
+           for n in outcome.notes):
+        return colours.review_row()
+    return None
 
 
 class OutcomeModel(QAbstractTableModel):
@@ -101,12 +110,11 @@ class OutcomeModel(QAbstractTableModel):
             if column == 2:
                 return outcome.text
             return "; ".join(outcome.problems or outcome.notes)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if outcome.action == "refuse":
-                return REFUSED_BRUSH
-            if any("not in the world gazetteer" in n or "places of that name" in n
-                   for n in outcome.notes):
-                return REVIEW_BRUSH
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            swatch = row_swatch(outcome)
+            if swatch is not None:
+                return QBrush(swatch.background if role == Qt.ItemDataRole.BackgroundRole
+                              else swatch.text)
         if role == Qt.ItemDataRole.UserRole:
             return outcome.action
         return None
@@ -135,7 +143,7 @@ class FilePage(QWizardPage):
                                                 "%d/%m/%Y"))
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(f"color: {colours.css(colours.error_text())}")
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
@@ -189,7 +197,7 @@ class MappingPage(QWizardPage):
         self.grid.verticalHeader().hide()
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
+        self.error.setStyleSheet(f"color: {colours.css(colours.error_text())}")
         layout = QVBoxLayout(self)
         layout.addWidget(self.grid)
         layout.addWidget(self.error)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop.domain.errors import CityPartnerError, ValidationError
 from citypartner_desktop.services import monitoring
+from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
 
 
@@ -34,7 +35,7 @@ class MonitoringSettingsDialog(QDialog):
             form.addRow(self.tr(label), box)
             self.boxes[name] = box
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #c62828")
+        self.error.setStyleSheet(f"color: {colours.css(colours.error_text())}")
         self.error.hide()
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

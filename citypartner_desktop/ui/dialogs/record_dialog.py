@@ -31,6 +31,7 @@ from citypartner_desktop.domain.records import Choice, RecordData
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.validation import parse_field
 from citypartner_desktop.services import records
+from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.dialogs.field_editors import FieldEditor, make_editor
 from citypartner_desktop.ui.undo import CreateCommand, UpdateCommand
@@ -48,7 +49,6 @@ _LOCAL_CHECK = {
     FieldKind.CURRENCY,
 }
 _PARTNERSHIP_SCOPED = ("activity", "evaluation", "goal")
-ERROR_STYLE = "border: 1px solid #c62828; background: #fff5f5;"
 
 
 class RecordDialog(QDialog):
@@ -86,7 +86,8 @@ class RecordDialog(QDialog):
         outer.addLayout(self.extra_area)
         self.banner = QLabel(self)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("color: #c62828; font-weight: bold;")
+        error_colour = colours.css(colours.error_text())
+        self.banner.setStyleSheet(f"color: {error_colour}; font-weight: bold;")
         self.banner.setAccessibleName(self.tr("Problems"))
         self.banner.hide()
         outer.addWidget(self.banner)
@@ -99,7 +100,7 @@ class RecordDialog(QDialog):
         for field in self.spec.fields:
             editor = make_editor(field, self._lookup, body)
             error = QLabel(body)
-            error.setStyleSheet("color: #c62828;")
+            error.setStyleSheet(f"color: {error_colour};")
             error.setWordWrap(True)
             error.hide()
             column = QVBoxLayout()
@@ -201,7 +202,7 @@ class RecordDialog(QDialog):
             field_label = QCoreApplication.translate("fields", self.spec.field(name).label)
             label.setText(f"{field_label} {reason}")
             label.show()
-            target.setStyleSheet(ERROR_STYLE)
+            target.setStyleSheet(colours.invalid_field().style())
             target.setAccessibleDescription(label.text())
         else:
             label.clear()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.services import reminders
 from citypartner_desktop.services.reminders import KIND_LABELS, DueReminders, Reminder
+from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
 
 SNOOZE_DAYS = 7
@@ -114,6 +115,7 @@ class RemindersDialog(QDialog):
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.items))
+        late_brush = QBrush(colours.late_text())
         for row, r in enumerate(self.items):
             late = r.overdue(self.today)
             cells = (r.due.isoformat() + ("" if late else self.tr(" (today)")),
@@ -122,7 +124,7 @@ class RemindersDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 if late:
-                    item.setForeground(QBrush(QColor("#b71c1c")))
+                    item.setForeground(late_brush)
                 self.table.setItem(row, column, item)
         shown = len(self.items)
         text = self.tr("{0} item(s) are due today or overdue.").format(f"{self.total:,}")

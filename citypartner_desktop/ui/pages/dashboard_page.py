@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,19 +32,31 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop.domain import vocab
 from citypartner_desktop.services import monitoring
-from citypartner_desktop.ui import workers
+from citypartner_desktop.ui import colours, workers
 from citypartner_desktop.ui.context import AppContext
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 10  # (kind, id) of the record behind a row
+TONE_ROLE = Qt.ItemDataRole.UserRole + 11  # "late", "soon" or None: the colour of a row's text
+TONES: dict[str, Callable[[], QColor]] = {"late": colours.late_text, "soon": colours.soon_text}
 ROW_HEIGHT = 22
 VISIBLE_ROWS = 8
 REFRESH_DELAY_MS = 400
-LATE = QColor("#b71c1c")
-SOON = QColor("#8a5300")
 
 
 def _day(d: date | None) -> str:
     return d.isoformat() if d else "–"
+
+
+def tile_style(alarming: bool) -> str:
+    """The style sheet of a figure's button, from the current palette; an alarming figure
+    (something overdue or to review) has red text."""
+    tile = colours.tile()
+    text = tile.alarm_text if alarming else tile.text
+    return (f"QPushButton {{ font-size: 11pt; text-align: center;"
+            f" border: 1px solid {colours.css(tile.border)}; border-radius: 4px;"
+            f" padding: 4px 10px; background: {colours.css(tile.background)};"
+            f" color: {colours.css(text)} }}"
+            f"QPushButton:hover {{ background: {colours.css(tile.hover)} }}")
 
 
 class Section(QGroupBox):
@@ -80,22 +92,24 @@ class Section(QGroupBox):
         self._fit(VISIBLE_ROWS)
         self.table.activated.connect(self._open)  # double-click, or Enter
         self.empty = QLabel(self)
-        self.empty.setStyleSheet("color: #555")
+        self.restyle()
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
         layout.addStretch(1)  # a short list stays at the top of its box
 
-    def fill(self, rows: Sequence[tuple[tuple[str, str], Sequence[str], QColor | None]],
+    def fill(self, rows: Sequence[tuple[tuple[str, str], Sequence[str], str | None]],
              total: int, empty_text: str) -> None:
-        """``rows``: ((kind, id), cell texts, text colour or None)."""
+        """``rows``: ((kind, id), cell texts, tone: "late", "soon" or None)."""
         self.table.setRowCount(len(rows))
-        for r, (record, cells, colour) in enumerate(rows):
+        brushes = {tone: QBrush(colour()) for tone, colour in TONES.items()}
+        for r, (record, cells, tone) in enumerate(rows):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(RECORD_ROLE, record)
                 item.setToolTip(text)
-                if colour is not None:
-                    item.setForeground(QBrush(colour))
+                if tone is not None:
+                    item.setData(TONE_ROLE, tone)
+                    item.setForeground(brushes[tone])
                 self.table.setItem(r, c, item)
         more = (self.tr(" – first {0} of {1:,}").format(len(rows), total)
                 if total > len(rows) else f" ({total:,})")
@@ -104,6 +118,17 @@ class Section(QGroupBox):
         self.table.setVisible(bool(rows))
         self.empty.setText(empty_text)
         self.empty.setVisible(not rows)
+
+    def restyle(self) -> None:
+        """Colours from the current palette."""
+        self.empty.setStyleSheet(f"color: {colours.css(colours.muted_text())}")
+        brushes = {tone: QBrush(colour()) for tone, colour in TONES.items()}
+        for r in range(self.table.rowCount()):
+            for c in range(self.table.columnCount()):
+                item = self.table.item(r, c)
+                tone = item.data(TONE_ROLE) if item is not None else None
+                if item is not None and tone in brushes:
+                    item.setForeground(brushes[tone])
 
     def _fit(self, rows: int) -> None:
         """As tall as its rows, up to VISIBLE_ROWS (then it scrolls)."""
@@ -143,7 +168,9 @@ class DashboardPage(QWidget):
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self.review_actions: dict[str, Callable[[str], object]] = {}
+        self._alarming: set[str] = set()  # the figures shown in red
         self._build()
+        self._built = True
         ctx.bus.changed.connect(self._on_changed)
 
     # -- layout -------------------------------------------------------------------------------
@@ -175,10 +202,7 @@ class DashboardPage(QWidget):
             button = QPushButton("…", body)
             button.setFlat(True)
             button.setMinimumHeight(54)
-            button.setStyleSheet("QPushButton { font-size: 11pt; text-align: center;"
-                                 " border: 1px solid #c8c8c8; border-radius: 4px;"
-                                 " padding: 4px 10px; background: #fafafa }"
-                                 "QPushButton:hover { background: #eef4fb }")
+            button.setStyleSheet(tile_style(False))
             button.clicked.connect(lambda _c=False, k=key: self.focus_section(k))
             figures.addWidget(button, 1)
             self.figures[key] = button
@@ -243,6 +267,20 @@ class DashboardPage(QWidget):
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The palette changed (say, the system turned to dark mode): colour everything anew."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "_built", False):
+            self.restyle()
+
+    def restyle(self) -> None:
+        for key, button in self.figures.items():
+            button.setStyleSheet(tile_style(key in self._alarming))
+        for section in set(self.sections.values()):
+            section.restyle()
+        if self.charts is not None:
+            self._draw_charts(self.charts)
 
     # -- state --------------------------------------------------------------------------------
     def status_text(self) -> str:
@@ -329,9 +367,11 @@ class DashboardPage(QWidget):
             button.setText(f"{n:,}\n{what}")
             button.setAccessibleName(f"{n:,} {what}")
             button.setToolTip(self.tr("Show them"))
-            alarming = key in ("overdue", "review", "evaluations") and n > 0
-            button.setStyleSheet(button.styleSheet().replace(
-                "color: #b71c1c;", "") + ("QPushButton { color: #b71c1c; }" if alarming else ""))
+            if key in ("overdue", "review", "evaluations") and n > 0:
+                self._alarming.add(key)
+            else:
+                self._alarming.discard(key)
+            button.setStyleSheet(tile_style(key in self._alarming))
         self.expiring.setTitle(self.tr("Agreements expiring or to decide on"))
         self.expiring.base_title = self.tr(
             "Agreements expiring or to decide on within {0} days").format(s.expiry_window_days)
@@ -339,7 +379,7 @@ class DashboardPage(QWidget):
             (("agreement", a.id),
              (a.title, a.partnership, _day(a.dates.expires_on), _day(a.dates.decide_by),
               self._agreement_note(a)),
-             LATE if a.dates.notice_missed else None)
+             "late" if a.dates.notice_missed else None)
             for a in board.expiring], board.expiring_total,
             self.tr("No agreement expires or needs a decision in the next {0} days.").format(
                 s.expiry_window_days))
@@ -347,14 +387,14 @@ class DashboardPage(QWidget):
             "Actions overdue and due in the next {0} days").format(s.action_window_days)
         self.actions_section.fill([
             (("action", a.id), (a.title, a.owner, _day(a.due_date), a.partnership),
-             LATE if a.overdue else (SOON if a.due_date == today else None))
+             "late" if a.overdue else ("soon" if a.due_date == today else None))
             for a in board.actions], board.overdue_actions + board.upcoming_actions,
             self.tr("No open action is due."))
         self.evaluations.fill([
             (("partnership", e.partnership_id),
              (e.partnership, _day(e.due_on), _day(e.last_evaluated) if e.last_evaluated
               else self.tr("never"), self.tr("{0} months").format(e.cadence_months)),
-             LATE if e.overdue else None)
+             "late" if e.overdue else None)
             for e in board.evaluations_due], len(board.evaluations_due),
             self.tr("No evaluation is due."))
         self.review.fill([
@@ -387,9 +427,13 @@ class DashboardPage(QWidget):
         self.charts_placeholder.setText(self.tr("The charts could not be drawn: {0}").format(exc))
 
     def _show_charts(self, data: monitoring.Charts) -> None:
+        self.charts = data
+        self._draw_charts(data)
+        self.charts_loaded.emit()
+
+    def _draw_charts(self, data: monitoring.Charts) -> None:
         from citypartner_desktop.ui.dashboard_charts import build_charts  # QtCharts: now
 
-        self.charts = data
         layout = self.charts_layout
         while layout.count():
             item = layout.takeAt(0)
@@ -398,7 +442,6 @@ class DashboardPage(QWidget):
                 widget.deleteLater()
         for view in build_charts(data, self.charts_box):
             layout.addWidget(view)
-        self.charts_loaded.emit()
 
     # -- commands -----------------------------------------------------------------------------
     def focus_section(self, key: str) -> None:
