@@ -345,22 +345,24 @@ def timezone_completions() -> list[str]:
     return sorted(zoneinfo.available_timezones())
 
 
+# Editors made from the field's spec alone.
+_PLAIN_EDITORS: dict[FieldKind, Callable[[FieldSpec, QWidget | None], FieldEditor]] = {
+    FieldKind.MULTILINE: TextEditor,
+    FieldKind.DATE: DateEditor,
+    FieldKind.BOOL: BoolEditor,
+    FieldKind.CHOICE: ChoiceEditor,
+    FieldKind.MULTICHOICE: MultiChoiceEditor,
+    FieldKind.SCORES: ScoresEditor,
+}
+
+
 def make_editor(
     spec: FieldSpec, lookup: Callable[[str, str], list[Choice]], parent: QWidget | None = None
 ) -> FieldEditor:
     kind = spec.kind
-    if kind is FieldKind.MULTILINE:
-        return TextEditor(spec, parent)
-    if kind is FieldKind.DATE:
-        return DateEditor(spec, parent)
-    if kind is FieldKind.BOOL:
-        return BoolEditor(spec, parent)
-    if kind is FieldKind.CHOICE:
-        return ChoiceEditor(spec, parent)
-    if kind is FieldKind.MULTICHOICE:
-        return MultiChoiceEditor(spec, parent)
-    if kind is FieldKind.SCORES:
-        return ScoresEditor(spec, parent)
+    editor = _PLAIN_EDITORS.get(kind)
+    if editor is not None:
+        return editor(spec, parent)
     if kind is FieldKind.REF and spec.ref:
         ref = spec.ref
         return RefEditor(spec, lambda text: lookup(ref, text), parent)
