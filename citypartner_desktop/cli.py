@@ -26,6 +26,7 @@ PROCESS_START = time.perf_counter()
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+EXIT_VERSION_MOVED = 3  # set --if-version: the record was saved since that version
 
 
 def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(backups)
     _add_import(sub)
     _add_export(sub)
+    _add_get_set(sub)
     _add_duplicates(sub)
     return parser
 
@@ -230,7 +232,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _duplicates(db_path, args)
         if command == "merge":
             return _merge(db_path, args)
+        if command in ("get", "set"):
+            return _get_or_set(db_path, args)
     except CityPartnerError as exc:
+        from citypartner_desktop.domain.errors import VersionMovedError
+
+        if isinstance(exc, VersionMovedError):
+            print(f"citypartner: {exc}", file=sys.stderr)
+            return EXIT_VERSION_MOVED
         print(f"citypartner: {exc}", file=sys.stderr)
         _suggest_recovery(exc, db_path)
         return EXIT_REFUSED
@@ -466,6 +475,52 @@ EXPORTS: dict[str, tuple[tuple[str, ...], ExportFunction]] = {
     "activities": (("csv", "xlsx", "ics"), _export_cards),
     "deadlines": (("ics",), _export_deadlines),
 }
+
+
+def _add_get_set(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    get = sub.add_parser("get", help="print one record with every field, its id and version")
+    _add_db(get)
+    get.add_argument("kind", metavar="KIND", help="city, contact, partnership, … (or cities, …)")
+    which = get.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", nargs="?", metavar="ID", help="the record's id")
+    which.add_argument("--first", action="store_true", help="the record its page lists first")
+    get.add_argument("--json", action="store_true", help="print JSON")
+    put = sub.add_parser("set", help="change fields of one record",
+                         description="Values are read as a dialog reads typed text. Exit code "
+                                     "3 when --if-version is given and the record moved on.")
+    _add_db(put)
+    put.add_argument("kind", metavar="KIND", help="city, contact, partnership, … (or cities, …)")
+    put.add_argument("id", metavar="ID", help="the record's id")
+    put.add_argument("fields", nargs="+", metavar="FIELD=VALUE",
+                     help="the data model's field name (e.g. aims, lead_department)")
+    put.add_argument("--if-version", type=int, metavar="N",
+                     help="change only if the record is still at version N")
+    put.add_argument("--json", action="store_true", help="print the changed record as JSON")
+
+
+def _get_or_set(db_path: Path, args: argparse.Namespace) -> int:
+    from citypartner_desktop.services import scripting
+    from citypartner_desktop.services.database import open_db
+
+    kind = scripting.kind_named(args.kind)
+    db = open_db(db_path)
+    try:
+        if args.command == "get":
+            record_id = scripting.first_id(db.uow(), kind) if args.first else args.id
+            record = scripting.get_record(db.uow(), kind, record_id)
+        else:
+            record = scripting.set_fields(db.uow(), kind, args.id, args.fields,
+                                          args.if_version)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2))
+    elif args.command == "set":
+        print(f"Saved {kind} {record['id']}: version {record['version']}.")
+    else:
+        for name, value in record.items():
+            print(f"{name}: {'' if value is None else value}")
+    return EXIT_OK
 
 
 def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -38,6 +38,14 @@ class ConflictError(CityPartnerError):
     """Someone else saved the record since it was opened (optimistic concurrency)."""
 
 
+class VersionMovedError(ConflictError):
+    """A script's ``--if-version`` no longer matches: the record was saved since."""
+
+    def __init__(self, message: str, expected: int, current: int) -> None:
+        self.expected, self.current = expected, current
+        super().__init__(message)
+
+
 class DatabaseError(CityPartnerError):
     """The database file cannot be used as it is."""
 
