@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citypartner_desktop import __version__
-from citypartner_desktop.paths import resolve_database_path
+from citypartner_desktop.paths import resolve_database_location
 
 if TYPE_CHECKING:
     from citypartner_desktop.domain.records import ListQuery
@@ -32,10 +32,11 @@ EXIT_VERSION_MOVED = 3  # set --if-version: the record was saved since that vers
 def _add_db(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     parser.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         # On sub-commands SUPPRESS keeps a --db given before the command from being reset.
         default=None if top else argparse.SUPPRESS,
-        help="database file (default: $CITYPARTNER_DB, else the user data folder)",
+        help="database file, or an office server as postgresql://user@host/database "
+             "(default: $CITYPARTNER_DB, else the user data folder)",
     )
 
 
@@ -193,7 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "gui"
-    db_path = resolve_database_path(args.db)
+    location = resolve_database_location(args.db)
+    if isinstance(location, str):
+        return _on_server(command, location, args)
+    db_path = location
     if command == "gui":
         from citypartner_desktop.ui.app import run_gui
 
@@ -245,6 +249,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     parser.error(f"unknown command {command!r}")
     return EXIT_USAGE
+
+
+# What works on an office server so far; the rest needs a database file (see README).
+SERVER_COMMANDS = ("init", "info", "get", "set")
+
+
+def _on_server(command: str, address: str, args: argparse.Namespace) -> int:
+    from citypartner_desktop.db.server import shown
+    from citypartner_desktop.domain.errors import CityPartnerError, VersionMovedError
+
+    try:
+        if command not in SERVER_COMMANDS:
+            print(f"citypartner: {command} works on a database file; on an office server "
+                  f"({shown(address)}) this version offers {', '.join(SERVER_COMMANDS)}.",
+                  file=sys.stderr)
+            return EXIT_REFUSED
+        if command == "init":
+            return _init(address)
+        if command == "info":
+            return _info(address, as_json=args.json)
+        return _get_or_set(address, args)
+    except VersionMovedError as exc:
+        print(f"citypartner: {exc}", file=sys.stderr)
+        return EXIT_VERSION_MOVED
+    except CityPartnerError as exc:
+        print(f"citypartner: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 def _suggest_recovery(exc: Exception, db_path: Path) -> None:
@@ -323,31 +354,33 @@ def _list_backups(db_path: Path) -> int:
     return EXIT_OK
 
 
-def _init(db_path: Path) -> int:
-    from citypartner_desktop.services.database import open_db
+def _init(location: Path | str) -> int:
+    from citypartner_desktop.services.database import open_store
 
-    db = open_db(db_path)
+    db = open_store(location, set_up=True)
     try:
         if db.lock is not None and db.lock.stale_owner is not None:
             print(f"Cleared a stale lock left by {db.lock.stale_owner.describe()}")
         if db.created:
-            print(f"Created {db.path}")
+            print(f"Created {db.location}")
         elif db.upgraded_from:
-            print(f"Upgraded {db.path} from schema {db.upgraded_from} (backup: {db.backup_path})")
+            backup = f" (backup: {db.backup_path})" if db.backup_path else ""
+            print(f"Upgraded {db.location} from schema {db.upgraded_from}{backup}")
         else:
-            print(f"{db.path} is up to date")
+            print(f"{db.location} is up to date")
     finally:
         db.close()
     return EXIT_OK
 
 
-def _info(db_path: Path, *, as_json: bool) -> int:
+def _info(location: Path | str, *, as_json: bool) -> int:
     from citypartner_desktop.domain.errors import NotFoundError
-    from citypartner_desktop.services.database import info, open_db
+    from citypartner_desktop.services.database import info, open_store
 
-    if not db_path.exists():
-        raise NotFoundError(f"{db_path} does not exist; create it with: citypartner init --db PATH")
-    db = open_db(db_path)
+    if isinstance(location, Path) and not location.exists():
+        raise NotFoundError(
+            f"{location} does not exist; create it with: citypartner init --db PATH")
+    db = open_store(location)
     try:
         facts = info(db)
     finally:
@@ -498,12 +531,12 @@ def _add_get_set(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     put.add_argument("--json", action="store_true", help="print the changed record as JSON")
 
 
-def _get_or_set(db_path: Path, args: argparse.Namespace) -> int:
+def _get_or_set(location: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.services import scripting
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_store
 
     kind = scripting.kind_named(args.kind)
-    db = open_db(db_path)
+    db = open_store(location)
     try:
         if args.command == "get":
             record_id = scripting.first_id(db.uow(), kind) if args.first else args.id

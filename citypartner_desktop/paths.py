@@ -46,14 +46,28 @@ def default_database_path() -> Path:
     return user_data_dir() / "citypartner.db"
 
 
+SERVER_SCHEMES = ("postgresql", "postgres")
+
+
+def is_server_address(text: str) -> bool:
+    """``postgresql://…`` (or ``postgres://``, ``postgresql+psycopg://``): an office server."""
+    scheme, sep, _rest = text.partition("://")
+    return bool(sep) and scheme.lower().split("+", 1)[0] in SERVER_SCHEMES
+
+
+def resolve_database_location(cli_value: str | os.PathLike[str] | None) -> Path | str:
+    """--db, else $CITYPARTNER_DB, else the user data dir (DESIGN.md §4): a file's path, or
+    an office server's address as given."""
+    given = str(cli_value) if cli_value else os.environ.get(DB_ENV_VAR)
+    if given and is_server_address(given):
+        return given
+    return Path(given).expanduser() if given else default_database_path()
+
+
 def resolve_database_path(cli_value: str | os.PathLike[str] | None) -> Path:
-    """--db, else $CITYPARTNER_DB, else the user data dir (DESIGN.md §4)."""
-    if cli_value:
-        return Path(cli_value).expanduser()
-    env = os.environ.get(DB_ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    return default_database_path()
+    """Like ``resolve_database_location``, for what only a file can be."""
+    location = resolve_database_location(cli_value)
+    return location if isinstance(location, Path) else Path(location)
 
 
 def backup_dir_for(db_path: Path) -> Path:

@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 # Stable constraint names from the first revision, so batch migrations can find them later.
 NAMING_CONVENTION = {
@@ -65,3 +67,30 @@ class RecordMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+def partial_index(where: Any) -> dict[str, Any]:
+    """The WHERE of a partial index, said to both engines (each dialect reads its own key and
+    ignores the other's: an index given only one would be a full index on the other)."""
+    return {"sqlite_where": where, "postgresql_where": where}
+
+
+class WrittenOrder(ColumnElement[Any]):
+    """The order rows were written in, for a table that is only appended to (the audit
+    trail): SQLite's rowid, PostgreSQL's physical row address (rows of one save share their
+    time; this keeps them in the order they were recorded)."""
+
+    inherit_cache = True
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+
+@compiles(WrittenOrder, "sqlite")
+def _sqlite_written_order(element: WrittenOrder, _compiler: Any, **_kw: Any) -> str:
+    return f"{element.table}.rowid"
+
+
+@compiles(WrittenOrder, "postgresql")
+def _postgresql_written_order(element: WrittenOrder, _compiler: Any, **_kw: Any) -> str:
+    return f"{element.table}.ctid"

@@ -1,4 +1,5 @@
-"""An open database: path, engine, the writer's lock and the factory of units of work.
+"""An open database — a file or an office server — with its engine, the writer's lock (files)
+and the factory of units of work.
 
 No widget holds a Session."""
 
@@ -16,12 +17,16 @@ from citypartner_desktop.db.damage import NOT_SQLITE, find_damage
 from citypartner_desktop.db.engine import make_read_only_engine
 from citypartner_desktop.db.schema import HEAD_REVISION, check_openable, inspect_file, open_engine
 from citypartner_desktop.db.uow import Actor, UnitOfWork
-from citypartner_desktop.domain.errors import DatabaseDamagedError, NotSQLiteError
+from citypartner_desktop.domain.errors import (
+    DatabaseDamagedError,
+    FileOnlyError,
+    NotSQLiteError,
+)
 
 
 @dataclass
 class Database:
-    path: Path
+    file: Path | None  # None: an office server
     engine: Engine
     actor: Actor
     created: bool = False
@@ -29,9 +34,49 @@ class Database:
     upgraded_from: str | None = None
     lock: db_lock.DatabaseLock | None = None
     read_only: bool = False
+    server: str | None = None  # the server's address as it may be shown (no password)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_server(self) -> bool:
+        return self.file is None
+
+    @property
+    def location(self) -> str:
+        """Where the data is, as a person reads it."""
+        return str(self.file.resolve()) if self.file is not None else self.server or ""
+
+    @property
+    def path(self) -> Path:
+        """The database file; what works on a file (backups, integrity checks, the lock)
+        refuses a server plainly."""
+        if self.file is None:
+            raise FileOnlyError(f"This works on a database file; {self.location} is an office "
+                                "server (there, IT backs up and checks the database).")
+        return self.file
+
+    def size_bytes(self) -> int:
+        """How much room the data takes: the file and its write-ahead log, or the server's
+        database."""
+        if self.file is None:
+            from sqlalchemy import text
+
+            with self.engine.connect() as connection:
+                return int(connection.execute(
+                    text("SELECT pg_database_size(current_database())")).scalar_one())
+        return sum(p.stat().st_size for p in (self.file, Path(f"{self.file}-wal"))
+                   if p.exists())
+
+    def health(self) -> str:
+        """"ok", or what SQLite's quick check found in a file (a server checks its own
+        pages, and a connection that works is all there is to say)."""
+        if self.file is None:
+            return "ok"
+        with self.engine.connect() as connection:
+            rows = [r[0] for r in connection.exec_driver_sql("PRAGMA quick_check")]
+        return "ok" if rows == ["ok"] else "; ".join(rows[:5])
 
     def _optimise(self) -> None:
         # SQLite's advice: let it refresh the planner's statistics where they went stale.
@@ -46,7 +91,7 @@ class Database:
         return UnitOfWork(self._factory, self.actor)
 
     def close(self) -> None:
-        if not self.read_only:
+        if not self.read_only and not self.is_server:
             self._optimise()
         self.engine.dispose()
         if self.lock is not None:
@@ -80,7 +125,7 @@ def open_database(
             held.release()
         raise
     return Database(
-        path=path,
+        file=path,
         engine=result.engine,
         actor=actor,
         created=result.created,
@@ -100,5 +145,40 @@ def opens_without_writing(path: Path) -> bool:
 
 def open_reader(path: Path, actor: Actor, lock: db_lock.DatabaseLock | None = None) -> Database:
     """The database through a read-only engine (``lock``: the writer's lock, kept for later)."""
-    return Database(path=path, engine=make_read_only_engine(path), actor=actor, lock=lock,
+    return Database(file=path, engine=make_read_only_engine(path), actor=actor, lock=lock,
                     read_only=True)
+
+
+def open_server(address: str, actor: Actor, *, set_up: bool = False) -> Database:
+    """An office database on a PostgreSQL server. ``set_up`` (``citypartner init``) creates
+    the schema in an empty database or upgrades an older one; otherwise a database that is
+    not at this build's schema is refused, for IT to upgrade. The history names the server's
+    user, whoever the computer's user is."""
+    from sqlalchemy import text
+
+    from citypartner_desktop.db import server
+    from citypartner_desktop.db.schema import KNOWN_REVISIONS, run_migrations
+
+    engine = server.make_server_engine(address)
+    try:
+        with engine.connect() as connection:
+            state = server.inspect_server(connection)
+            server.check_server_openable(state, address, KNOWN_REVISIONS)
+            user = str(connection.execute(text("SELECT current_user")).scalar())
+            if state.revision != HEAD_REVISION:
+                if not set_up:
+                    engine.dispose()
+                    raise server.ServerUnavailableError(
+                        f"{server.shown(address)} needs its CityPartner schema "
+                        + ("set up" if state.revision is None else "upgraded")
+                        + f"; run: citypartner init --db {server.shown(address)}")
+                connection.rollback()  # the look above began a transaction; the upgrade is one
+                server.upgrade_server(connection, run_migrations)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise server.explain(exc, address) from None
+    return Database(file=None, engine=engine, actor=Actor(user, actor.installation_id),
+                    created=state.empty and set_up,
+                    upgraded_from=state.revision if set_up and not state.empty
+                    and state.revision != HEAD_REVISION else None,
+                    server=server.shown(address))

@@ -23,7 +23,7 @@ from citypartner_desktop.domain.errors import (
 
 if TYPE_CHECKING:
     from alembic.config import Config
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 # Every revision this build knows, oldest first; the last is the head. A test checks this
 # against the migration scripts, so it cannot drift.
@@ -91,10 +91,17 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def run_migrations(connection: Connection, revision: str = "head") -> None:
+    """Alembic's upgrade on the caller's connection, inside the caller's transaction."""
     from alembic import command
 
     config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade a database file: one transaction, foreign keys off meanwhile."""
     with engine.connect() as connection:
         # Foreign keys are off while batch migrations rebuild tables (SQLite's rule); the
         # pragma only works outside a transaction, so it goes to the driver before BEGIN.
@@ -103,8 +110,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():  # the whole upgrade commits or rolls back as one
-                config.attributes["connection"] = connection
-                command.upgrade(config, revision)
+                run_migrations(connection, revision)
                 connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
         finally:
             raw.execute("PRAGMA foreign_keys=ON")

@@ -83,8 +83,13 @@ class UnitOfWork:
         table pages share with ``db.reader`` (``repositories.table_rows``). What this unit of
         work has written but not flushed is flushed first, as an ORM query would (autoflush)."""
         self.flush()
-        raw = self.session.connection().connection.driver_connection
+        connection = self.session.connection()
+        raw = connection.connection.driver_connection
         assert raw is not None
+        if connection.dialect.name == "postgresql":
+            from citypartner_desktop.db.server import server_sql
+
+            return list(raw.execute(server_sql(sql), parameters).fetchall())
         try:
             return list(raw.execute(sql, parameters).fetchall())
         except sqlite3.Error as exc:

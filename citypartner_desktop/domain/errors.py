@@ -50,6 +50,10 @@ class DatabaseError(CityPartnerError):
     """The database file cannot be used as it is."""
 
 
+class FileOnlyError(DatabaseError):
+    """Asked of an office server what only a database file has (a backup file, a lock)."""
+
+
 class DatabaseTooNewError(DatabaseError):
     """The file was written by a newer version of the application; it is left untouched."""
 

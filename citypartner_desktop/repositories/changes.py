@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from citypartner_desktop.db.base import WrittenOrder
 from citypartner_desktop.db.models import Change
 
 
@@ -16,8 +17,8 @@ def of_record(session: Session, kind: str, record_id: str, limit: int
         select(Change.field, Change.old_value, Change.new_value, Change.changed_at,
                Change.changed_by)
         .where(Change.record_kind == kind, Change.record_id == record_id)
-        # One save writes its fields with the same time; rowid keeps them in written order.
-        .order_by(Change.changed_at.desc(), literal_column("changes.rowid").desc())
+        # One save writes its fields with the same time: kept in the order they were written.
+        .order_by(Change.changed_at.desc(), WrittenOrder("changes").desc())
         .limit(limit)
     )
     return [(r[0], r[1], r[2], r[3], r[4]) for r in session.execute(stmt)]

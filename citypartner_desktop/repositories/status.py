@@ -1,4 +1,4 @@
-"""Facts about the database file itself: schema revision and SQLite's quick check."""
+"""Facts about the database itself: its schema revision and when it last changed."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ from sqlalchemy.orm import Session
 def revision(session: Session) -> str | None:
     return session.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
-
-def quick_check(session: Session) -> str:
-    rows = [r[0] for r in session.execute(text("PRAGMA quick_check"))]
-    return "ok" if rows == ["ok"] else "; ".join(rows[:5])
 
 
 

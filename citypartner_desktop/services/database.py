@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from citypartner_desktop.db.database import Database, open_database, open_reader
+from citypartner_desktop.db.database import Database, open_database, open_reader, open_server
 from citypartner_desktop.db.schema import HEAD_REVISION
 from citypartner_desktop.db.uow import Actor
 from citypartner_desktop.domain.records import ListQuery
@@ -51,6 +51,15 @@ def open_db(
         raise
 
 
+def open_store(location: Path | str, *, set_up: bool = False) -> Database:
+    """What the user named — a file's path or an office server's address — as one opened
+    store. A file is created or upgraded as needed (after a backup); a server's schema is set
+    up or upgraded only when ``set_up`` (``citypartner init``, run by IT)."""
+    if isinstance(location, Path):
+        return open_db(location)
+    return open_server(location, current_actor(), set_up=set_up)
+
+
 def open_for_reading(path: Path, lock: DatabaseLock | None = None,
                      actor: Actor | None = None) -> Database:
     """Read-only, for showing the data while ``safety.quick_check`` runs; holds ``lock`` (the
@@ -81,9 +90,7 @@ def info(db: Database) -> DatabaseInfo:
         counts = {name: table_rows.count_rows(uow, kind, ListQuery())
                   for name, kind in COUNTED.items()}
         revision = status_repo.revision(uow.session) or HEAD_REVISION
-        health = status_repo.quick_check(uow.session)
-    size = sum(p.stat().st_size for p in (db.path, Path(f"{db.path}-wal")) if p.exists())
-    return DatabaseInfo(str(db.path.resolve()), revision, counts, size, health)
+    return DatabaseInfo(db.location, revision, counts, db.size_bytes(), db.health())
 
 
 def is_empty(db: Database) -> bool:

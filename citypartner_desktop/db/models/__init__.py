@@ -2,7 +2,7 @@
 
 from sqlalchemy import Index
 
-from citypartner_desktop.db.base import Base
+from citypartner_desktop.db.base import Base, partial_index
 from citypartner_desktop.db.fts import FTS_TABLES
 from citypartner_desktop.db.models.activities import Activity, Participant
 from citypartner_desktop.db.models.agreements import Agreement, Responsibility, Signatory
@@ -56,12 +56,12 @@ LIVE_ORDER: tuple[tuple[str, str], ...] = (
 for _table, _column in LIVE_ORDER:
     _t = Base.metadata.tables[_table]
     Index(f"ix_{_table}_live_{_column}", _t.c[_column], _t.c.id,
-          sqlite_where=_t.c.deleted_at.is_(None))
+          **partial_index(_t.c.deleted_at.is_(None)))
 # The few deleted rows of each searchable table, found without a scan: the searches subtract
 # the deleted matches from the full-text index's count (migration 0007).
 for _table in FTS_TABLES:
     _t = Base.metadata.tables[_table]
-    Index(f"ix_{_table}_deleted", _t.c.deleted_at, sqlite_where=_t.c.deleted_at.is_not(None))
+    Index(f"ix_{_table}_deleted", _t.c.deleted_at, **partial_index(_t.c.deleted_at.is_not(None)))
 
 MODELS: dict[str, type[Base]] = {
     "city": City,

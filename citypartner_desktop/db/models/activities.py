@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from citypartner_desktop.db.base import Base, RecordMixin
+from citypartner_desktop.db.base import Base, RecordMixin, partial_index
 
 
 class Activity(RecordMixin, Base):
@@ -36,9 +36,9 @@ class Activity(RecordMixin, Base):
         # activities; a few percent of the rows (migration 0005).
         # Activities per partnership and year (dashboard chart) read from the index alone.
         Index("ix_activities_live_partnership_start", "partnership_id", "start_date",
-              sqlite_where=text("deleted_at IS NULL")),
+              **partial_index(text("deleted_at IS NULL"))),
         Index("ix_activities_live_visits", "partnership_id", "start_date",
-              sqlite_where=text("kind = 'visit' AND deleted_at IS NULL")),
+              **partial_index(text("kind = 'visit' AND deleted_at IS NULL"))),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from citypartner_desktop.db.base import Base, RecordMixin
+from citypartner_desktop.db.base import Base, RecordMixin, partial_index
 
 
 class Partnership(RecordMixin, Base):
@@ -83,5 +83,5 @@ class Action(RecordMixin, Base):
         Index("ix_actions_due_date", "due_date"),
         # Open actions by due date (dashboard, reminders): counted from the index alone.
         Index("ix_actions_open_due", "due_date",
-              sqlite_where=text("done_date IS NULL AND deleted_at IS NULL")),
+              **partial_index(text("done_date IS NULL AND deleted_at IS NULL"))),
     )

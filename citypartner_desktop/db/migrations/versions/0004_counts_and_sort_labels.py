@@ -47,16 +47,11 @@ def _qualified(sql: str, sources: tuple[str, ...], alias: str) -> str:
 
 
 def upgrade() -> None:
-    op.execute(
-        "CREATE TABLE live_counts (table_name VARCHAR(40) NOT NULL, live INTEGER NOT NULL, "
-        "deleted INTEGER NOT NULL, CONSTRAINT pk_live_counts PRIMARY KEY (table_name))"
-    )
+    if op.get_bind().dialect.name == "postgresql":
+        _upgrade_postgresql()
+        return
+    _fill_counts()
     for t in COUNTED:
-        op.execute(
-            f"INSERT INTO live_counts (table_name, live, deleted) SELECT '{t}', "
-            f"count(*) FILTER (WHERE deleted_at IS NULL), "
-            f"count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM {t}"
-        )
         op.execute(
             f"CREATE TRIGGER {t}_count_insert AFTER INSERT ON {t} BEGIN "
             f"UPDATE live_counts SET live = live + (new.deleted_at IS NULL), "
@@ -101,6 +96,123 @@ def upgrade() -> None:
             f"CREATE INDEX ix_{table}_live_{column} ON {table} ({column}, id) "
             "WHERE deleted_at IS NULL"
         )
+
+
+def _fill_counts() -> None:
+    op.execute(
+        "CREATE TABLE live_counts (table_name VARCHAR(40) NOT NULL, live INTEGER NOT NULL, "
+        "deleted INTEGER NOT NULL, CONSTRAINT pk_live_counts PRIMARY KEY (table_name))"
+    )
+    for t in COUNTED:
+        op.execute(
+            f"INSERT INTO live_counts (table_name, live, deleted) SELECT '{t}', "
+            f"count(*) FILTER (WHERE deleted_at IS NULL), "
+            f"count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM {t}"
+        )
+
+
+# PostgreSQL: the same derived data, kept by PL/pgSQL trigger functions. One function counts
+# for every table (TG_TABLE_NAME); a label or a search copy has a function of its own.
+PG_COUNT = """
+CREATE FUNCTION cp_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE live_counts SET live = live + (NEW.deleted_at IS NULL)::int,
+      deleted = deleted + (NEW.deleted_at IS NOT NULL)::int WHERE table_name = TG_TABLE_NAME;
+  ELSIF TG_OP = 'DELETE' THEN
+    UPDATE live_counts SET live = live - (OLD.deleted_at IS NULL)::int,
+      deleted = deleted - (OLD.deleted_at IS NOT NULL)::int WHERE table_name = TG_TABLE_NAME;
+  ELSIF (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL) THEN
+    UPDATE live_counts SET
+      live = live + (NEW.deleted_at IS NULL)::int - (OLD.deleted_at IS NULL)::int,
+      deleted = deleted + (NEW.deleted_at IS NOT NULL)::int - (OLD.deleted_at IS NOT NULL)::int
+      WHERE table_name = TG_TABLE_NAME;
+  END IF;
+  RETURN NULL;
+END $$"""
+
+
+def _pg_function(name: str, body: str, returns: str = "NEW") -> None:
+    op.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+               f"BEGIN {body} RETURN {returns}; END $$")
+
+
+def _upgrade_postgresql() -> None:
+    _fill_counts()
+    op.execute(PG_COUNT)
+    for t in COUNTED:
+        op.execute(f"CREATE TRIGGER {t}_count AFTER INSERT OR DELETE OR UPDATE OF deleted_at "
+                   f"ON {t} FOR EACH ROW EXECUTE FUNCTION cp_count()")
+    for table, column, fk, ref, label, sources in SORT_LABELS:
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+        op.execute(
+            f"UPDATE {table} SET {column} = (SELECT {_qualified(label, sources, 'r')} "
+            f"FROM {ref} AS r WHERE r.id = {table}.{fk})"
+        )
+        _pg_function(f"{table}_label_{fk}",
+                     f"NEW.{column} := (SELECT {_qualified(label, sources, 'r')} FROM {ref} "
+                     f"AS r WHERE r.id = NEW.{fk});")
+        op.execute(f"CREATE TRIGGER {table}_label_{fk} BEFORE INSERT OR UPDATE OF {fk} "
+                   f"ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_label_{fk}()")
+        _pg_function(f"{ref}_label_to_{table}_{fk}",
+                     f"UPDATE {table} SET {column} = {_qualified(label, sources, 'NEW')} "
+                     f"WHERE {fk} = NEW.id;", returns="NULL")
+        op.execute(f"CREATE TRIGGER {ref}_label_to_{table}_{fk} AFTER UPDATE OF "
+                   f"{', '.join(sources)} ON {ref} FOR EACH ROW "
+                   f"EXECUTE FUNCTION {ref}_label_to_{table}_{fk}()")
+    for table, column, fk, ref in SEARCH_COPIES:
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+        op.execute(f"UPDATE {table} SET {column} = "
+                   f"(SELECT search_key FROM {ref} AS r WHERE r.id = {table}.{fk})")
+        # The row's search words now include the copy: the generated column (0002) again,
+        # over both columns.
+        words = op.get_bind().exec_driver_sql(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            f"WHERE d.adrelid = '{table}'::regclass AND a.attname = 'search_tsv'").scalar_one()
+        both = str(words).replace(
+            "COALESCE(search_key, ''::text)",
+            f"((COALESCE(search_key, ''::text) || ' '::text) || COALESCE({column}, ''::text))")
+        assert both != words, words
+        op.execute(f"ALTER TABLE {table} DROP COLUMN search_tsv")
+        op.execute(f"ALTER TABLE {table} ADD COLUMN search_tsv tsvector "
+                   f"GENERATED ALWAYS AS ({both}) STORED")
+        op.execute(f"CREATE INDEX ix_{table}_search ON {table} USING gin (search_tsv)")
+        _pg_function(f"{ref}_copy_to_{table}_{column}",
+                     f"UPDATE {table} SET {column} = NEW.search_key WHERE {fk} = NEW.id;",
+                     returns="NULL")
+        op.execute(f"CREATE TRIGGER {ref}_copy_to_{table}_{column} AFTER UPDATE OF search_key "
+                   f"ON {ref} FOR EACH ROW EXECUTE FUNCTION {ref}_copy_to_{table}_{column}()")
+    for table, column in LIVE_ORDER:
+        op.execute(
+            f"CREATE INDEX ix_{table}_live_{column} ON {table} ({column}, id) "
+            "WHERE deleted_at IS NULL"
+        )
+
+
+def _downgrade_postgresql() -> None:
+    for table, column in LIVE_ORDER:
+        op.execute(f"DROP INDEX IF EXISTS ix_{table}_live_{column}")
+    for table, column, _fk, ref in SEARCH_COPIES:
+        op.execute(f"DROP FUNCTION {ref}_copy_to_{table}_{column}() CASCADE")
+        words = op.get_bind().exec_driver_sql(
+            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            f"WHERE d.adrelid = '{table}'::regclass AND a.attname = 'search_tsv'").scalar_one()
+        one = str(words).replace(
+            f"((COALESCE(search_key, ''::text) || ' '::text) || COALESCE({column}, ''::text))",
+            "COALESCE(search_key, ''::text)")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN search_tsv")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        op.execute(f"ALTER TABLE {table} ADD COLUMN search_tsv tsvector "
+                   f"GENERATED ALWAYS AS ({one}) STORED")
+        op.execute(f"CREATE INDEX ix_{table}_search ON {table} USING gin (search_tsv)")
+    for table, column, fk, ref, _label, _sources in SORT_LABELS:
+        op.execute(f"DROP FUNCTION {ref}_label_to_{table}_{fk}() CASCADE")
+        op.execute(f"DROP FUNCTION {table}_label_{fk}() CASCADE")
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    op.execute("DROP FUNCTION cp_count() CASCADE")
+    op.execute("DROP TABLE live_counts")
 
 
 def _add_search_copy(table: str, column: str, fk: str, ref: str) -> None:
@@ -169,6 +281,9 @@ def _drop_search_copy(table: str, column: str, ref: str) -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        _downgrade_postgresql()
+        return
     for table, column in LIVE_ORDER:
         op.execute(f"DROP INDEX IF EXISTS ix_{table}_live_{column}")
     for table, column, _fk, ref in SEARCH_COPIES:

@@ -41,9 +41,10 @@ def _definition(table: str) -> str:
 
 
 def upgrade() -> None:
+    postgresql = op.get_bind().dialect.name == "postgresql"  # its GIN index needs no prefixes
     for table in TABLES:
-        definition = _definition(table)
-        if PREFIX_OPTION not in definition:
+        definition = "" if postgresql else _definition(table)
+        if not postgresql and PREFIX_OPTION not in definition:
             _recreate(table, definition.rstrip().removesuffix(")") + PREFIX_OPTION + ")")
         # Deleted rows are few: the deleted-items view and search counts find them by this.
         op.execute(f"CREATE INDEX ix_{table}_deleted ON {table} (deleted_at) "
@@ -51,6 +52,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    postgresql = op.get_bind().dialect.name == "postgresql"
     for table in TABLES:
         op.execute(f"DROP INDEX ix_{table}_deleted")
-        _recreate(table, _definition(table).replace(PREFIX_OPTION, ""))
+        if not postgresql:
+            _recreate(table, _definition(table).replace(PREFIX_OPTION, ""))

@@ -1,0 +1,137 @@
+"""An office database on a PostgreSQL server: the engine for a ``postgresql://`` address, what
+is at that address (empty, ours at a revision, another program's), the schema upgrade, and the
+server's refusals turned into one plain line each.
+
+The address is shown without its password wherever it is shown. Nothing here is used for a
+database file (``db/engine.py``, ``db/schema.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from citypartner_desktop.domain.errors import (
+    DatabaseError,
+    DatabaseTooNewError,
+    NotOurDatabaseError,
+)
+from citypartner_desktop.paths import SERVER_SCHEMES as SCHEMES
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# Our tables: a database with an alembic_version but none of these is another program's.
+OUR_TABLES = frozenset({"cities", "partnerships", "changes"})
+# Every transaction waits at most this long for a row another session holds (then "try again").
+LOCK_TIMEOUT = "10s"
+# Taken by an upgrade so that two `init` runs never migrate at once ("CPTD").
+UPGRADE_LOCK = 0x43505444
+
+
+class ServerUnavailableError(DatabaseError):
+    """The server cannot be reached, or refused the connection (address, password, rights)."""
+
+
+def parse_address(address: str) -> URL:
+    """The SQLAlchemy URL for psycopg 3; libpq options (``sslmode``, …) pass through."""
+    try:
+        url = make_url(address)
+    except ArgumentError:
+        raise DatabaseError(f"{address!r} is not a PostgreSQL address "
+                            "(postgresql://user@host/database)") from None
+    if url.drivername.split("+", 1)[0] not in SCHEMES:
+        raise DatabaseError(f"{shown(address)} is not a PostgreSQL address")
+    if not url.database:
+        raise DatabaseError(f"{shown(address)} names no database "
+                            "(postgresql://user@host/database)")
+    return url.set(drivername="postgresql+psycopg")
+
+
+def shown(address: str | URL) -> str:
+    """The address as it may be shown: without its password."""
+    try:
+        url = address if isinstance(address, URL) else make_url(address)
+    except ArgumentError:
+        return "the address given"
+    return url.set(drivername=url.drivername.split("+", 1)[0]).render_as_string(
+        hide_password=True)
+
+
+def server_sql(sql: str) -> str:
+    """The app's plain SQL (SQLite's ``?`` placeholders) as psycopg takes it (``%s``). The
+    statements are ours and hold no ``?`` in a literal."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def make_server_engine(address: str, *, read_only: bool = False) -> Engine:
+    url = parse_address(address)
+    options = f"-c lock_timeout={LOCK_TIMEOUT}"
+    if read_only:
+        options += " -c default_transaction_read_only=on"
+    return create_engine(
+        url, pool_pre_ping=True,
+        connect_args={"application_name": "CityPartner", "options": options,
+                      "connect_timeout": 10})
+
+
+def explain(exc: DBAPIError, address: str) -> DatabaseError:
+    """A refusal from the server or the network as one line that names the address (without
+    its password) and what to do."""
+    where = shown(address)
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    code = getattr(exc.orig, "sqlstate", None) or ""
+    lowered = detail.lower()
+    if code == "28P01" or "password authentication failed" in lowered:
+        return ServerUnavailableError(f"{where}: the server refused the user name or password.")
+    if code == "3D000" or ("database" in lowered and "does not exist" in lowered):
+        return ServerUnavailableError(f"{where}: there is no such database on the server; "
+                                      "ask IT to create it (createdb), then run citypartner init.")
+    if code.startswith("42501") or "permission denied" in lowered:
+        return ServerUnavailableError(f"{where}: your database user lacks the rights for this "
+                                      f"({detail}).")
+    if code.startswith("08") or not code:
+        return ServerUnavailableError(f"{where}: the server cannot be reached ({detail}).")
+    return ServerUnavailableError(f"{where}: {detail}")
+
+
+@dataclass(frozen=True)
+class ServerState:
+    revision: str | None
+    tables: frozenset[str]
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in it yet (or only Alembic's table, with no revision: migrated down)."""
+        return self.revision is None and not self.tables - {"alembic_version"}
+
+
+def inspect_server(connection: Connection) -> ServerState:
+    names = frozenset(inspect(connection).get_table_names())
+    revision = None
+    if "alembic_version" in names:
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return ServerState(revision, names)
+
+
+def check_server_openable(state: ServerState, address: str, known: tuple[str, ...]) -> None:
+    where = shown(address)
+    if not state.empty and (state.revision is None or not state.tables >= OUR_TABLES):
+        raise NotOurDatabaseError(
+            f"{where} holds another program's tables; CityPartner has not changed it. "
+            "Give CityPartner a database of its own.")
+    if state.revision is not None and state.revision not in known:
+        raise DatabaseTooNewError(
+            f"{where} was set up by a newer version of CityPartner (schema {state.revision}). "
+            "This version cannot use it safely and has not changed it; please update CityPartner.")
+
+
+def upgrade_server(connection: Connection, upgrade: Any) -> None:
+    """Run ``upgrade(connection)`` (Alembic) in one transaction under the upgrade lock: the
+    schema changes whole or not at all, and two upgrades never overlap."""
+    with connection.begin():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+        upgrade(connection)
