@@ -16,6 +16,7 @@ from typing import Any
 
 from citypartner_desktop.db import fts
 from citypartner_desktop.db.pragmas import BUSY_TIMEOUT_MS
+from citypartner_desktop.db.search_sql import FtsSearch
 from citypartner_desktop.db.sqlite_errors import read_error
 
 CACHE_KIB = 16_000  # page cache of a reader, in KiB (filled only as pages are read)
@@ -37,6 +38,10 @@ class TableReader:
             fts.register_functions(self._connection)
         except sqlite3.Error as exc:
             raise read_error(exc) from None
+
+    @property
+    def search(self) -> FtsSearch:
+        return FtsSearch()
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         """All rows at once: a cursor left open would hold its snapshot of the file."""

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from citypartner_desktop.db.search_sql import SearchSql, for_dialect
 from citypartner_desktop.db.sqlite_errors import read_error, storage_error
 from citypartner_desktop.domain.errors import ConflictError, DatabaseError
 
@@ -77,6 +78,11 @@ class UnitOfWork:
             exc, IntegrityError
         ):
             raise storage_error(exc.orig) from None
+
+    @property
+    def search(self) -> SearchSql:
+        """The SQL of a search on this unit of work's engine."""
+        return for_dialect(self.session.get_bind().dialect.name)
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         """Plain SQL in this unit of work's transaction, all rows at once: the read path the

@@ -11,11 +11,18 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from citypartner_desktop.db.search_sql import SearchSql
 
 
 class Connection(Protocol):
-    """``db.reader.TableReader`` or a ``UnitOfWork``: plain SQL, all rows at once."""
+    """``db.reader.TableReader`` or a ``UnitOfWork``: plain SQL, all rows at once, and the
+    SQL of a search on its engine."""
+
+    @property
+    def search(self) -> SearchSql: ...
 
     def execute(self, sql: str, parameters: Sequence[Any] = ...) -> list[Any]: ...
 

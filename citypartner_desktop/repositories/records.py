@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from citypartner_desktop.db import derived, fts
 from citypartner_desktop.db.base import Base
 from citypartner_desktop.db.models import MODELS
+from citypartner_desktop.db.search_sql import for_dialect
 from citypartner_desktop.domain.records import Choice, RowData
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.text import fold
@@ -43,15 +44,17 @@ def label_expression(kind: str, model: Any) -> ColumnElement[Any]:
     return label
 
 
-def _matches(kind: str, text: str) -> ColumnElement[bool]:
+def _matches(session: Session, kind: str, text: str) -> ColumnElement[bool]:
     """Rows where every typed word is a word prefix of the folded search key (FTS5) — or, for
     kinds with ``search_refs``, of the referenced record's, which the row's full-text index
     holds as a second column (a contact is found by its city; ``db.derived``)."""
     words = fts.search_words(fold(text))
     if not words:  # only punctuation typed: nothing can match
         return literal(False)
-    table = spec_for(kind).table
-    return _fts_clause(table, f"{table}.rowid", fts.match_query(words), "fts_q")
+    search = for_dialect(session.get_bind().dialect.name)
+    matching, [argument] = search.matching(spec_for(kind).table, words)
+    return text_clause(  # type: ignore[return-value]
+        matching.replace("?", ":search_q")).bindparams(search_q=argument)
 
 
 def search_copies(session: Session, kind: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -67,13 +70,6 @@ def search_copies(session: Session, kind: str, values: dict[str, Any]) -> dict[s
         copies[column] = session.execute(
             select(target.search_key).where(target.id == ref_id)).scalar() if ref_id else None
     return copies
-
-
-def _fts_clause(table: str, rowid: str, match: str, name: str) -> ColumnElement[bool]:
-    fts_table = fts.fts_name(table)
-    return text_clause(  # type: ignore[return-value]
-        f"{rowid} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :{name})"
-    ).bindparams(**{name: match})
 
 
 def get(session: Session, kind: str, record_id: str) -> Any | None:
@@ -108,7 +104,7 @@ def lookup(
     for field, value in filters:
         stmt = stmt.where(getattr(model, field) == value)
     if text.strip() and hasattr(model, "search_key"):
-        stmt = stmt.where(_matches(kind, text))
+        stmt = stmt.where(_matches(session, kind, text))
     elif text.strip():
         stmt = stmt.where(label_col.like(f"%{text.strip()}%"))
     stmt = stmt.order_by(label_col).limit(limit)

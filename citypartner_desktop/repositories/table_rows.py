@@ -127,7 +127,7 @@ def _walk_plan(connection: Connection, spec: EntitySpec, query: ListQuery,
     spread evenly ("ka" finds the Kaminskis together), hence the slack in those bounds and
     the cap. Only without filters (their rows are few) and for the live rows. Counting the
     matches stops at the first bound."""
-    if not words or query.deleted or query.filters:
+    if not words or query.deleted or query.filters or not connection.search.walks:
         return None
     counts = _table_counts(connection, spec)
     if counts is None:
@@ -153,19 +153,16 @@ def _matches_up_to(connection: Connection, spec: EntitySpec, words: list[str],
                    most: int) -> int:
     """Rows of the full-text index (deleted ones too) matching the words, counted up to
     ``most``: the cost grows with the count, so a bound keeps a broad search cheap."""
-    fts_table = fts.fts_name(spec.table)
-    [(matches,)] = connection.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {fts_table} WHERE {fts_table} MATCH ? LIMIT ?)",
-        (fts.match_query(words), most))
+    [(matches,)] = connection.execute(*connection.search.count_up_to(spec.table, words, most))
     return int(matches)
 
 
-def _where(spec: EntitySpec, query: ListQuery, *,
+def _where(connection: Connection, spec: EntitySpec, query: ListQuery, *,
            scan: bool = False) -> tuple[list[str], list[Any]]:
     """The filter of a list. ``scan``: the order needs a full sort anyway (a joined column), so
     keep SQLite from walking a partial "live rows" index for the state test and fetching every
     row through it (unary + hides a term from the index chooser): a plain scan is ~5x faster."""
-    state = f"+{spec.table}.deleted_at" if scan else f"{spec.table}.deleted_at"
+    state = f"{connection.search.unindexed if scan else ''}{spec.table}.deleted_at"
     clauses = [f"{state} IS NOT NULL" if query.deleted else f"{state} IS NULL"]
     params: list[Any] = []
     for name, value in query.filters:
@@ -174,12 +171,11 @@ def _where(spec: EntitySpec, query: ListQuery, *,
     words = _search_words(spec, query)
     if words is not None:
         if not words:  # only punctuation typed: nothing can match
-            clauses.append("0")
+            clauses.append("1 = 0")
         else:
-            fts_table = fts.fts_name(spec.table)
-            clauses.append(f"{spec.table}.rowid IN (SELECT rowid FROM {fts_table} "
-                           f"WHERE {fts_table} MATCH ?)")
-            params.append(fts.match_query(words))
+            matching, arguments = connection.search.matching(spec.table, words)
+            clauses.append(matching)
+            params.extend(arguments)
     return clauses, params
 
 
@@ -246,12 +242,12 @@ def list_rows(connection: Connection, kind: str, query: ListQuery) -> list[RowDa
         # (covering for each page's default order), then just those rows with their joins.
         # Searches too: their matches are sorted before the page is cut, and the joins of
         # 10,000 matches cost as much as finding them.
-        where, params = _where(spec, query)
+        where, params = _where(connection, spec, query)
         sql = (f"{head} {join_sql} WHERE {spec.table}.id IN (SELECT {spec.table}.id "
                f"FROM {spec.table} WHERE {' AND '.join(where)} {order} LIMIT ? OFFSET ?) "
                f"{order}")
     else:
-        where, params = _where(spec, query, scan=joined)
+        where, params = _where(connection, spec, query, scan=joined)
         sql = f"{head} {join_sql} WHERE {' AND '.join(where)} {order} LIMIT ? OFFSET ?"
     return _read(connection, spec, fields, sql, [*params, query.limit, query.offset])
 
@@ -281,7 +277,7 @@ def count_rows(connection: Connection, kind: str, query: ListQuery) -> int:
         counted = _search_count(connection, spec, words)
         if counted is not None:
             return counted
-    where, params = _where(spec, query)
+    where, params = _where(connection, spec, query)
     for (counted,) in connection.execute(
             f"SELECT count(*) FROM {spec.table} WHERE {' AND '.join(where)}", params):
         return int(counted)
@@ -306,14 +302,13 @@ def _search_count(connection: Connection, spec: EntitySpec, words: list[str]) ->
     one by one. Reading each match's row to ask whether it is deleted costs ~1 µs a match
     (0.4 s for "w" over 1,000,000 activities); this, 20 ms. None when too many rows are
     deleted for that."""
+    if not connection.search.counts_cheaply:
+        return None
     counts = _table_counts(connection, spec)
     if counts is None or counts[1] > FEW_DELETED:
         return None
     deleted = counts[1]
-    fts_table = fts.fts_name(spec.table)
-    [(everywhere,)] = connection.execute(
-        f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH ?",
-        (fts.match_query(words),))
+    [(everywhere,)] = connection.execute(*connection.search.count_all(spec.table, words))
     if not deleted:
         return int(everywhere)
     [(matching,)] = connection.execute(
