@@ -127,11 +127,11 @@ def _add_duplicates(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                             "record's, or the other's where the kept one is empty)")
 
 
-def _duplicates(db_path: Path, args: argparse.Namespace) -> int:
-    from citypartner_desktop.services.database import open_db
+def _duplicates(db_path: Path | str, args: argparse.Namespace) -> int:
+    from citypartner_desktop.services.database import open_store
     from citypartner_desktop.services.duplicates import find_duplicates
 
-    db = open_db(db_path)
+    db = open_store(db_path)
     try:
         pairs = find_duplicates(db, "city" if args.kind == "cities" else "contact",
                                 args.threshold)
@@ -144,12 +144,12 @@ def _duplicates(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _merge(db_path: Path, args: argparse.Namespace) -> int:
-    from citypartner_desktop.services.database import open_db
+def _merge(db_path: Path | str, args: argparse.Namespace) -> int:
+    from citypartner_desktop.services.database import open_store
     from citypartner_desktop.services.duplicates import merge
 
     kind = "city" if args.kind == "cities" else "contact"
-    db = open_db(db_path)
+    db = open_store(db_path)
     try:
         from citypartner_desktop.services.backups import backup_before
 
@@ -195,87 +195,88 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = args.command or "gui"
     location = resolve_database_location(args.db)
-    if isinstance(location, str):
-        return _on_server(command, location, args)
-    db_path = location
+    on_server = isinstance(location, str)
+    if on_server and command not in SERVER_COMMANDS:
+        from citypartner_desktop.db.server import shown
+
+        print(f"citypartner: {command} works on a database file; on an office server "
+              f"({shown(str(location))}) this version offers {', '.join(SERVER_COMMANDS)}.",
+              file=sys.stderr)
+        return EXIT_REFUSED
     if command == "gui":
         from citypartner_desktop.ui.app import run_gui
 
-        return run_gui(db_path, started=PROCESS_START)
+        assert isinstance(location, Path)  # not a server command yet
+        return run_gui(location, started=PROCESS_START)
 
-    from citypartner_desktop.domain.errors import CityPartnerError
-
-    if command != "check":
-        _warn_about_storage(db_path)
-    try:
-        if command == "backup":
-            return _backup(db_path, args.output)
-        if command == "restore":
-            return _restore(db_path, Path(args.backup))
-        if command == "check":
-            return _check(db_path)
-        if command == "backups":
-            return _list_backups(db_path)
-        if command == "init":
-            return _init(db_path)
-        if command == "info":
-            return _info(db_path, as_json=args.json)
-        if command == "demo":
-            return _demo(db_path, args.size, args.seed)
-        if command == "report":
-            if args.kind != "portfolio" and not (args.id or args.name):
-                parser.error(f"report {args.kind} needs --id ID or --name TEXT")
-            if args.kind == "portfolio" and (args.id or args.name):
-                parser.error("report portfolio is about a year: give --year N, not --id/--name")
-            return _report(db_path, args)
-        if command == "import":
-            return _import(db_path, args)
-        if command == "export":
-            return _export(db_path, args, parser)
-        if command == "duplicates":
-            return _duplicates(db_path, args)
-        if command == "merge":
-            return _merge(db_path, args)
-        if command in ("get", "set"):
-            return _get_or_set(db_path, args)
-    except CityPartnerError as exc:
-        from citypartner_desktop.domain.errors import VersionMovedError
-
-        if isinstance(exc, VersionMovedError):
-            print(f"citypartner: {exc}", file=sys.stderr)
-            return EXIT_VERSION_MOVED
-        print(f"citypartner: {exc}", file=sys.stderr)
-        _suggest_recovery(exc, db_path)
-        return EXIT_REFUSED
-    parser.error(f"unknown command {command!r}")
-    return EXIT_USAGE
-
-
-# What works on an office server so far; the rest needs a database file (see README).
-SERVER_COMMANDS = ("init", "info", "get", "set")
-
-
-def _on_server(command: str, address: str, args: argparse.Namespace) -> int:
-    from citypartner_desktop.db.server import shown
     from citypartner_desktop.domain.errors import CityPartnerError, VersionMovedError
 
+    if isinstance(location, Path) and command != "check":
+        _warn_about_storage(location)
     try:
-        if command not in SERVER_COMMANDS:
-            print(f"citypartner: {command} works on a database file; on an office server "
-                  f"({shown(address)}) this version offers {', '.join(SERVER_COMMANDS)}.",
-                  file=sys.stderr)
-            return EXIT_REFUSED
-        if command == "init":
-            return _init(address)
-        if command == "info":
-            return _info(address, as_json=args.json)
-        return _get_or_set(address, args)
+        return _run(command, location, args, parser)
     except VersionMovedError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)
         return EXIT_VERSION_MOVED
     except CityPartnerError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)
+        if isinstance(location, Path):
+            _suggest_recovery(exc, location)
         return EXIT_REFUSED
+
+
+# What works on an office server so far; the rest needs a database file (see README).
+SERVER_COMMANDS = ("init", "info", "get", "set", "demo", "export", "report", "duplicates",
+                   "merge", "import")
+# What only a file has: its backups, its integrity check.
+FILE_COMMANDS = ("backup", "restore", "check", "backups")
+
+
+def _run(command: str, location: Path | str, args: argparse.Namespace,
+         parser: argparse.ArgumentParser) -> int:
+    if command in FILE_COMMANDS:
+        assert isinstance(location, Path)  # main refused a server
+        if command == "backup":
+            return _backup(location, args.output)
+        if command == "restore":
+            return _restore(location, Path(args.backup))
+        if command == "check":
+            return _check(location)
+        return _list_backups(location)
+    if command == "init":
+        return _init(location)
+    if command == "info":
+        return _info(location, as_json=args.json)
+    if command == "demo":
+        return _demo(location, args.size, args.seed)
+    if command == "report":
+        if args.kind != "portfolio" and not (args.id or args.name):
+            parser.error(f"report {args.kind} needs --id ID or --name TEXT")
+        if args.kind == "portfolio" and (args.id or args.name):
+            parser.error("report portfolio is about a year: give --year N, not --id/--name")
+        return _report(location, args)
+    if command == "import":
+        return _import(location, args)
+    if command == "export":
+        return _export(location, args, parser)
+    if command == "duplicates":
+        return _duplicates(location, args)
+    if command == "merge":
+        return _merge(location, args)
+    if command in ("get", "set"):
+        return _get_or_set(location, args)
+    parser.error(f"unknown command {command!r}")
+    return EXIT_USAGE
+
+
+def _require_existing(location: Path | str) -> None:
+    """A file that is not there is not created by a command that only reads (a server's
+    database is there, or its address says so itself)."""
+    if isinstance(location, Path) and not location.exists():
+        from citypartner_desktop.domain.errors import NotFoundError
+
+        raise NotFoundError(
+            f"{location} does not exist; create it with: citypartner init --db PATH")
 
 
 def _suggest_recovery(exc: Exception, db_path: Path) -> None:
@@ -374,12 +375,9 @@ def _init(location: Path | str) -> int:
 
 
 def _info(location: Path | str, *, as_json: bool) -> int:
-    from citypartner_desktop.domain.errors import NotFoundError
     from citypartner_desktop.services.database import info, open_store
 
-    if isinstance(location, Path) and not location.exists():
-        raise NotFoundError(
-            f"{location} does not exist; create it with: citypartner init --db PATH")
+    _require_existing(location)
     db = open_store(location)
     try:
         facts = info(db)
@@ -397,17 +395,15 @@ def _info(location: Path | str, *, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _report(db_path: Path, args: argparse.Namespace) -> int:
+def _report(db_path: Path | str, args: argparse.Namespace) -> int:
     from datetime import date
 
-    from citypartner_desktop.domain.errors import NotFoundError
     from citypartner_desktop.reports.make import ReportRequest, make_report
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_store
     from citypartner_desktop.services.report_data import resolve
 
-    if not db_path.exists():
-        raise NotFoundError(f"{db_path} does not exist; create it with: citypartner init --db PATH")
-    db = open_db(db_path)
+    _require_existing(db_path)
+    db = open_store(db_path)
     try:
         record_id = (None if args.kind == "portfolio"
                      else resolve(db.uow(), args.kind, record_id=args.id, name=args.name))
@@ -422,19 +418,19 @@ def _report(db_path: Path, args: argparse.Namespace) -> int:
 
 # What `export` can write: kind -> (formats, function). A dispatch table, so a kind (e.g.
 # "deadlines") is added with one entry; the first format is the default.
-ExportFunction = Callable[[Path, argparse.Namespace], int]
+ExportFunction = Callable[[Path | str, argparse.Namespace], int]
 LIST_EXPORTS = {"cities": "city", "contacts": "contact", "partnerships": "partnership",
                 "agreements": "agreement", "activities": "activity", "evaluations": "evaluation",
                 "actions": "action", "programmes": "programme"}
 
 
-def _export_list(db_path: Path, args: argparse.Namespace) -> int:
+def _export_list(db_path: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.interop.export import export_list
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_store
 
     kind = LIST_EXPORTS[args.kind]
     query = _query(args)
-    db = open_db(db_path)
+    db = open_store(db_path)
     try:
         out = export_list(db, kind, Path(args.output).expanduser(), args.format, query)
     finally:
@@ -449,15 +445,15 @@ def _query(args: argparse.Namespace) -> ListQuery:
     return ListQuery(search=args.search or "", sort_field=args.sort, descending=args.descending)
 
 
-def _export_cards(db_path: Path, args: argparse.Namespace) -> int:
+def _export_cards(db_path: Path | str, args: argparse.Namespace) -> int:
     """contacts --format vcf, activities --format ics; other formats are lists."""
     from citypartner_desktop.interop.export import export_calendar, export_vcards
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_store
 
     if args.format not in ("vcf", "ics"):
         return _export_list(db_path, args)
     write = export_vcards if args.format == "vcf" else export_calendar
-    db = open_db(db_path)
+    db = open_store(db_path)
     try:
         out = write(db, Path(args.output).expanduser(), _query(args))
     finally:
@@ -466,15 +462,15 @@ def _export_cards(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_all(db_path: Path, args: argparse.Namespace) -> int:
+def _export_all(db_path: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.interop.archive import export_archive
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_store
 
     if args.search or args.sort:
         print("citypartner: export all writes the whole database; --search and --sort do not "
               "apply", file=sys.stderr)
         return EXIT_USAGE
-    db = open_db(db_path)
+    db = open_store(db_path)
     try:
         out = Path(args.output).expanduser()
         counts = export_archive(db, out)
@@ -484,15 +480,15 @@ def _export_all(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_deadlines(db_path: Path, args: argparse.Namespace) -> int:
+def _export_deadlines(db_path: Path | str, args: argparse.Namespace) -> int:
     """Agreement expiry and decide-by dates, evaluation and action due dates, as a calendar."""
     from datetime import date
 
     from citypartner_desktop.interop.deadlines_ics import export_deadlines
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_store
 
     output = Path(args.output).expanduser()
-    db = open_db(db_path)
+    db = open_store(db_path)
     try:
         count = export_deadlines(db.uow(), output, date.today())  # the user's local date
     finally:
@@ -573,7 +569,7 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     parser.add_argument("--descending", action="store_true", help="sort in descending order")
 
 
-def _export(db_path: Path, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _export(db_path: Path | str, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     formats, function = EXPORTS[args.kind]
     suffix = Path(args.output).suffix.lstrip(".").lower()
     if args.format is None and len(formats) == 1:
@@ -590,31 +586,27 @@ def _export(db_path: Path, args: argparse.Namespace, parser: argparse.ArgumentPa
         fields = spec_for(LIST_EXPORTS[args.kind]).list_fields
         if args.sort not in fields:
             parser.error(f"--sort {args.sort}: sort by one of {', '.join(fields)}")
-    if not db_path.exists():  # exporting must not create an empty database
-        from citypartner_desktop.domain.errors import NotFoundError
-
-        raise NotFoundError(f"{db_path} does not exist; create it with: citypartner init --db "
-                            "PATH")
+    _require_existing(db_path)  # exporting must not create an empty database
     return function(db_path, args)
 
 
 _LISTED = 200  # refused rows and cities to review printed in full; the rest are counted
 
 
-def _import_all(db_path: Path, args: argparse.Namespace) -> int:
+def _import_all(db_path: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.interop.archive import import_archive
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_store
 
-    db = open_db(db_path)
+    db = open_store(db_path)
     try:
         counts = import_archive(db, Path(args.file).expanduser())
     finally:
         db.close()
-    print(f"Restored {sum(counts.values()):,} rows of {len(counts)} tables into {db_path}")
+    print(f"Restored {sum(counts.values()):,} rows of {len(counts)} tables into {db.location}")
     return EXIT_OK
 
 
-def _import(db_path: Path, args: argparse.Namespace) -> int:
+def _import(db_path: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.interop.importer import ImportOptions, import_file
 
     if args.kind == "all":
@@ -624,11 +616,11 @@ def _import(db_path: Path, args: argparse.Namespace) -> int:
             return EXIT_USAGE
         return _import_all(db_path, args)
     from citypartner_desktop.interop.mapping import parse_map_options
-    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.database import open_store
 
     options = ImportOptions(parse_map_options(args.map), args.date_format)
     path = Path(args.file).expanduser()
-    db = open_db(db_path)
+    db = open_store(db_path)
     try:
         prepared, report = import_file(db, args.kind, path, options, dry_run=args.dry_run,
                                        valid_only=args.valid_only, progress=_progress_line())
@@ -686,11 +678,11 @@ def _print_limited(title: str, lines: list[str]) -> None:
         print(f"  … and {len(lines) - _LISTED:,} more (--all-rows lists every row)")
 
 
-def _demo(db_path: Path, size: str, seed: int) -> int:
-    from citypartner_desktop.services.database import open_db
+def _demo(db_path: Path | str, size: str, seed: int) -> int:
+    from citypartner_desktop.services.database import open_store
     from citypartner_desktop.services.demo import load_demo
 
-    db = open_db(db_path)
+    db = open_store(db_path)
     started = time.perf_counter()
     progress = _stderr_progress(": ", 60)
     try:
@@ -700,5 +692,5 @@ def _demo(db_path: Path, size: str, seed: int) -> int:
     print(file=sys.stderr)
     elapsed = time.perf_counter() - started
     counts = ", ".join(f"{n:,} {k}" for k, n in summary.counts.items() if n)
-    print(f"Loaded {size} demo data into {db_path} in {elapsed:.1f} s: {counts}")
+    print(f"Loaded {size} demo data into {db.location} in {elapsed:.1f} s: {counts}")
     return EXIT_OK

@@ -124,6 +124,11 @@ def refresh_all(connection: Connection) -> None:
         connection.exec_driver_sql(recount_sql(table))
     for label in SORT_LABELS:
         connection.exec_driver_sql(relabel_sql(label))
+    refresh_search_copies(connection)
+
+
+def refresh_search_copies(connection: Connection) -> None:
+    """Fill every search copy from the referenced records (after a bulk load)."""
     for copy in SEARCH_COPIES:
         connection.exec_driver_sql(
             f"UPDATE {copy.table} SET {copy.column} = (SELECT search_key FROM {copy.ref_table} "

@@ -153,8 +153,15 @@ def indexes_suspended(session: Session) -> Iterator[None]:
     labels), then build each index, search table, count and label once at the end: sorting a
     million rows once is several times cheaper than keeping a dozen indexes and search tables
     current row by row. Everything happens in the caller's transaction, so a cancelled or
-    failed load puts them all back."""
+    failed load puts them all back.
+
+    On PostgreSQL the triggers stay (they keep counts and labels row by row, and its indexes
+    take rows as they come); only the search copies are filled at the end, as on SQLite."""
     connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        derived.refresh_search_copies(connection)
+        return
     saved = [
         (kind, name, sql) for kind, name, sql in connection.exec_driver_sql(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND "

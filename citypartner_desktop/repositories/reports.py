@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, extract, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from citypartner_desktop.db.models import (
@@ -269,7 +269,7 @@ def count_activities(session: Session, partnership_ids: Sequence[str]) -> int:
 
 
 def activities_per_year(session: Session, partnership_id: str) -> list[tuple[int, int]]:
-    year = func.strftime("%Y", Activity.start_date)
+    year = extract("year", Activity.start_date)  # strftime on SQLite, EXTRACT on PostgreSQL
     stmt = (
         select(year, func.count())
         .where(Activity.partnership_id == partnership_id, Activity.deleted_at.is_(None))

@@ -171,10 +171,13 @@ def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> P
 
 
 def backup_before(db: Database | Path, reason: str, policy: RetentionPolicy | None = None,
-                  *, protect: Path | None = None) -> Path:
+                  *, protect: Path | None = None) -> Path | None:
     """The safety copy taken before an operation (``reason``: "import", "merge", "restore"),
     of an open database or of a database file; ``protect``: a file rotation must not delete
-    (the backup about to be restored)."""
+    (the backup about to be restored). None on an office server: its backups are IT's
+    (pg_dump), and the operation is one transaction that commits whole or not at all."""
+    if not isinstance(db, Path) and db.is_server:
+        return None
     db_path = db if isinstance(db, Path) else db.path
     path = make_backup(db_path, f"before-{reason}")
     rotate(db_path, policy or load_settings().policy, protect)

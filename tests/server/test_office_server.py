@@ -5,6 +5,8 @@ file, and every refusal one plain line with the password never shown."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -81,7 +83,7 @@ def test_a_newer_schema_is_refused_untouched(pg_address: str) -> None:
             "9000_future",)
 
 
-def test_a_server_out_of_reach_is_one_line(tmp_path: object) -> None:
+def test_a_server_out_of_reach_is_one_line(tmp_path: Path) -> None:
     address = f"postgresql://anna:s3cret@/office?host={tmp_path}/nowhere"
     done = run("info", "--db", address)
     assert done.returncode == 1
@@ -202,3 +204,57 @@ def test_the_migrations_go_down_to_nothing_and_up_again(pg_empty: str) -> None:
     assert run("init", "--db", pg_empty).returncode == 0
     facts = json.loads(run("info", "--db", pg_empty, "--json").stdout)
     assert facts["schema_revision"] == KNOWN_REVISIONS[-1]
+
+
+def _archive_tables(path: Path) -> dict[str, Any]:
+    tables: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["tables"]
+    return tables
+
+
+def test_an_office_moves_onto_the_server_and_back_losing_nothing(pg_empty: str,
+                                                                 tmp_path: Path) -> None:
+    folder = tmp_path
+    office = folder / "office.db"
+    assert run("demo", "--db", str(office), "--size", "small", "--seed", "5").returncode == 0
+    assert run("export", "all", "--db", str(office), "-o", str(folder / "file.json")
+               ).returncode == 0
+    assert run("init", "--db", pg_empty).returncode == 0
+    moved = run("import", "all", str(folder / "file.json"), "--db", pg_empty)
+    assert moved.returncode == 0, moved.stderr
+    assert "into postgresql://" in moved.stdout
+    assert run("export", "all", "--db", pg_empty, "-o", str(folder / "server.json")
+               ).returncode == 0
+    back = folder / "back.db"
+    assert run("import", "all", str(folder / "server.json"), "--db", str(back)).returncode == 0
+    assert run("export", "all", "--db", str(back), "-o", str(folder / "back.json")
+               ).returncode == 0
+    tables = _archive_tables(folder / "file.json")
+    assert tables == _archive_tables(folder / "server.json") == _archive_tables(
+        folder / "back.json")
+    assert sum(len(t["rows"]) for t in tables.values()) > 1000
+
+
+def test_reports_exports_and_duplicates_work_on_a_server(pg_empty: str, tmp_path: Path
+                                                         ) -> None:
+    from tests.reports.conftest import has, pdf_text
+
+    folder = tmp_path
+    assert run("init", "--db", pg_empty).returncode == 0
+    loaded = run("demo", "--db", pg_empty, "--size", "small", "--seed", "2")
+    assert loaded.returncode == 0, loaded.stderr
+    partnership = json.loads(run("get", "partnerships", "--first", "--json", "--db", pg_empty
+                                 ).stdout)
+    for kind, which in (("partnership", ("--id", partnership["id"])),
+                        ("portfolio", ("--year", "2025"))):
+        target = folder / f"{kind}.pdf"
+        made = run("report", kind, *which, "--db", pg_empty, "-o", str(target))
+        assert made.returncode == 0, made.stderr
+        text = pdf_text(target)
+        assert has(text, partnership["title"] if kind == "partnership" else "2025")
+    listed = run("export", "cities", "--db", pg_empty, "-o", str(folder / "cities.csv"))
+    assert listed.returncode == 0, listed.stderr
+    facts = json.loads(run("info", "--db", pg_empty, "--json").stdout)
+    rows = (folder / "cities.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == facts["counts"]["cities"] + 1  # and its header
+    found = run("duplicates", "cities", "--db", pg_empty)
+    assert found.returncode == 0 and "possible duplicate" in found.stdout
