@@ -78,6 +78,31 @@ def make_server_engine(address: str, *, read_only: bool = False) -> Engine:
                       "connect_timeout": 10})
 
 
+def server_error(orig: BaseException | None) -> DatabaseError:
+    """A refusal met in the middle of work, by its SQLSTATE: what happened and what to do."""
+    from citypartner_desktop.domain.errors import (
+        DatabaseBusyError,
+        NoRightsError,
+        TryAgainError,
+    )
+
+    code = getattr(orig, "sqlstate", None) or ""
+    detail = str(orig).strip().splitlines()[0] if orig is not None else ""
+    if code in ("40001", "40P01"):  # serialization failure, deadlock
+        return TryAgainError(f"The server undid this change because it met another ({detail}); "
+                             "it can simply be made again.")
+    if code in ("55P03", "57014"):  # lock not available, statement timeout
+        return DatabaseBusyError("A colleague's save kept this record busy for too long, so "
+                                 "your change was not saved. Try again in a moment.")
+    if code == "42501" or code == "25006":  # insufficient privilege, read-only transaction
+        return NoRightsError("Your access to the office database is read-only for this, so "
+                             f"nothing was changed ({detail}).")
+    if code.startswith("08") or not code:
+        return ServerUnavailableError("The office database cannot be reached, so your change "
+                                      f"was not saved ({detail}). Try again when it can.")
+    return DatabaseError(f"The office database refused the change: {detail}")
+
+
 def explain(exc: DBAPIError, address: str) -> DatabaseError:
     """A refusal from the server or the network as one line that names the address (without
     its password) and what to do."""

@@ -77,7 +77,7 @@ class UnitOfWork:
         if isinstance(exc, OperationalError | SADatabaseError) and not isinstance(
             exc, IntegrityError
         ):
-            raise storage_error(exc.orig) from None
+            raise _engine_error(exc.orig) from None
 
     @property
     def search(self) -> SearchSql:
@@ -121,4 +121,18 @@ def _translated() -> Iterator[None]:
     except IntegrityError as exc:
         raise DatabaseError(f"The database refused the change: {exc.orig}") from None
     except OperationalError as exc:
-        raise storage_error(exc.orig) from None
+        raise _engine_error(exc.orig) from None
+    except SADatabaseError as exc:  # a server's refusals come as other DBAPI errors too
+        if not hasattr(exc.orig, "sqlstate"):
+            raise
+        raise _engine_error(exc.orig) from None
+
+
+def _engine_error(orig: BaseException | None) -> DatabaseError:
+    """The driver's error as the domain's: a server's by its SQLSTATE, a file's by SQLite's
+    words."""
+    if hasattr(orig, "sqlstate"):
+        from citypartner_desktop.db.server import server_error
+
+        return server_error(orig)
+    return storage_error(orig)

@@ -50,6 +50,15 @@ class DatabaseError(CityPartnerError):
     """The database file cannot be used as it is."""
 
 
+class TryAgainError(DatabaseError):
+    """The server undid a transaction that met another (a deadlock, a serialization failure):
+    running it again as it was is safe and usually succeeds at once."""
+
+
+class NoRightsError(DatabaseError):
+    """The server refused the change: the user's database role may not make it."""
+
+
 class FileOnlyError(DatabaseError):
     """Asked of an office server what only a database file has (a backup file, a lock)."""
 

@@ -24,6 +24,7 @@ from citypartner_desktop.repositories import scores as scores_repo
 from citypartner_desktop.repositories import table_rows
 from citypartner_desktop.services import audit, rules
 from citypartner_desktop.services.pages import check_page
+from citypartner_desktop.services.retrying import retried
 
 
 def _column_fields(spec: EntitySpec) -> list[str]:
@@ -91,6 +92,7 @@ def _search_key(spec: EntitySpec, parsed: Mapping[str, Any]) -> str:
     return search_key(*(str(parsed.get(f) or "") for f in spec.search_fields))
 
 
+@retried
 def create(
     uow: UnitOfWork, kind: str, values: Mapping[str, Any], *, confirm_duplicate: bool = False
 ) -> RecordData:
@@ -125,6 +127,7 @@ def create_in(
     return record
 
 
+@retried
 def update(
     uow: UnitOfWork,
     kind: str,
@@ -222,6 +225,7 @@ def delete_impact(uow: UnitOfWork, kind: str, record_id: str) -> DeleteImpact:
         return DeleteImpact(counts)
 
 
+@retried
 def delete(uow: UnitOfWork, kind: str, record_id: str) -> datetime:
     """Soft-delete the record and what depends on it, with one timestamp (undo restores all)."""
     with uow:
@@ -257,6 +261,7 @@ def _set_deleted_at(
         audit.record(uow, child_kind, child_id, "deleted_at", old, new, now)
 
 
+@retried
 def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
     """Bring back a deleted record and everything that was deleted together with it."""
     with uow:

@@ -74,19 +74,27 @@ class UpdateCommand(_DoneCommand):
         label: str,
         before: dict[str, Any],
         after: dict[str, Any],
+        version: int | None = None,
     ) -> None:
+        """``version``: the record's version after the edit. Undo and redo are then saves
+        guarded by it like any other: on a shared database a colleague's later edit is never
+        overwritten by an undo (the step is explained and dropped instead)."""
         super().__init__(
             ctx, kind, record_id, _tr("Edit {0} “{1}”").format(spec_for(kind).label.lower(), label)
         )
         changed = [k for k in after if before.get(k) != after[k]]
         self.before = {k: before.get(k) for k in changed}
         self.after = {k: after[k] for k in changed}
+        self.version = version
 
     def _apply(self, *, forward: bool) -> None:
         from citypartner_desktop.services import records  # loaded after the first paint
 
         values = self.after if forward else self.before
-        records.update(self.ctx.db.uow(), self.kind, self.record_id, values, confirm_duplicate=True)
+        saved = records.update(self.ctx.db.uow(), self.kind, self.record_id, values,
+                               expected_version=self.version, confirm_duplicate=True)
+        if self.version is not None:
+            self.version = saved.version
 
 
 class DeleteCommand(_DoneCommand):

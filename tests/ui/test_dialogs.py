@@ -99,6 +99,24 @@ def test_edit_saves_and_undo_reverts(ctx: AppContext, qtbot: Any) -> None:
         "Nürnberg–Kraków (renewed)")
 
 
+def test_undo_never_overwrites_a_later_edit_made_elsewhere(
+        ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a shared database a colleague may change the record after my edit: undoing mine
+    would silently throw theirs away, so the undo is explained and dropped instead."""
+    ids = seed(ctx.db)
+    dialog = open_record_dialog(ctx, "partnership", ids["partnership"])
+    qtbot.addWidget(dialog)
+    enter(qtbot, dialog, "title", "Nürnberg–Kraków (renewed)")
+    click_save(qtbot, dialog)
+    records.update(ctx.db.uow(), "partnership", ids["partnership"], {"aims": "Youth"})
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    ctx.undo.undo()
+    saved = records.get(ctx.db.uow(), "partnership", ids["partnership"]).values
+    assert (saved["title"], saved["aims"]) == ("Nürnberg–Kraków (renewed)", "Youth")
+    assert warnings and "cannot be undone" in warnings[0] and "changed elsewhere" in warnings[0]
+
+
 def test_edit_of_record_changed_elsewhere_is_refused(ctx: AppContext, qtbot: Any,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     ids = seed(ctx.db)

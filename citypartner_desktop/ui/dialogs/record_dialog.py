@@ -293,6 +293,7 @@ class RecordDialog(QDialog):
         elif result.version != self._original.version:
             self.ctx.undo.push(
                 UpdateCommand(
-                    self.ctx, self.kind, result.id, label, self._original.values, result.values
+                    self.ctx, self.kind, result.id, label, self._original.values, result.values,
+                    result.version,
                 )
             )
