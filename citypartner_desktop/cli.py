@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_import(sub)
     _add_export(sub)
     _add_get_set(sub)
+    _add_server(sub)
     _add_duplicates(sub)
     return parser
 
@@ -227,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # What works on an office server so far; the rest needs a database file (see README).
 SERVER_COMMANDS = ("init", "info", "get", "set", "demo", "export", "report", "duplicates",
-                   "merge", "import")
+                   "merge", "import", "server")
 # What only a file has: its backups, its integrity check.
 FILE_COMMANDS = ("backup", "restore", "check", "backups")
 
@@ -265,6 +266,8 @@ def _run(command: str, location: Path | str, args: argparse.Namespace,
         return _merge(location, args)
     if command in ("get", "set"):
         return _get_or_set(location, args)
+    if command == "server":
+        return _server(location, args)
     parser.error(f"unknown command {command!r}")
     return EXIT_USAGE
 
@@ -549,6 +552,49 @@ def _get_or_set(location: Path | str, args: argparse.Namespace) -> int:
     else:
         for name, value in record.items():
             print(f"{name}: {'' if value is None else value}")
+    return EXIT_OK
+
+
+def _add_server(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    server = sub.add_parser("server", help="an office server: roles and users (run by IT)")
+    actions = server.add_subparsers(dest="action", metavar="ACTION", required=True)
+    setup = actions.add_parser(
+        "setup", help="create the viewer, editor and administrator roles and grant them the "
+                      "database (as its owner, after init)")
+    _add_db(setup)
+    user = actions.add_parser("user", help="give a user a role (creating the user if new)")
+    _add_db(user)
+    user.add_argument("name", metavar="NAME", help="the user's PostgreSQL name")
+    user.add_argument("--role", required=True, choices=("viewer", "editor", "administrator"))
+    user.add_argument("--password-file", metavar="FILE",
+                      help="a file holding the new user's password (never on the command line)")
+
+
+def _server(location: Path | str, args: argparse.Namespace) -> int:
+    from citypartner_desktop.domain.errors import ValidationError
+    from citypartner_desktop.services import server_admin
+    from citypartner_desktop.services.database import open_store
+
+    if isinstance(location, Path):  # refused before the file could be created
+        raise ValidationError.single(
+            "db", "roles belong to an office server; a database file is its user's alone")
+    password = None
+    if getattr(args, "password_file", None):
+        try:
+            password = Path(args.password_file).expanduser().read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValidationError.single("--password-file", f"cannot be read ({exc})") from None
+    db = open_store(location)
+    try:
+        if args.action == "setup":
+            name = server_admin.set_up_roles(db)
+            print(f"Roles {', '.join(server_admin.ROLE_NAMES)} may now use {name}: "
+                  "give users one with: citypartner server user NAME --role ROLE")
+        else:
+            new = server_admin.add_user(db, args.name, args.role, password)
+            print(f"{'Created' if new else 'Changed'} {args.name}: {args.role}.")
+    finally:
+        db.close()
     return EXIT_OK
 
 

@@ -35,6 +35,8 @@ class Database:
     lock: db_lock.DatabaseLock | None = None
     read_only: bool = False
     server: str | None = None  # the server's address as it may be shown (no password)
+    # What the user may do: a file's user may do anything; on a server, what its grants say.
+    access: str = "administrator"
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
@@ -165,6 +167,7 @@ def open_server(address: str, actor: Actor, *, set_up: bool = False) -> Database
             state = server.inspect_server(connection)
             server.check_server_openable(state, address, KNOWN_REVISIONS)
             user = str(connection.execute(text("SELECT current_user")).scalar())
+            access = server.access_of(connection) if not state.empty else "administrator"
             if state.revision != HEAD_REVISION:
                 if not set_up:
                     engine.dispose()
@@ -181,4 +184,4 @@ def open_server(address: str, actor: Actor, *, set_up: bool = False) -> Database
                     created=state.empty and set_up,
                     upgraded_from=state.revision if set_up and not state.empty
                     and state.revision != HEAD_REVISION else None,
-                    server=server.shown(address))
+                    server=server.shown(address), access=access)

@@ -160,3 +160,86 @@ def upgrade_server(connection: Connection, upgrade: Any) -> None:
     with connection.begin():
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
         upgrade(connection)
+
+
+# -- roles: the server enforces who may do what ----------------------------------------------
+# Cluster-wide roles (one set serves every office database on the server); users are members.
+ROLES = {"viewer": "citypartner_viewer", "editor": "citypartner_editor",
+         "administrator": "citypartner_admin"}
+
+
+def set_up_roles(connection: Connection, database: str) -> None:
+    """Create the three roles if missing and grant them this database's tables: viewers read;
+    editors also add and change (deleting is a tombstone, an update; the history is
+    append-only; the schema's revision is the administrator's); administrators may also
+    delete rows for good. Run by the database's owner, in the caller's transaction."""
+    viewer, editor, admin = ROLES["viewer"], ROLES["editor"], ROLES["administrator"]
+    for role in (viewer, editor, admin):  # our constants: no user text in these statements
+        connection.exec_driver_sql(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN "
+            f"CREATE ROLE {role} NOLOGIN; END IF; END $$")
+    quoted = connection.dialect.identifier_preparer.quote
+    statements = [
+        f"GRANT CONNECT ON DATABASE {quoted(database)} TO {viewer}, {editor}, {admin}",
+        f"GRANT USAGE ON SCHEMA public TO {viewer}, {editor}, {admin}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {viewer}, {editor}, {admin}",
+        f"GRANT INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {editor}, {admin}",
+        f"REVOKE UPDATE ON changes FROM {editor}",
+        f"REVOKE INSERT, UPDATE ON alembic_version FROM {editor}",
+        f"GRANT DELETE ON ALL TABLES IN SCHEMA public TO {admin}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {editor}, {admin}",
+    ]
+    for statement in statements:
+        connection.exec_driver_sql(statement)
+
+
+def add_user(connection: Connection, name: str, role: str, password: str | None) -> bool:
+    """Make ``name`` a member of ``role`` (viewer, editor, administrator) and of no other of
+    ours; a new user is created, with a password if one is given (stored by the server as a
+    SCRAM hash). Says whether the user is new."""
+    exists = bool(connection.execute(
+        text("SELECT count(*) FROM pg_roles WHERE rolname = :name"), {"name": name}).scalar())
+    quoted = connection.dialect.identifier_preparer.quote(name)
+    if not exists:
+        connection.exec_driver_sql(f"CREATE ROLE {quoted} LOGIN")
+    if password is not None:
+        literal = "'" + password.replace("'", "''") + "'"
+        connection.exec_driver_sql(f"ALTER ROLE {quoted} PASSWORD {literal}")
+    for other in ROLES.values():
+        if other != ROLES[role]:
+            connection.exec_driver_sql(f"REVOKE {other} FROM {quoted}")
+    connection.exec_driver_sql(f"GRANT {ROLES[role]} TO {quoted}")
+    return not exists
+
+
+def access_of(connection: Connection) -> str:
+    """What the connected user may do here: administrator, editor or viewer (by what the
+    server grants, whichever way it was granted)."""
+    def may(privilege: str, table: str = "cities") -> bool:
+        return bool(connection.execute(
+            text("SELECT has_table_privilege(current_user, :t, :p)"),
+            {"t": table, "p": privilege}).scalar())
+
+    if may("DELETE"):
+        return "administrator"
+    return "editor" if may("UPDATE") else "viewer"
+
+
+def grant_roles(engine: Engine) -> str:
+    """``set_up_roles`` for the engine's database, in a transaction of its own; returns the
+    database's name."""
+    try:
+        with engine.begin() as connection:
+            database = str(connection.execute(text("SELECT current_database()")).scalar())
+            set_up_roles(connection, database)
+    except DBAPIError as exc:
+        raise server_error(exc.orig) from None
+    return database
+
+
+def make_user(engine: Engine, name: str, role: str, password: str | None) -> bool:
+    try:
+        with engine.begin() as connection:
+            return add_user(connection, name, role, password)
+    except DBAPIError as exc:
+        raise server_error(exc.orig) from None

@@ -74,6 +74,7 @@ class DatabaseInfo:
     counts: dict[str, int]
     size_bytes: int
     health: str
+    access: str = "administrator"
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -82,6 +83,7 @@ class DatabaseInfo:
             "path": self.path,
             "size_bytes": self.size_bytes,
             "health": self.health,
+            "access": self.access,
         }
 
 
@@ -90,7 +92,7 @@ def info(db: Database) -> DatabaseInfo:
         counts = {name: table_rows.count_rows(uow, kind, ListQuery())
                   for name, kind in COUNTED.items()}
         revision = status_repo.revision(uow.session) or HEAD_REVISION
-    return DatabaseInfo(db.location, revision, counts, db.size_bytes(), db.health())
+    return DatabaseInfo(db.location, revision, counts, db.size_bytes(), db.health(), db.access)
 
 
 def is_empty(db: Database) -> bool:
