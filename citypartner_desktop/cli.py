@@ -556,8 +556,21 @@ def _get_or_set(location: Path | str, args: argparse.Namespace) -> int:
 
 
 def _add_server(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    server = sub.add_parser("server", help="an office server: roles and users (run by IT)")
+    server = sub.add_parser("server", help="an office server: run one, its roles and users")
     actions = server.add_subparsers(dest="action", metavar="ACTION", required=True)
+    start = actions.add_parser(
+        "start", help="start an office server on this computer (set up at the first start)")
+    start.add_argument("--data", required=True, metavar="DIR", help="the server's folder")
+    start.add_argument("--listen", default="localhost", metavar="ADDRESS",
+                       help="address to listen on: localhost (default), an IP address of this "
+                            "computer, or * for every network")
+    start.add_argument("--port", type=int, default=5432, metavar="N")
+    start.add_argument("--password-file", metavar="FILE",
+                       help="the administrator's password (needed at the first start)")
+    for name, text in (("stop", "stop the office server of this folder"),
+                       ("status", "say whether the office server of this folder runs")):
+        action = actions.add_parser(name, help=text)
+        action.add_argument("--data", required=True, metavar="DIR", help="the server's folder")
     setup = actions.add_parser(
         "setup", help="create the viewer, editor and administrator roles and grant them the "
                       "database (as its owner, after init)")
@@ -575,15 +588,13 @@ def _server(location: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.services import server_admin
     from citypartner_desktop.services.database import open_store
 
+    if args.action in ("start", "stop", "status"):
+        return _server_process(args, password_file=getattr(args, "password_file", None))
     if isinstance(location, Path):  # refused before the file could be created
         raise ValidationError.single(
             "db", "roles belong to an office server; a database file is its user's alone")
-    password = None
-    if getattr(args, "password_file", None):
-        try:
-            password = Path(args.password_file).expanduser().read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationError.single("--password-file", f"cannot be read ({exc})") from None
+    password_file = getattr(args, "password_file", None)
+    password = _read_password(password_file) if password_file else None
     db = open_store(location)
     try:
         if args.action == "setup":
@@ -596,6 +607,38 @@ def _server(location: Path | str, args: argparse.Namespace) -> int:
     finally:
         db.close()
     return EXIT_OK
+
+
+def _read_password(file: str) -> str:
+    from citypartner_desktop.domain.errors import ValidationError
+
+    try:
+        password = Path(file).expanduser().read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError.single("--password-file", f"cannot be read ({exc})") from None
+    if not password:
+        raise ValidationError.single("--password-file", "holds no password")
+    return password
+
+
+def _server_process(args: argparse.Namespace, *, password_file: str | None) -> int:
+    from citypartner_desktop.services import office_server
+
+    data = Path(args.data).expanduser()
+    if args.action == "start":
+        password = _read_password(password_file) if password_file else None
+        running = office_server.start(data, args.listen, args.port, password)
+        print(f"The office server runs: {running.address()} (data in {running.data}); set it "
+              f"up with: citypartner init --db {running.address()}")
+        return EXIT_OK
+    if args.action == "stop":
+        stopped = office_server.stop(data)
+        print(f"Stopped the office server of {data}." if stopped
+              else f"No office server runs from {data}.")
+        return EXIT_OK
+    now = office_server.status(data)
+    print(f"Running: {now.address()}" if now.running else f"Not running ({data}).")
+    return EXIT_OK if now.running else EXIT_REFUSED
 
 
 def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

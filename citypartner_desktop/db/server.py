@@ -243,3 +243,17 @@ def make_user(engine: Engine, name: str, role: str, password: str | None) -> boo
             return add_user(connection, name, role, password)
     except DBAPIError as exc:
         raise server_error(exc.orig) from None
+
+
+def ensure_database(admin_address: str, password: str, name: str) -> None:
+    """Create database ``name`` on the server unless it exists (an administrator's address)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(admin_address, password=password, autocommit=True) as connection:
+            if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  (name,)).fetchone() is None:
+                quoted = psycopg.sql.Identifier(name)
+                connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(quoted))
+    except psycopg.Error as exc:
+        raise ServerUnavailableError(str(exc).strip().splitlines()[0]) from None
