@@ -26,6 +26,10 @@ class FtsSearch:
     # Unary + on a column hides it from SQLite's index chooser (see table_rows._where).
     unindexed = "+"
 
+    def nulls(self, descending: bool) -> str:
+        """SQLite's own place for empty values in a sort: first going up, last going down."""
+        return ""
+
     def matching(self, table: str, words: list[str]) -> tuple[str, list[Any]]:
         """A condition on ``table``'s rows: they match every word."""
         index = fts.fts_name(table)
@@ -65,6 +69,11 @@ class TsSearch:
     walks = False
     counts_cheaply = False  # counting reads every match; capped counts are cheap enough
     unindexed = ""  # its planner needs no such hint (and has no unary + for timestamps)
+
+    def nulls(self, descending: bool) -> str:
+        """Empty values where SQLite puts them (PostgreSQL's default is the other way round),
+        so that a list reads the same on both engines."""
+        return " NULLS LAST" if descending else " NULLS FIRST"
 
     def matching(self, table: str, words: list[str]) -> tuple[str, list[Any]]:
         return f"{table}.search_tsv @@ to_tsquery('simple', ?)", [ts_query(words)]

@@ -87,7 +87,8 @@ def agreement_standing(conn: Connection, today: date) -> dict[str, tuple[int, in
     left out: an agreement being written has not expired."""
     rows = conn.execute(
         "SELECT partnership_id, count(*), "
-        "sum((expires_on IS NULL OR expires_on >= ?) AND status NOT IN ('expired', 'terminated')),"
+        "sum(CASE WHEN (expires_on IS NULL OR expires_on >= ?) "
+        "AND status NOT IN ('expired', 'terminated') THEN 1 ELSE 0 END),"
         " max(expires_on) FROM agreements "
         "WHERE deleted_at IS NULL AND status != 'draft' GROUP BY partnership_id",
         (today.isoformat(),))
@@ -166,9 +167,10 @@ def activities_per_year(conn: Connection, since: date) -> list[tuple[str, int, i
     """(partnership id, year, activities) since a day: grouped in SQL over the index on
     (partnership, start date), so no activity row is read."""
     rows = conn.execute(
-        "SELECT partnership_id, substr(start_date, 1, 4), count(*) FROM activities "
+        "SELECT partnership_id, substr(CAST(start_date AS VARCHAR), 1, 4), count(*) "
+        "FROM activities "
         "WHERE start_date >= ? AND deleted_at IS NULL "
-        "GROUP BY partnership_id, substr(start_date, 1, 4)",
+        "GROUP BY partnership_id, substr(CAST(start_date AS VARCHAR), 1, 4)",
         (since.isoformat(),))
     return [(p, int(y), int(n)) for p, y, n in rows]
 

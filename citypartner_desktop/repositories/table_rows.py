@@ -225,7 +225,8 @@ def list_rows(connection: Connection, kind: str, query: ListQuery) -> list[RowDa
     if label_column is not None:  # the referenced label, copied into this table and indexed
         sort_sql, joined = f"{spec.table}.{label_column}", False
     direction = "DESC" if query.descending else "ASC"
-    order = f"ORDER BY {sort_sql} {direction}, {spec.table}.id {direction}"  # stable pages
+    nulls = connection.search.nulls(query.descending)
+    order = f"ORDER BY {sort_sql} {direction}{nulls}, {spec.table}.id {direction}"  # stable
     join_sql = " ".join(joins)
     words = _search_words(spec, query)
     walk = None if joined else _walk_plan(connection, spec, query, words)

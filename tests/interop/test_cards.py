@@ -149,6 +149,7 @@ def test_icalendar_events(office: Database, tmp_path: Path) -> None:
     assert any(line.startswith("UID:") and line.endswith("@citypartner") for line in lines)
 
 
+@pytest.mark.file_only  # the command line on a file's path
 def test_export_command_formats(office: Database, tmp_path: Path) -> None:
     path = str(office.path)
     office.close()

@@ -94,6 +94,7 @@ def test_xlsx_cells_are_typed_and_text_is_never_a_formula(cities: Database,
     ]
 
 
+@pytest.mark.file_only  # the command line on a file's path
 def test_export_command(cities: Database, tmp_path: Path,
                         capsys: pytest.CaptureFixture[str]) -> None:
     path = str(cities.path)

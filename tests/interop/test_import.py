@@ -73,6 +73,7 @@ def test_existing_database_city_is_reused(db: Database, tmp_path: Path) -> None:
     assert names == [("Kraków", "PL"), ("Lviv", "UA")]
 
 
+@pytest.mark.file_only  # a file's backup folder
 def test_a_refused_row_means_nothing_is_written_unless_valid_only(
         db: Database, tmp_path: Path) -> None:
     path = write(tmp_path / "contacts.csv",

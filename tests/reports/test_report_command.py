@@ -12,6 +12,8 @@ from citypartner_desktop.cli import main
 from citypartner_desktop.services import records
 from tests.reports.conftest import Office, has, pdf_text
 
+pytestmark = pytest.mark.file_only  # the command line on a file's path
+
 
 @pytest.fixture
 def cli_office(office: Office, db_path: Path) -> Office:

@@ -16,6 +16,8 @@ from citypartner_desktop.services import backups, records
 from citypartner_desktop.services.database import info, open_db
 from tests.conftest import TEST_ACTOR
 
+pytestmark = pytest.mark.file_only  # backup files of a database file
+
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

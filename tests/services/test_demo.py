@@ -459,6 +459,7 @@ def test_search_works_on_demo_data_and_stays_current(db: Database) -> None:
     assert [r.id for r in found] == [city.id]  # the triggers are back after the load
 
 
+@pytest.mark.file_only  # SQLite's triggers, dropped and rebuilt by a bulk load
 def test_cancelled_load_keeps_the_search_triggers(db: Database) -> None:
     answers = iter([False] * 3 + [True] * 1000)  # cancel midway, after the triggers went
     with pytest.raises(demo.DemoCancelled):
@@ -471,6 +472,7 @@ def test_cancelled_load_keeps_the_search_triggers(db: Database) -> None:
     assert triggers == 3 * 8
 
 
+@pytest.mark.file_only  # SQLite's triggers, dropped and rebuilt by a bulk load
 def test_bulk_load_puts_every_index_and_trigger_back(db: Database) -> None:
     def schema() -> set[tuple[str, str]]:
         with db.engine.connect() as conn:

@@ -98,6 +98,7 @@ def test_merge_refuses_nonsense(db: Database) -> None:
         merge(db, "city", a, "no-such-id")
 
 
+@pytest.mark.file_only  # the command line on a file's path and its backups
 def test_duplicates_and_merge_commands(db: Database, capsys: pytest.CaptureFixture[str]
                                        ) -> None:
     from citypartner_desktop.cli import main

@@ -17,6 +17,8 @@ from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.services import monitoring, records, reminders
 from tests.services.monitoring_data import TODAY, build
 
+pytestmark = pytest.mark.file_only  # the plain SQLite reader of a file
+
 
 @pytest.mark.parametrize("today", [TODAY, date(2025, 2, 28), date(2031, 1, 1)])
 def test_the_reader_gives_the_dashboard_and_charts_of_the_unit_of_work(

@@ -26,6 +26,8 @@ from citypartner_desktop.services import records
 from citypartner_desktop.services.database import open_db
 from tests.conftest import TEST_ACTOR
 
+pytestmark = pytest.mark.file_only  # SQLite's disk and file errors
+
 
 @contextmanager
 def disk_full(db: Database) -> Iterator[None]:

@@ -78,6 +78,7 @@ def test_a_reference_sorted_list_is_in_label_order(small: Database) -> None:
     assert labels == sorted(labels)  # the copied, indexed sort label matches the shown label
 
 
+@pytest.mark.file_only  # the plain SQLite reader of a file
 def test_the_reader_sees_each_commit_and_cannot_write(db: Database) -> None:
     reader = TableReader(db.path)
     try:
@@ -98,6 +99,7 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere.db").exists()  # read-only: nothing was created
 
 
+@pytest.mark.file_only  # the plain SQLite reader of a file
 def test_unknown_columns_are_refused_not_spliced_into_sql(db: Database) -> None:
     reader = TableReader(db.path)
     try:
