@@ -170,7 +170,6 @@ def open_server(address: str, actor: Actor, *, set_up: bool = False) -> Database
             access = server.access_of(connection) if not state.empty else "administrator"
             if state.revision != HEAD_REVISION:
                 if not set_up:
-                    engine.dispose()
                     raise server.ServerUnavailableError(
                         f"{server.shown(address)} needs its CityPartner schema "
                         + ("set up" if state.revision is None else "upgraded")
@@ -180,6 +179,9 @@ def open_server(address: str, actor: Actor, *, set_up: bool = False) -> Database
     except DBAPIError as exc:
         engine.dispose()
         raise server.explain(exc, address) from None
+    except BaseException:
+        engine.dispose()  # refused: no connection is left open
+        raise
     return Database(file=None, engine=engine, actor=Actor(user, actor.installation_id),
                     created=state.empty and set_up,
                     upgraded_from=state.revision if set_up and not state.empty
