@@ -78,6 +78,12 @@ def make_server_engine(address: str, *, read_only: bool = False) -> Engine:
                       "connect_timeout": 10})
 
 
+def first_line(error: BaseException | None) -> str:
+    """A driver's message without its context lines (the statement, a caret under it)."""
+    lines = str(error or "").strip().splitlines()
+    return lines[0] if lines else ""
+
+
 def server_error(orig: BaseException | None) -> DatabaseError:
     """A refusal met in the middle of work, by its SQLSTATE: what happened and what to do."""
     from citypartner_desktop.domain.errors import (
@@ -87,7 +93,7 @@ def server_error(orig: BaseException | None) -> DatabaseError:
     )
 
     code = getattr(orig, "sqlstate", None) or ""
-    detail = str(orig).strip().splitlines()[0] if orig is not None else ""
+    detail = first_line(orig)
     if code in ("40001", "40P01"):  # serialization failure, deadlock
         return TryAgainError(f"The server undid this change because it met another ({detail}); "
                              "it can simply be made again.")
@@ -107,7 +113,7 @@ def explain(exc: DBAPIError, address: str) -> DatabaseError:
     """A refusal from the server or the network as one line that names the address (without
     its password) and what to do."""
     where = shown(address)
-    detail = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    detail = first_line(exc.orig if exc.orig is not None else exc)
     code = getattr(exc.orig, "sqlstate", None) or ""
     lowered = detail.lower()
     if code == "28P01" or "password authentication failed" in lowered:
@@ -256,4 +262,4 @@ def ensure_database(admin_address: str, password: str, name: str) -> None:
                 quoted = psycopg.sql.Identifier(name)
                 connection.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(quoted))
     except psycopg.Error as exc:
-        raise ServerUnavailableError(str(exc).strip().splitlines()[0]) from None
+        raise ServerUnavailableError(first_line(exc)) from None

@@ -95,7 +95,12 @@ class UnitOfWork:
         if connection.dialect.name == "postgresql":
             from citypartner_desktop.db.server import server_sql
 
-            return list(raw.execute(server_sql(sql), parameters).fetchall())
+            try:
+                return list(raw.execute(server_sql(sql), parameters).fetchall())
+            except Exception as exc:  # the driver's own errors, as the ORM path words them
+                if not hasattr(exc, "sqlstate"):
+                    raise
+                raise _engine_error(exc) from None
         try:
             return list(raw.execute(sql, parameters).fetchall())
         except sqlite3.Error as exc:

@@ -137,6 +137,30 @@ def _pg_function(name: str, body: str, returns: str = "NEW") -> None:
                f"BEGIN {body} RETURN {returns}; END $$")
 
 
+# How PostgreSQL writes the search words' source (0002) back, alone and with a search copy.
+_PG_KEY_ONLY = "COALESCE(search_key, ''::text)"
+
+
+def _pg_key_and(column: str) -> str:
+    return f"(({_PG_KEY_ONLY} || ' '::text) || COALESCE({column}, ''::text))"
+
+
+def _rewrite_search_words(table: str, old: str, new: str, *, drop: str | None = None) -> None:
+    """Make ``table``'s generated search words (and their GIN index) anew from ``new``
+    instead of ``old``; ``drop``: a column to drop in between, which only they used."""
+    words = str(op.get_bind().exec_driver_sql(
+        "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+        "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+        f"WHERE d.adrelid = '{table}'::regclass AND a.attname = 'search_tsv'").scalar_one())
+    assert old in words, words
+    op.execute(f"ALTER TABLE {table} DROP COLUMN search_tsv")  # its index goes with it
+    if drop is not None:
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {drop}")
+    op.execute(f"ALTER TABLE {table} ADD COLUMN search_tsv tsvector "
+               f"GENERATED ALWAYS AS ({words.replace(old, new)}) STORED")
+    op.execute(f"CREATE INDEX ix_{table}_search ON {table} USING gin (search_tsv)")
+
+
 def _upgrade_postgresql() -> None:
     _fill_counts()
     op.execute(PG_COUNT)
@@ -166,18 +190,7 @@ def _upgrade_postgresql() -> None:
                    f"(SELECT search_key FROM {ref} AS r WHERE r.id = {table}.{fk})")
         # The row's search words now include the copy: the generated column (0002) again,
         # over both columns.
-        words = op.get_bind().exec_driver_sql(
-            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
-            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-            f"WHERE d.adrelid = '{table}'::regclass AND a.attname = 'search_tsv'").scalar_one()
-        both = str(words).replace(
-            "COALESCE(search_key, ''::text)",
-            f"((COALESCE(search_key, ''::text) || ' '::text) || COALESCE({column}, ''::text))")
-        assert both != words, words
-        op.execute(f"ALTER TABLE {table} DROP COLUMN search_tsv")
-        op.execute(f"ALTER TABLE {table} ADD COLUMN search_tsv tsvector "
-                   f"GENERATED ALWAYS AS ({both}) STORED")
-        op.execute(f"CREATE INDEX ix_{table}_search ON {table} USING gin (search_tsv)")
+        _rewrite_search_words(table, _PG_KEY_ONLY, _pg_key_and(column))
         _pg_function(f"{ref}_copy_to_{table}_{column}",
                      f"UPDATE {table} SET {column} = NEW.search_key WHERE {fk} = NEW.id;",
                      returns="NULL")
@@ -195,18 +208,7 @@ def _downgrade_postgresql() -> None:
         op.execute(f"DROP INDEX IF EXISTS ix_{table}_live_{column}")
     for table, column, _fk, ref in SEARCH_COPIES:
         op.execute(f"DROP FUNCTION {ref}_copy_to_{table}_{column}() CASCADE")
-        words = op.get_bind().exec_driver_sql(
-            "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
-            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-            f"WHERE d.adrelid = '{table}'::regclass AND a.attname = 'search_tsv'").scalar_one()
-        one = str(words).replace(
-            f"((COALESCE(search_key, ''::text) || ' '::text) || COALESCE({column}, ''::text))",
-            "COALESCE(search_key, ''::text)")
-        op.execute(f"ALTER TABLE {table} DROP COLUMN search_tsv")
-        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-        op.execute(f"ALTER TABLE {table} ADD COLUMN search_tsv tsvector "
-                   f"GENERATED ALWAYS AS ({one}) STORED")
-        op.execute(f"CREATE INDEX ix_{table}_search ON {table} USING gin (search_tsv)")
+        _rewrite_search_words(table, _pg_key_and(column), _PG_KEY_ONLY, drop=column)
     for table, column, fk, ref, _label, _sources in SORT_LABELS:
         op.execute(f"DROP FUNCTION {ref}_label_to_{table}_{fk}() CASCADE")
         op.execute(f"DROP FUNCTION {table}_label_{fk}() CASCADE")
