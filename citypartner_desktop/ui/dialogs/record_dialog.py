@@ -3,10 +3,16 @@
 Contract (as in picard's option pages): load values → the user edits → Save validates through
 the service; refused fields turn red with the reason beneath them, focus goes to the first one,
 and nothing typed is lost. A successful save is pushed on the undo stack.
+
+Someone else may save the same record meanwhile (another window, a colleague on the office
+server). The dialog says so as soon as the change bus reports it, and a save refused for it
+opens the conflict dialog: per field both changed, keep mine or take theirs; what only they
+changed is taken without asking, what only the user changed is kept.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -24,15 +30,17 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop.domain.errors import (
     CityPartnerError,
+    ConflictError,
     DuplicateCityError,
     ValidationError,
 )
 from citypartner_desktop.domain.records import Choice, RecordData
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.validation import parse_field
-from citypartner_desktop.services import records
+from citypartner_desktop.services import conflicts, records
 from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.dialogs.conflict_dialog import ConflictDialog, local_time
 from citypartner_desktop.ui.dialogs.field_editors import FieldEditor, make_editor
 from citypartner_desktop.ui.undo import CreateCommand, UpdateCommand
 
@@ -49,6 +57,9 @@ _LOCAL_CHECK = {
     FieldKind.CURRENCY,
 }
 _PARTNERSHIP_SCOPED = ("activity", "evaluation", "goal")
+# A record saved elsewhere again and again while its conflicts are settled: after this many
+# rounds without a choice to make, the save stops and says so.
+_CONFLICT_ROUNDS = 5
 
 
 class RecordDialog(QDialog):
@@ -72,12 +83,18 @@ class RecordDialog(QDialog):
         self._preset = dict(preset or {})
         self.editors: dict[str, FieldEditor] = {}
         self.error_labels: dict[str, QLabel] = {}
+        self.conflict_dialog: ConflictDialog | None = None
         self.setObjectName(f"{kind}Dialog")
         self.setAccessibleName(self.windowTitle())
         self._build()
         self._load()
         self._initial = self.values()
+        # What the editors showed of ``_original``: a field still showing it is untouched.
+        self._shown = dict(self._initial)
         self.resize(640, min(760, self._body.sizeHint().height() + 120))
+        self._listening = bool(self.record_id)
+        if self._listening:
+            self.ctx.bus.changed.connect(self._record_changed)
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -91,6 +108,12 @@ class RecordDialog(QDialog):
         self.banner.setAccessibleName(self.tr("Problems"))
         self.banner.hide()
         outer.addWidget(self.banner)
+        self.moved_note = QLabel(self)
+        self.moved_note.setWordWrap(True)
+        self.moved_note.setStyleSheet(f"color: {colours.css(colours.soon_text())};")
+        self.moved_note.setAccessibleName(self.tr("Changed elsewhere"))
+        self.moved_note.hide()
+        outer.addWidget(self.moved_note)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         form = QFormLayout()
@@ -224,7 +247,12 @@ class RecordDialog(QDialog):
 
     # -- saving ---------------------------------------------------------------------------------
     def save(self, *, confirm_duplicate: bool = False) -> bool:
-        values = self.values()
+        """Save what the editors hold; False while not saved (refused, or a conflict dialog
+        is open: its choices then save)."""
+        return self._save(self.values(), confirm_duplicate=confirm_duplicate)
+
+    def _save(self, values: dict[str, Any], *, confirm_duplicate: bool = False,
+              rounds: int = 0) -> bool:
         try:
             if self.record_id and self._original:
                 result = records.update(
@@ -242,10 +270,15 @@ class RecordDialog(QDialog):
         except DuplicateCityError as exc:
             self.show_errors(exc.errors)
             if self._confirm_duplicate(exc):
-                return self.save(confirm_duplicate=True)
+                return self._save(values, confirm_duplicate=True, rounds=rounds)
             return False
         except ValidationError as exc:
             self.show_errors(exc.errors)
+            return False
+        except ConflictError as exc:
+            if self.record_id and self._original and rounds < _CONFLICT_ROUNDS:
+                return self._settle(values, confirm_duplicate=confirm_duplicate, rounds=rounds)
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
         except CityPartnerError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
@@ -255,6 +288,88 @@ class RecordDialog(QDialog):
         self.ctx.notify(self.kind, [result.id])
         self.accept()
         return True
+
+    # -- saved elsewhere meanwhile ----------------------------------------------------------------
+    def _settle(self, values: dict[str, Any], *, confirm_duplicate: bool, rounds: int) -> bool:
+        """The record was saved elsewhere since it was loaded: take what only they changed, and
+        when both changed a field differently, ask (the conflict dialog; its choices save)."""
+        assert self.record_id and self._original
+        untouched = {n for n, v in values.items() if n in self._shown and self._shown[n] == v}
+        try:
+            conflict = conflicts.compute(self.ctx.db.uow(), self.kind, self.record_id,
+                                         self._original, values, untouched)
+        except CityPartnerError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return False
+        self._show_moved(conflict.changed_by, conflict.changed_at, deleted=False)
+        if not conflict.needs_choice:
+            # Nothing of either side is lost: their fields and mine together, without asking.
+            return self._save_merged(conflict, {}, confirm_duplicate=confirm_duplicate,
+                                     rounds=rounds + 1)
+        dialog = self._conflict_dialog(conflict)
+        self.conflict_dialog = dialog
+        dialog.accepted.connect(lambda: self._save_merged(
+            conflict, dialog.choices(), confirm_duplicate=confirm_duplicate))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal; the edit dialog stays as it is behind it
+        return False
+
+    def _conflict_dialog(self, conflict: conflicts.Conflict) -> ConflictDialog:
+        title = self.spec.title_field
+        shown = conflict.current.labels.get(title, conflict.current.values.get(title))
+        return ConflictDialog(conflict, str(shown or ""), self)
+
+    def _save_merged(self, conflict: conflicts.Conflict, choices: dict[str, conflicts.Side],
+                     *, confirm_duplicate: bool, rounds: int = 0) -> bool:
+        """Save the merged values over the record as it is now: the editors show what is
+        saved, and an undo returns to the colleague's version, not the stale one."""
+        if self.conflict_dialog is not None and self.conflict_dialog.conflict is conflict:
+            self.conflict_dialog = None
+        merged = conflict.merged(choices)
+        current = conflict.current
+        theirs = set(conflict.taken_silently) | {n for n, s in choices.items() if s == "theirs"}
+        for name in theirs:
+            if name in self.editors:
+                self.editors[name].set_value(current.values.get(name),
+                                             current.labels.get(name, ""))
+                self._shown[name] = self.editors[name].value()
+                self._mark(name, None)
+        self._original = current
+        self.moved_note.hide()
+        return self._save(merged, confirm_duplicate=confirm_duplicate, rounds=rounds)
+
+    def _record_changed(self, kind: str, ids: list[str]) -> None:
+        """The change bus: when this record was saved by someone else, say so at once."""
+        if self.saved is not None or self._original is None or not self.record_id:
+            return  # this dialog's own save (it closes now), or nothing loaded to compare
+        if kind != "*" and (kind != self.kind or (ids and self.record_id not in ids)):
+            return
+        try:
+            moved = conflicts.moved_since(self.ctx.db.uow(), self.kind, self.record_id,
+                                          self._original.version)
+        except CityPartnerError:
+            return  # the next save says what is wrong
+        if moved is not None:
+            self._show_moved(moved.changed_by, moved.changed_at, deleted=moved.deleted)
+
+    def _show_moved(self, who: str | None, when: datetime | None, *, deleted: bool) -> None:
+        by = who or self.tr("Someone else")
+        at = local_time(when) if when else self.tr("a moment ago")
+        if deleted:
+            text = self.tr("{0} deleted this record at {1}; it must be restored from Deleted "
+                           "items before your changes can be saved.").format(by, at)
+        else:
+            text = self.tr("{0} changed this record at {1} — when you save you can choose "
+                           "which values to keep.").format(by, at)
+        self.moved_note.setText(text)
+        self.moved_note.show()
+
+    def done(self, result: int) -> None:
+        """Closed (saved or cancelled): the change bus outlives the dialog."""
+        if self._listening:
+            self._listening = False
+            self.ctx.bus.changed.disconnect(self._record_changed)
+        super().done(result)
 
     def reject(self) -> None:
         """Cancel, Esc or the close button: typed changes are only dropped when confirmed."""
