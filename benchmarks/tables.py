@@ -932,7 +932,11 @@ def measure_engine(engine: Engine, args: argparse.Namespace) -> tuple[list[Row],
         except subprocess.CalledProcessError as exc:
             return [Row("demo --size large", None, unit="s", target=f"< {DEMO_TARGET_S:g} s",
                         note=f"ERROR building the demo database: {exc}")], cpu_probe_ms()
-    bench = Bench(engine, args.repeat)
+    try:
+        bench = Bench(engine, args.repeat)
+    except Exception as exc:  # the app refuses the database (its schema, the server): say so
+        return [Row(f"open {engine.shown}", None,
+                    note=f"ERROR {type(exc).__name__}: {exc}")], cpu_probe_ms()
     print(engine.facts(bench.qdb), flush=True)
     probe = cpu_probe_ms()
     rows = bench.rows
@@ -977,6 +981,21 @@ def measure_engine(engine: Engine, args: argparse.Namespace) -> tuple[list[Row],
                  "built by this run through the demo service with the count triggers paused "
                  "(--pg-demo paused-counts), not the command line: not judged"))
     return rows, probe
+
+
+def column_labels(engines: list[Engine]) -> list[str]:
+    """Each engine's name, with its database's when one engine is measured twice (a copy of
+    the database with a change tried on it, say)."""
+    from sqlalchemy.engine import make_url
+
+    def name(engine: Engine) -> str:
+        if isinstance(engine, ServerEngine):
+            return make_url(engine.address).database or engine.shown
+        return engine.path.name
+
+    labels = [e.label for e in engines]
+    return [f"{label} ({name(e)})" if labels.count(label) > 1 else label
+            for label, e in zip(labels, engines, strict=True)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1046,7 +1065,8 @@ def main(argv: list[str] | None = None) -> int:
         print_table(rows)
     if len(results) > 1:
         print("\n== side by side (ratio: app / anchor of the same engine; notes above)")
-        print_side_by_side([e.label for e, _r, _p in results], [r for _e, r, _p in results])
+        print_side_by_side(column_labels([e for e, _r, _p in results]),
+                           [r for _e, r, _p in results])
     probes = ", ".join(f"{probe:.1f} ms before the {engine.label} measures"
                        for engine, _rows, probe in results)
     print(f"\nCPU probe (sum(range(300000)), median of 5): {probes}, {probe_after:.1f} ms after "
