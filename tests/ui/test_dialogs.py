@@ -99,6 +99,19 @@ def test_edit_saves_and_undo_reverts(ctx: AppContext, qtbot: Any) -> None:
         "Nürnberg–Kraków (renewed)")
 
 
+def test_saving_another_field_keeps_every_digit_of_a_number(ctx: AppContext,
+                                                            qtbot: Any) -> None:
+    ids = seed(ctx.db)
+    records.update(ctx.db.uow(), "city", ids["city"], {"latitude": "51.759445",
+                                                         "population": "780000"})
+    dialog = open_record_dialog(ctx, "city", ids["city"])
+    qtbot.addWidget(dialog)
+    assert dialog.editors["latitude"].value() == "51.759445"
+    enter(qtbot, dialog, "region", "Małopolska")
+    click_save(qtbot, dialog)
+    assert records.get(ctx.db.uow(), "city", ids["city"]).values["latitude"] == 51.759445
+
+
 def test_undo_never_overwrites_a_later_edit_made_elsewhere(
         ctx: AppContext, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a shared database a colleague may change the record after my edit: undoing mine
@@ -117,17 +130,17 @@ def test_undo_never_overwrites_a_later_edit_made_elsewhere(
     assert warnings and "cannot be undone" in warnings[0] and "changed elsewhere" in warnings[0]
 
 
-def test_edit_of_record_changed_elsewhere_is_refused(ctx: AppContext, qtbot: Any,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_of_record_changed_elsewhere_is_not_saved_over(ctx: AppContext,
+                                                           qtbot: Any) -> None:
+    """Both changed the region: nothing is saved until the user chooses (the conflict
+    dialog, tests/ui/test_conflict_dialog.py)."""
     ids = seed(ctx.db)
     dialog = open_record_dialog(ctx, "city", ids["city"])
     qtbot.addWidget(dialog)
     records.update(ctx.db.uow(), "city", ids["city"], {"region": "Lesser Poland"})
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
     enter(qtbot, dialog, "region", "Małopolska")
     click_save(qtbot, dialog)
-    assert dialog.saved is None and "changed elsewhere" in warnings[0]
+    assert dialog.saved is None and dialog.conflict_dialog is not None
     assert records.get(ctx.db.uow(), "city", ids["city"]).values["region"] == "Lesser Poland"
 
 

@@ -83,7 +83,9 @@ class LineEditor(FieldEditor):
         if value is None:
             text = ""
         elif isinstance(value, float):
-            text = f"{value:g}" if abs(value) < 1e15 else str(value)
+            # Every digit a float holds (``:g`` kept six: a latitude of 51.759445 came back
+            # as 51.7594 from a dialog saved for another field), without a trailing ".0".
+            text = format(value, ".15g") if abs(value) < 1e15 else str(value)
         else:
             text = str(value)
         self.edit.setText(text)
