@@ -15,6 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from citypartner_desktop.db import lock as db_lock
 from citypartner_desktop.db.damage import NOT_SQLITE, find_damage
 from citypartner_desktop.db.engine import make_read_only_engine
+from citypartner_desktop.db.reader import FileSource, ReadSource
 from citypartner_desktop.db.schema import HEAD_REVISION, check_openable, inspect_file, open_engine
 from citypartner_desktop.db.uow import Actor, UnitOfWork
 from citypartner_desktop.domain.errors import (
@@ -58,6 +59,19 @@ class Database:
             raise FileOnlyError(f"This works on a database file; {self.location} is an office "
                                 "server (there, IT backs up and checks the database).")
         return self.file
+
+    @property
+    def source(self) -> ReadSource:
+        """Where the table pages and the dashboard read from, without the ORM."""
+        if self.file is None:
+            from citypartner_desktop.db.server_reader import ServerSource
+
+            return ServerSource(self.engine, self.location)
+        return FileSource(self.file)
+
+    @property
+    def name(self) -> str:
+        return self.source.name
 
     def size_bytes(self) -> int:
         """How much room the data takes: the file and its write-ahead log, or the server's

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from citypartner_desktop.db import fts
 from citypartner_desktop.db.pragmas import BUSY_TIMEOUT_MS
@@ -66,6 +66,56 @@ class TableReader:
 
     def close(self) -> None:
         self._connection.close()
+
+
+class Reader(Protocol):
+    """What the table pages and the dashboard read through: a file's ``TableReader`` or a
+    server's ``db.server_reader.ServerReader``."""
+
+    @property
+    def search(self) -> Any: ...
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ...) -> list[Any]: ...
+
+    def transaction(self) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class ReadSource(Protocol):
+    """Where the pages read from: the long-lived reader of the GUI thread, and snapshots (a
+    reader of their own for one consistent read) for work on other threads."""
+
+    @property
+    def where(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    def reader(self) -> Reader: ...
+
+    def snapshot(self) -> Any: ...
+
+
+class FileSource:
+    """A database file as a read source: plain sqlite3, no ORM (the start-up's fast path)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def reader(self) -> TableReader:
+        return TableReader(self.path)
+
+    def snapshot(self) -> Any:
+        return snapshot(self.path)
 
 
 @contextmanager

@@ -36,6 +36,8 @@ def as_utc(value: Any) -> Any:
     """A timestamp column: stored as naive UTC text (``db.base.UTCDateTime``), returned aware."""
     if isinstance(value, str):
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    if isinstance(value, datetime) and value.tzinfo is None:  # a server's naive timestamp
+        return value.replace(tzinfo=UTC)
     return value
 
 

@@ -4,7 +4,7 @@ Every item carries the ids of the records behind it, so the screen can open them
 always passed in (the user's local date) so the rules can be checked on any fixed day.
 
 The reads need no SQLAlchemy (nor does anything this module imports at load time): the
-dashboard is the page the application opens on, and ``dashboard_of_file`` computes it through
+dashboard is the page the application opens on, and ``dashboard_of`` computes it through
 a read-only reader while the ORM is still being loaded. ``dashboard(uow, …)`` is the same
 computation inside a unit of work.
 """
@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from citypartner_desktop.db.reader import snapshot
+from citypartner_desktop.db.reader import ReadSource
 from citypartner_desktop.domain import deadlines, vocab
 from citypartner_desktop.domain.errors import ValidationError
 from citypartner_desktop.repositories import monitoring as repo
@@ -176,10 +175,10 @@ def dashboard(uow: UnitOfWork, today: date) -> Dashboard:
         return read_dashboard(uow, today)
 
 
-def dashboard_of_file(path: Path, today: date) -> Dashboard:
+def dashboard_of(source: ReadSource, today: date) -> Dashboard:
     """The dashboard through a read-only connection of its own (no ORM; safe on a worker
     thread while the GUI reads through the application's reader), as one consistent read."""
-    with snapshot(path) as conn:
+    with source.snapshot() as conn:
         return read_dashboard(conn, today)
 
 
@@ -292,9 +291,9 @@ def charts(uow: UnitOfWork, today: date, years: int = CHART_YEARS) -> Charts:
         return read_charts(uow, today, years)
 
 
-def charts_of_file(path: Path, today: date, years: int = CHART_YEARS) -> Charts:
-    """The charts through a read-only connection of their own (see ``dashboard_of_file``)."""
-    with snapshot(path) as conn:
+def charts_of(source: ReadSource, today: date, years: int = CHART_YEARS) -> Charts:
+    """The charts through a read-only connection of their own (see ``dashboard_of``)."""
+    with source.snapshot() as conn:
         return read_charts(conn, today, years)
 
 

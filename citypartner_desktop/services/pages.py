@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citypartner_desktop.db.reader import TableReader, snapshot
+from citypartner_desktop.db.reader import Reader, ReadSource, TableReader
 from citypartner_desktop.domain.records import ListQuery, RowData
 from citypartner_desktop.repositories import table_rows
 
@@ -25,21 +25,21 @@ def open_reader(path: Path) -> TableReader:
     return TableReader(path)
 
 
-def list_page(reader: TableReader, kind: str, query: ListQuery) -> list[RowData]:
+def list_page(reader: Reader, kind: str, query: ListQuery) -> list[RowData]:
     check_page(query)
     return table_rows.list_rows(reader, kind, query)
 
 
-def count(reader: TableReader, kind: str, query: ListQuery) -> int:
+def count(reader: Reader, kind: str, query: ListQuery) -> int:
     return table_rows.count_rows(reader, kind, query)
 
 
-def count_if_few(reader: TableReader, kind: str, query: ListQuery, most: int) -> int | None:
+def count_if_few(reader: Reader, kind: str, query: ListQuery, most: int) -> int | None:
     return table_rows.count_if_few(reader, kind, query, most)
 
 
-def count_in_file(path: Path, kind: str, query: ListQuery) -> int:
+def count_in(source: ReadSource, kind: str, query: ListQuery) -> int:
     """The count through a read-only connection of its own: safe on a worker thread while
     the window reads its pages through the application's reader."""
-    with snapshot(path) as reader:
+    with source.snapshot() as reader:
         return table_rows.count_rows(reader, kind, query)

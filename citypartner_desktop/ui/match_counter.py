@@ -6,14 +6,16 @@ and learns the count from here a moment later, so typing never waits for the cou
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.services import pages
 from citypartner_desktop.ui import workers
+
+if TYPE_CHECKING:
+    from citypartner_desktop.db.reader import ReadSource
 
 START_DELAY_MS = 50
 
@@ -36,13 +38,13 @@ class MatchCounter(QObject):
     def busy(self) -> bool:
         return self._job is not None
 
-    def request(self, path: Path, kind: str, query: ListQuery) -> None:
+    def request(self, source: ReadSource, kind: str, query: ListQuery) -> None:
         self.cancel()
 
         def work(_progress: Any, cancelled: Any) -> int:
             if cancelled():
                 raise workers.Cancelled
-            return pages.count_in_file(path, kind, query)
+            return pages.count_in(source, kind, query)
 
         job = workers.Job(work)
         # Bound methods: Qt drops the connections if this counter is gone when a count ends.

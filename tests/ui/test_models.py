@@ -172,7 +172,7 @@ def test_a_failed_count_is_reported_and_keeps_the_page(large_context: AppContext
     def broken(*_args: Any) -> int:
         raise CityPartnerError("the disk went away")
 
-    monkeypatch.setattr(pages, "count_in_file", broken)
+    monkeypatch.setattr(pages, "count_in", broken)
     monkeypatch.setattr(table_model, "COUNT_NOW_BELOW", PAGE_SIZE)
     model = PagedRecordModel(large_context, "activity")
     with qtbot.waitSignal(model.count_settled, timeout=5000):

@@ -1,6 +1,6 @@
 """The home page: what needs attention today, at a glance, each entry one click from its record.
 
-The figures and lists come from one background job (services.monitoring.dashboard_of_file),
+The figures and lists come from one background job (services.monitoring.dashboard_of),
 the charts from a second one started once the figures are painted; QtCharts is imported only
 then, so neither the start-up nor the first figures wait for it. Both read through a read-only
 connection of their own, without the ORM: the page is built and painted at start-up before the
@@ -320,8 +320,8 @@ class DashboardPage(QWidget):
         self._stale = False
         if self._job is not None:
             self._job.cancel()
-        today, path = self.today(), self.ctx.path
-        job = workers.Job(lambda _p, _c: monitoring.dashboard_of_file(path, today))
+        today, source = self.today(), self.ctx.source
+        job = workers.Job(lambda _p, _c: monitoring.dashboard_of(source, today))
         # Bound methods, not lambdas: Qt drops the connection if the page is gone when the
         # result arrives (the window closed meanwhile).
         self._job = job.on_success(self._show).on_failure(self._failed).start()
@@ -419,8 +419,8 @@ class DashboardPage(QWidget):
 
     # -- charts -------------------------------------------------------------------------------
     def _load_charts(self, today: date) -> None:
-        path = self.ctx.path
-        job = workers.Job(lambda _p, _c: monitoring.charts_of_file(path, today))
+        source = self.ctx.source
+        job = workers.Job(lambda _p, _c: monitoring.charts_of(source, today))
         job.on_success(self._show_charts).on_failure(self._charts_failed).start()
 
     def _charts_failed(self, exc: BaseException, _details: str) -> None:
