@@ -207,7 +207,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "gui":
         from citypartner_desktop.ui.app import run_gui
 
-        assert isinstance(location, Path)  # not a server command yet
         return run_gui(location, started=PROCESS_START)
 
     from citypartner_desktop.domain.errors import CityPartnerError, VersionMovedError
@@ -228,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # What works on an office server so far; the rest needs a database file (see README).
 SERVER_COMMANDS = ("init", "info", "get", "set", "demo", "export", "report", "duplicates",
-                   "merge", "import", "server")
+                   "merge", "import", "server", "gui")
 # What only a file has: its backups, its integrity check.
 FILE_COMMANDS = ("backup", "restore", "check", "backups")
 

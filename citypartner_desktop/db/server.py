@@ -7,6 +7,7 @@ database file (``db/engine.py``, ``db/schema.py``)."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,12 +29,21 @@ if TYPE_CHECKING:
 OUR_TABLES = frozenset({"cities", "partnerships", "changes"})
 # Every transaction waits at most this long for a row another session holds (then "try again").
 LOCK_TIMEOUT = "10s"
+# This process's connections, as the server lists them (pg_stat_activity) and as the change
+# notices name their source.
+APPLICATION_NAME = f"CityPartner {secrets.token_hex(4)}"
+# The channel of the change notices (migration 0008).
+CHANGES_CHANNEL = "citypartner_changes"
 # Taken by an upgrade so that two `init` runs never migrate at once ("CPTD").
 UPGRADE_LOCK = 0x43505444
 
 
 class ServerUnavailableError(DatabaseError):
     """The server cannot be reached, or refused the connection (address, password, rights)."""
+
+
+class PasswordRefusedError(ServerUnavailableError):
+    """The server wants a password, or refused the one given: ask the user for it."""
 
 
 def parse_address(address: str) -> URL:
@@ -61,21 +71,57 @@ def shown(address: str | URL) -> str:
         hide_password=True)
 
 
+def compose_address(host: str, port: int, database: str, user: str, sslmode: str) -> str:
+    """An address (without a password) of its parts; libpq's default SSL mode is left out."""
+    query = {} if sslmode == "prefer" else {"sslmode": sslmode}
+    url = URL.create("postgresql", username=user, host=host, port=port, database=database,
+                     query=query)
+    return url.render_as_string(hide_password=False)
+
+
+def address_parts(address: str) -> tuple[str, int | None, str, str, str]:
+    """Host, port, database, user and SSL mode of an address."""
+    url = parse_address(address)
+    mode = url.query.get("sslmode", "prefer")
+    return (url.host or "", url.port, url.database or "", url.username or "",
+            mode if isinstance(mode, str) else mode[0])
+
+
+def password_of(address: str) -> str | None:
+    try:
+        return make_url(address).password
+    except ArgumentError:
+        return None
+
+
+def with_password(address: str, password: str) -> str:
+    return make_url(address).set(password=password).render_as_string(hide_password=False)
+
+
 def server_sql(sql: str) -> str:
     """The app's plain SQL (SQLite's ``?`` placeholders) as psycopg takes it (``%s``). The
     statements are ours and hold no ``?`` in a literal."""
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-def make_server_engine(address: str, *, read_only: bool = False) -> Engine:
-    url = parse_address(address)
+def connect_args(*, read_only: bool = False) -> dict[str, Any]:
+    """libpq settings of every connection the application opens (the engine's, a reader's,
+    the listener's). The application name carries this process's tag: the change notices
+    a desktop gets back for its own saves are known by it."""
     options = f"-c lock_timeout={LOCK_TIMEOUT}"
     if read_only:
         options += " -c default_transaction_read_only=on"
-    return create_engine(
-        url, pool_pre_ping=True,
-        connect_args={"application_name": "CityPartner", "options": options,
-                      "connect_timeout": 10})
+    return {"application_name": APPLICATION_NAME, "options": options, "connect_timeout": 10}
+
+
+def make_server_engine(address: str, *, read_only: bool = False) -> Engine:
+    return create_engine(parse_address(address), pool_pre_ping=True,
+                         connect_args=connect_args(read_only=read_only))
+
+
+def conninfo(engine: Engine) -> str:
+    """The engine's address for psycopg itself (password included: never shown)."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def first_line(error: BaseException | None) -> str:
@@ -84,8 +130,9 @@ def first_line(error: BaseException | None) -> str:
     return lines[0] if lines else ""
 
 
-def server_error(orig: BaseException | None) -> DatabaseError:
-    """A refusal met in the middle of work, by its SQLSTATE: what happened and what to do."""
+def server_error(orig: BaseException | None, *, reading: bool = False) -> DatabaseError:
+    """A refusal met in the middle of work, by its SQLSTATE: what happened and what to do.
+    ``reading``: it was met reading (a page, the dashboard), where nothing was to be saved."""
     from citypartner_desktop.domain.errors import (
         DatabaseBusyError,
         NoRightsError,
@@ -104,8 +151,13 @@ def server_error(orig: BaseException | None) -> DatabaseError:
         return NoRightsError("Your access to the office database is read-only for this, so "
                              f"nothing was changed ({detail}).")
     if code.startswith("08") or not code:
+        if reading:
+            return ServerUnavailableError(f"The office database cannot be reached ({detail}); "
+                                          "what is shown may be out of date.")
         return ServerUnavailableError("The office database cannot be reached, so your change "
                                       f"was not saved ({detail}). Try again when it can.")
+    if reading:
+        return DatabaseError(f"The office database refused the read: {detail}")
     return DatabaseError(f"The office database refused the change: {detail}")
 
 
@@ -117,7 +169,9 @@ def explain(exc: DBAPIError, address: str) -> DatabaseError:
     code = getattr(exc.orig, "sqlstate", None) or ""
     lowered = detail.lower()
     if code == "28P01" or "password authentication failed" in lowered:
-        return ServerUnavailableError(f"{where}: the server refused the user name or password.")
+        return PasswordRefusedError(f"{where}: the server refused the user name or password.")
+    if "no password supplied" in lowered:
+        return PasswordRefusedError(f"{where}: the server asks for a password.")
     if code == "3D000" or ("database" in lowered and "does not exist" in lowered):
         return ServerUnavailableError(f"{where}: there is no such database on the server; "
                                       "ask IT to create it (createdb), then run citypartner init.")

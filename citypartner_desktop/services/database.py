@@ -57,7 +57,9 @@ def open_store(location: Path | str, *, set_up: bool = False) -> Database:
     up or upgraded only when ``set_up`` (``citypartner init``, run by IT)."""
     if isinstance(location, Path):
         return open_db(location)
-    return open_server(location, current_actor(), set_up=set_up)
+    from citypartner_desktop.services.server_login import address_to_open
+
+    return open_server(address_to_open(location), current_actor(), set_up=set_up)
 
 
 def open_for_reading(path: Path, lock: DatabaseLock | None = None,

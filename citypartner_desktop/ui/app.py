@@ -19,6 +19,7 @@ from citypartner_desktop.ui.context import AppContext, ChangeBus
 from citypartner_desktop.ui.error_report import setup_logging, show_unexpected_error
 
 if TYPE_CHECKING:
+    from citypartner_desktop.db.database import Database
     from citypartner_desktop.ui.main_window import MainWindow
 
 log = logging.getLogger("citypartner")
@@ -31,12 +32,16 @@ def settings_for_ui() -> QSettings:
     return QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
 
 
-def make_context(db_path: Path, *, read_only: bool = False) -> AppContext:
-    """A context without the window (benchmarks, scripts). ``read_only``: no writer's lock,
-    so that it can look at a database another process has open."""
-    from citypartner_desktop.services.database import open_db, open_for_reading
+def make_context(location: Path | str, *, read_only: bool = False) -> AppContext:
+    """A context without the window (benchmarks, scripts), on a file or an office server.
+    ``read_only`` (a file): no writer's lock, so that it can look at a database another
+    process has open."""
+    from citypartner_desktop.services.database import open_for_reading, open_store
 
-    db = open_for_reading(db_path) if read_only else open_db(db_path)
+    if isinstance(location, Path) and read_only:
+        db = open_for_reading(location)
+    else:
+        db = open_store(location)
     return AppContext(db=db, bus=ChangeBus(), undo=QUndoStack(), settings=settings_for_ui())
 
 
@@ -50,14 +55,14 @@ def warm_gazetteer() -> None:
                     title=QApplication.translate("app", "Building the place index")).start()
 
 
-def run_gui(db_path: Path, started: float | None = None) -> int:
+def run_gui(location: Path | str, started: float | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("CityPartner")
     app.setOrganizationName("CityPartner")
     previous_hook, sys.excepthook = sys.excepthook, show_unexpected_error
     try:
-        return _run(app, db_path, time.perf_counter() if started is None else started)
+        return _run(app, location, time.perf_counter() if started is None else started)
     finally:
         sys.excepthook = previous_hook
 
@@ -75,19 +80,20 @@ class ClosedDuringStart(Exception):
     """The user closed the window before the database was open: nothing to run."""
 
 
-def _run(app: QApplication, db_path: Path, started: float) -> int:
+def _run(app: QApplication, location: Path | str, started: float) -> int:
     try:
-        opened = start_gui(db_path, started)
+        opened = start_gui(location, started)
     except ClosedDuringStart:
         return 0
     if opened is None:
         return 1
-    ctx, _window = opened
     freeze_start_objects()
     try:
         return app.exec()
     finally:
-        ctx.close_db()
+        for ctx in _open_contexts:
+            ctx.close_db()
+        _open_contexts.clear()
 
 
 def _trace_first_data(window: MainWindow, started: float, *, painted: bool = False) -> None:
@@ -132,12 +138,13 @@ def wait_for_dashboard(window: MainWindow, timeout_ms: int = FIRST_FIGURES_WAIT_
     return window.isVisible()
 
 
-def start_gui(db_path: Path, started: float | None = None
+def start_gui(location: Path | str, started: float | None = None
               ) -> tuple[AppContext, MainWindow] | None:
-    """Show the window's frame, then open the database and add the pages; on a new database,
-    offer the demo. The frame is painted before the data layer (SQLAlchemy and all) is even
-    imported, so the window is there at once; for a current database the dashboard's figures
-    follow through a read-only reader, still before the data layer is loaded.
+    """Show the window's frame, then open the database — a file or an office server — and add
+    the pages; on a new database, offer the demo. The frame is painted before the data layer
+    (SQLAlchemy and all) is even imported, so the window is there at once; for a current
+    file the dashboard's figures follow through a read-only reader, still before the data
+    layer is loaded.
 
     Returns None when the database cannot be opened (the user was told why); raises
     ClosedDuringStart when the window was closed before it was.
@@ -158,6 +165,37 @@ def start_gui(db_path: Path, started: float | None = None
     QApplication.setWindowIcon(QIcon(str(paths.resource_path("icons/citypartner.svg"))))
     setup_logging()  # after the window is up: the log file can wait a few milliseconds
     ctx = AppContext(db=None, bus=bus, undo=undo, settings=settings)
+    db: Database | None = None
+    if isinstance(location, str):
+        from citypartner_desktop.ui.server_open import open_server_db
+
+        try:
+            opened = open_server_db(window, location, settings)
+        except CityPartnerError as exc:
+            QMessageBox.critical(window, "CityPartner", str(exc))
+            opened = None
+        if isinstance(opened, Path):
+            location = opened  # the server is out of reach: a file on this computer instead
+        else:
+            db = opened
+    if isinstance(location, Path):
+        db = _open_file(window, ctx, location, started)
+    if db is None:
+        ctx.close_db()
+        window.close()
+        return None
+    ctx.db = db
+    window.attach(ctx)
+    window.connections.open_requested.connect(
+        lambda where, login: replace_window(window, where, login))
+    _after_attach(window, ctx, started)
+    _open_contexts.append(ctx)
+    return ctx, window
+
+
+def _open_file(window: MainWindow, ctx: AppContext, db_path: Path, started: float | None
+               ) -> Database | None:
+    """The file opened safely (first look, checks, recovery), or None (the user was told)."""
     look = None
     try:
         from citypartner_desktop.services.first_look import first_look
@@ -166,8 +204,8 @@ def start_gui(db_path: Path, started: float | None = None
         # painted through it before the ORM (half a second of imports) is loaded.
         look = first_look(db_path)
         if look.reader is not None:
-            ctx = AppContext(db=None, bus=bus, undo=undo, settings=settings, reader=look.reader)
-            window.show_data(ctx, db_path)
+            ctx.attach_reader(look.reader)
+            window.show_data(ctx)
             QApplication.processEvents()  # paint the first page
             if not wait_for_dashboard(window):
                 look.lock.release()
@@ -175,23 +213,22 @@ def start_gui(db_path: Path, started: float | None = None
                 raise ClosedDuringStart
             if started is not None:
                 _trace_first_data(window, started, painted=True)
-        from citypartner_desktop.ui.safe_open import after_open, finish_check_job, open_checked
+        from citypartner_desktop.ui.safe_open import open_checked
 
         # Quick file checks; a current database is opened read-only while SQLite's quick
         # check runs off the GUI thread (finish_check), then becomes writable.
-        db = open_checked(window, db_path, look.lock)
+        return open_checked(window, db_path, look.lock)
     except CityPartnerError as exc:
         log.warning("cannot open %s: %s", db_path, exc)
         if look is not None:
             look.lock.release()  # refused: the file must not stay locked (releasing is idempotent)
         QMessageBox.critical(window, "CityPartner", str(exc))
-        db = None
-    if db is None:
-        ctx.close_db()
-        window.close()
         return None
-    ctx.db = db
-    window.attach(ctx)
+
+
+def _after_attach(window: MainWindow, ctx: AppContext, started: float | None) -> None:
+    from citypartner_desktop.ui.safe_open import after_open, finish_check_job
+
     after_open(window, ctx)
     check = finish_check_job(window, ctx)
     if check is not None:
@@ -207,4 +244,38 @@ def start_gui(db_path: Path, started: float | None = None
         reminders = window.monitoring.reminders_job()
         if reminders is not None:
             reminders.start()
-    return ctx, window
+
+
+# Every database opened in this process (File ▸ Connect… opens another): closed at exit.
+_open_contexts: list[AppContext] = []
+
+
+def replace_window(old: MainWindow, location: Path | str, login: object = None) -> bool:
+    """Open ``location`` in a new window and close ``old`` when it opened (else ``old``
+    stays as it was). ``login``: a ``SignIn`` of the connection dialog, for its password."""
+    if isinstance(location, Path) and old.ctx.is_open and not old.ctx.db.is_server \
+            and old.ctx.db.path.resolve() == location.resolve():
+        old.statusBar().showMessage(old.tr("That database is the one open."), 8000)
+        return False
+    if login is not None and isinstance(location, str):
+        from citypartner_desktop.services import server_login
+
+        password = getattr(login, "password", None)
+        if password:
+            location = server_login.with_password(location, password)
+            if getattr(login, "remember", False):
+                problem = server_login.save_password(location, password)
+                if problem is not None:
+                    QMessageBox.information(old, "CityPartner", problem)
+    try:
+        opened = start_gui(location)
+    except ClosedDuringStart:
+        return False
+    if opened is None:
+        return False
+    old_ctx = old.ctx
+    old.close()
+    old_ctx.close_db()
+    if old_ctx in _open_contexts:
+        _open_contexts.remove(old_ctx)
+    return True

@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 class Place(Enum):
     """Where in the menus an action goes: a menu and its group (groups are separated)."""
 
-    FILE_DATA = ("file", 0)  # bring data in and out: demo, import, export, calendar
-    FILE_SAFETY = ("file", 1)  # back up, restore, check
-    FILE_QUIT = ("file", 2)
+    FILE_OPEN = ("file", 0)  # connect to an office server, open a file
+    FILE_DATA = ("file", 1)  # bring data in and out: demo, import, export, calendar
+    FILE_SAFETY = ("file", 2)  # back up, restore, check
+    FILE_QUIT = ("file", 3)
     EDIT_UNDO = ("edit", 0)
     EDIT_RECORDS = ("edit", 1)  # new, edit, delete, restore
     EDIT_FIND = ("edit", 2)  # find, history
@@ -48,6 +49,19 @@ class Needs(Enum):
     RECORD_PAGE = 2  # a record page shown (not the dashboard): works on its selection
 
 
+class Role(Enum):
+    """Who may use an action on an office server (a file's user may use every one). The
+    server enforces the same through its grants; the menus only say so beforehand."""
+
+    VIEWER = 0  # reading, exporting, reports
+    EDITOR = 1  # changing records
+    ADMINISTRATOR = 2  # merging, deleting for good, managing users
+
+    @staticmethod
+    def of(access: str) -> Role:
+        return {"viewer": Role.VIEWER, "editor": Role.EDITOR}.get(access, Role.ADMINISTRATOR)
+
+
 class Menus:
     """The menu bar's menus, in their usual order, and the actions registered in them."""
 
@@ -57,6 +71,8 @@ class Menus:
         self._menus = {key: bar.addMenu(title) for key, title in titles.items()}
         self._groups: dict[Place, list[QAction]] = {place: [] for place in Place}
         self._needs: dict[QAction, Needs] = {}
+        self._roles: dict[QAction, Role] = {}
+        self._tips: dict[QAction, str] = {}
         # Each group but a menu's first starts at a separator of its own; new actions go
         # before the next group's. A menu collapses separators around empty groups.
         self._starts: dict[Place, QAction] = {}
@@ -68,9 +84,11 @@ class Menus:
     def menu(self, key: str) -> QMenu:
         return self._menus[key]
 
-    def add(self, place: Place, *actions: QAction, needs: Needs = Needs.NOTHING) -> None:
+    def add(self, place: Place, *actions: QAction, needs: Needs = Needs.NOTHING,
+            role: Role = Role.VIEWER) -> None:
         """Put ``actions`` at the end of their group; disabled until what they need is there
-        (an action that needs nothing is left to its owner, e.g. the undo stack's)."""
+        (an action that needs nothing is left to its owner, e.g. the undo stack's), and for
+        a user whose ``role`` on an office server is below the one given."""
         self._groups[place].extend(actions)
         key, index = place.value
         following = next((self._starts[p] for p in Place
@@ -80,19 +98,42 @@ class Menus:
             menu.addActions(list(actions))
         else:
             menu.insertActions(following, list(actions))
+        menu.setToolTipsVisible(True)  # a disabled action says why
         if needs is not Needs.NOTHING:
             for action in actions:
                 self._needs[action] = needs
                 action.setEnabled(False)
+        if role is not Role.VIEWER:
+            for action in actions:
+                self._roles[action] = role
+                self._tips[action] = action.toolTip()
 
     def actions_in(self, place: Place) -> list[QAction]:
         return list(self._groups[place])
 
-    def update_enabled(self, *, database: bool, record_page: bool) -> None:
+    def update_enabled(self, *, database: bool, record_page: bool,
+                       role: Role = Role.ADMINISTRATOR) -> None:
         have = {Needs.NOTHING: True, Needs.DATABASE: database,
                 Needs.RECORD_PAGE: database and record_page}
         for action, needs in self._needs.items():
-            action.setEnabled(have[needs])
+            action.setEnabled(have[needs] and self._roles.get(action, Role.VIEWER).value
+                              <= role.value)
+        for action, needed in self._roles.items():
+            allowed = needed.value <= role.value
+            if action not in self._needs:
+                action.setEnabled(allowed)
+            action.setToolTip(self._tips[action] if allowed else self.refusal(needed))
+
+    @staticmethod
+    def refusal(needed: Role) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        if needed is Role.EDITOR:
+            return QCoreApplication.translate(
+                "feature_host", "Your access to the office database is read-only (viewer); "
+                "ask its administrator for editor rights.")
+        return QCoreApplication.translate(
+            "feature_host", "Only an administrator of the office database may do this.")
 
 
 class FeatureHost(QMainWindow):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.error_report import explain_failure
-from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place, Role
 from citypartner_desktop.ui.shortcuts import set_shortcut
 
 EXPORT_FOLDER_KEY = "folders/export"
@@ -55,9 +55,13 @@ class InteropMenu(Feature):
         self.export_job: workers.Job | None = None
         self.duplicates_action = QAction(_tr("Find d&uplicates…"), window)
         self.duplicates_action.triggered.connect(self.open_duplicates)
-        window.menus.add(Place.FILE_DATA, self.import_action, self.export_action,
-                         needs=Needs.DATABASE)
-        window.menus.add(Place.EDIT_TOOLS, self.duplicates_action, needs=Needs.DATABASE)
+        window.menus.add(Place.FILE_DATA, self.import_action, needs=Needs.DATABASE,
+                         role=Role.EDITOR)
+        window.menus.add(Place.FILE_DATA, self.export_action, needs=Needs.DATABASE)
+        # Finding duplicates is for merging them, which an office server leaves to its
+        # administrators.
+        window.menus.add(Place.EDIT_TOOLS, self.duplicates_action, needs=Needs.DATABASE,
+                         role=Role.ADMINISTRATOR)
 
     def attach(self, ctx: AppContext) -> None:
         self.ctx = ctx

@@ -7,7 +7,6 @@ open database."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Signal
@@ -23,9 +22,11 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop import __version__
 from citypartner_desktop.domain.specs import PAGE_KINDS, spec_for
+from citypartner_desktop.ui.connections_menu import ConnectionsMenu
 from citypartner_desktop.ui.context import AppContext, ChangeBus
-from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Menus, Needs, Place
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Menus, Needs, Place, Role
 from citypartner_desktop.ui.interop_menu import InteropMenu
+from citypartner_desktop.ui.live_updates import LiveUpdates
 from citypartner_desktop.ui.monitoring_actions import MonitoringActions
 from citypartner_desktop.ui.page_set import PageSet
 from citypartner_desktop.ui.reports_menu import ReportsMenu
@@ -87,12 +88,14 @@ class MainWindow(FeatureHost):
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         # The features add their own actions to the menus (feature_host's contract).
+        self.connections = ConnectionsMenu(self)
         self.safety = SafetyActions(self)
         self.interop = InteropMenu(self)
         self.monitoring = MonitoringActions(self)
         self.reports = ReportsMenu(self)
-        self.features: list[Feature] = [self.safety, self.interop, self.monitoring,
-                                        self.reports]
+        self.live = LiveUpdates(self)
+        self.features: list[Feature] = [self.connections, self.safety, self.interop,
+                                        self.monitoring, self.reports, self.live]
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
@@ -101,15 +104,16 @@ class MainWindow(FeatureHost):
         if ctx is not None:
             self.attach(ctx)
 
-    def show_data(self, ctx: AppContext, path: Path) -> None:
+    def show_data(self, ctx: AppContext) -> None:
         """Add the pages, reading through ``ctx.reader``: data on screen before the ORM loads."""
         if self._ctx is not None:
             return
         self._ctx = ctx
         from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
 
-        self.setWindowTitle(self.tr("CityPartner – {0}").format(path.name))
-        self.path_label.setText(str(path))
+        source = ctx.source
+        self.setWindowTitle(self.tr("CityPartner – {0}").format(source.name))
+        self.path_label.setText(source.where)
         # Reads through a reader of its own, so it loads before the data layer too.
         self.dashboard = DashboardPage(ctx, self.stack)
         self.dashboard.status_changed.connect(
@@ -122,8 +126,11 @@ class MainWindow(FeatureHost):
     def attach(self, ctx: AppContext) -> None:
         """Complete the window for the open database: pages (unless ``show_data`` added them
         already) and every action that works on records."""
-        self.show_data(ctx, ctx.db.path)
+        self.show_data(ctx)
         self._attached = True
+        if ctx.db.is_server:
+            self.setWindowTitle(self.tr("CityPartner – {0} (office server, {1})").format(
+                ctx.source.name, self.tr(ctx.db.access)))
         for feature in self.features:
             feature.attach(ctx)
         self._switch(self.sidebar.currentRow())
@@ -172,7 +179,7 @@ class MainWindow(FeatureHost):
             "reports": self.tr("&Reports"), "help": self.tr("&Help")})
         add = self.menus.add
         self.demo_action = self._action(self.tr("Load &demo data…"), self._load_demo)
-        add(Place.FILE_DATA, self.demo_action, needs=Needs.DATABASE)
+        add(Place.FILE_DATA, self.demo_action, needs=Needs.DATABASE, role=Role.EDITOR)
         add(Place.FILE_QUIT,
             self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
 
@@ -204,7 +211,7 @@ class MainWindow(FeatureHost):
             QKeySequence.StandardKey.Find,
         )
         add(Place.EDIT_RECORDS, self.new_action, self.edit_action, self.delete_action,
-            self.restore_action, needs=Needs.RECORD_PAGE)
+            self.restore_action, needs=Needs.RECORD_PAGE, role=Role.EDITOR)
         add(Place.EDIT_FIND, self.find_action, needs=Needs.RECORD_PAGE)
 
         add(Place.VIEW_PAGES, self._action(self.tr("&Dashboard"),
@@ -235,7 +242,9 @@ class MainWindow(FeatureHost):
             return
         # Edit, Delete, … work on a record page's selection: not on the dashboard.
         self.menus.update_enabled(database=self._attached,
-                                  record_page=not self.on_dashboard and self.dashboard is not None)
+                                  record_page=not self.on_dashboard and self.dashboard is not None,
+                                  role=Role.of(self.ctx.db.access) if self._attached
+                                  else Role.ADMINISTRATOR)
         if self.dashboard is not None:
             self._features_page_switched()
 
@@ -260,7 +269,7 @@ class MainWindow(FeatureHost):
                 "CityPartner Desktop {0}\n\nPartner cities, partnerships, agreements, "
                 "activities and evaluations for a city's international-relations office.\n\n"
                 "Database: {1}"
-            ).format(__version__, self._ctx.db.path if self._ctx else "–"),
+            ).format(__version__, self._ctx.where if self._ctx else "–"),
         )
 
     def save_state(self) -> None:

@@ -22,7 +22,7 @@ from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.error_report import explain_failure
-from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place, Role
 
 if TYPE_CHECKING:
     from citypartner_desktop.services import reminders
@@ -44,8 +44,9 @@ class MonitoringActions(Feature):
         self.export_action.triggered.connect(lambda: export_deadlines(window, window.ctx))
         self.settings_action = QAction(window.tr("Monitoring settings…"), window)
         self.settings_action.triggered.connect(lambda: edit_settings(window, window.ctx))
-        window.menus.add(Place.FILE_DATA, self.export_action, self.settings_action,
-                         needs=Needs.DATABASE)
+        window.menus.add(Place.FILE_DATA, self.export_action, needs=Needs.DATABASE)
+        window.menus.add(Place.FILE_DATA, self.settings_action, needs=Needs.DATABASE,
+                         role=Role.EDITOR)
 
     def attach(self, ctx: AppContext) -> None:
         if self.window.dashboard is not None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 from citypartner_desktop.ui import workers
 from citypartner_desktop.ui.error_report import explain_failure
-from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place
+from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Place, Role
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.context import AppContext
@@ -64,7 +64,8 @@ class ReportsMenu(Feature):
         self.office_action = QAction(_tr("&Office name on reports…"), window)
         self.office_action.triggered.connect(self.edit_office)
         window.menus.add(Place.REPORTS, *self.actions.values(), needs=Needs.DATABASE)
-        window.menus.add(Place.REPORTS_OPTIONS, self.office_action, needs=Needs.DATABASE)
+        window.menus.add(Place.REPORTS_OPTIONS, self.office_action, needs=Needs.DATABASE,
+                         role=Role.EDITOR)
 
     def attach(self, ctx: AppContext) -> None:
         self.ctx = ctx

@@ -151,9 +151,12 @@ def offer_recovery(parent: QWidget, db_path: Path, error: DatabaseDamagedError,
 
 
 def after_open(parent: QWidget, ctx: AppContext) -> None:
-    """Once per database: warn about risky places. Every time: say when a crash was recovered."""
+    """Once per database file: warn about risky places. Every time: say when a crash was
+    recovered. (An office server has neither a file's place nor its lock.)"""
     from citypartner_desktop.services.safety import storage_warning
 
+    if ctx.db.is_server:
+        return
     lock = ctx.db.lock
     if lock is not None and lock.stale_owner is not None:
         message = _tr("CityPartner was not closed properly last time ({0}); the database "

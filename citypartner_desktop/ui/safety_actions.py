@@ -95,20 +95,59 @@ class SafetyActions(Feature):
     def backup_now(self) -> bool:
         from citypartner_desktop.services.backups import backup_now
 
-        path = self.window.ctx.db.path
+        db = self.window.ctx.db
+        if db.is_server:
+            return self.archive_server()
+        path = db.path
         return self._run_backup(lambda: backup_now(path), self.tr("Backed up to {0}"))
 
+    def archive_server(self, target: Path | None = None) -> bool:
+        """On an office server, Back up now writes the JSON archive of all its data to a file
+        the user picks (the server itself is backed up by IT, with pg_dump)."""
+        from datetime import date
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from citypartner_desktop.interop.archive import export_archive
+
+        db = self.window.ctx.db
+        if target is None:
+            folder = str(self.window.settings.value("folders/save", str(Path.home())))
+            name = f"citypartner-{db.name}-{date.today():%Y-%m-%d}.json"
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.window, self.tr("Save an archive of the office database"),
+                str(Path(folder) / name), self.tr("CityPartner archive (*.json)"))
+            if not chosen:
+                return False
+            target = Path(chosen)
+
+        def work() -> Path:
+            export_archive(db, target)
+            return target
+
+        return self._run_backup(work, self.tr("Archive of the office database saved to {0}"))
+
     def auto_backup(self) -> bool:
-        """The timer's tick: a backup only if something changed since the newest one."""
+        """The timer's tick: a backup only if something changed since the newest one (a
+        file's: IT backs up an office server)."""
         from citypartner_desktop.services.backups import backup_if_changed
 
         db = self.window.ctx.db
+        if db.is_server:
+            return False
         return self._run_backup(lambda: backup_if_changed(db),
                                 self.tr("Automatic backup: {0}"))
 
     def open_restore(self) -> None:
         from citypartner_desktop.ui.dialogs.restore_dialog import RestoreDialog
 
+        if self.window.ctx.db.is_server:
+            QMessageBox.information(self.window, self.tr("Restore"), self.tr(
+                "{0} is an office server: it is restored by IT from the server's own backups "
+                "(pg_dump; see the README). An archive saved with Back up now can be loaded "
+                "into an empty office database with: citypartner import all FILE --db "
+                "ADDRESS").format(self.window.ctx.where))
+            return
         dialog = RestoreDialog(self.window.ctx.db.path, self.window)
         if dialog.exec() and dialog.chosen is not None:
             self.restore(dialog.chosen)
@@ -145,7 +184,11 @@ class SafetyActions(Feature):
     def check_database(self) -> None:
         from citypartner_desktop.services.safety import full_check
 
-        path = self.window.ctx.db.path
+        db = self.window.ctx.db
+        if db.is_server:
+            self._check_server()
+            return
+        path = db.path
         job = workers.Job(lambda _p, _c: full_check(path))
         self.window.statusBar().showMessage(self.tr("Checking the database…"))
 
@@ -159,6 +202,22 @@ class SafetyActions(Feature):
                 QMessageBox.critical(self.window, self.tr("Check database"), self.tr(
                     "{0} is damaged:\n{1}\n\nUse File ▸ Restore from backup… to go back to a "
                     "good backup.").format(path.name, "\n".join(report.problems)))
+
+        job.on_success(done).on_failure(lambda exc, details: explain_failure(
+            self.window, self.tr("Check database"), "{0}", exc, details))
+        job.start()
+
+    def _check_server(self) -> None:
+        from citypartner_desktop.services.database import info
+
+        db = self.window.ctx.db
+        job = workers.Job(lambda _p, _c: info(db))
+
+        def done(facts: Any) -> None:
+            QMessageBox.information(self.window, self.tr("Check database"), self.tr(
+                "{0} answers, and its CityPartner schema is current ({1}). An office server "
+                "checks its own pages as it reads them; a full check of its files is IT's "
+                "work (pg_amcheck).").format(self.window.ctx.where, facts.schema_revision))
 
         job.on_success(done).on_failure(lambda exc, details: explain_failure(
             self.window, self.tr("Check database"), "{0}", exc, details))

@@ -121,6 +121,74 @@ class PagedRecordModel(QAbstractTableModel):
         self._known_count = None
         self.endResetModel()
 
+    def reload(self) -> None:
+        """Read the rows shown again after a change (a colleague's, on an office server) and
+        tell the views only what changed: ``dataChanged`` for rows edited in place; rows
+        added or gone as a layout change that moves the persistent indexes with their
+        records, then ``rowsInserted``/``rowsRemoved`` at the end. The selection and the
+        scroll position stay where the user left them. Before anything was shown, or while
+        a broad search is being counted, it is a plain ``refresh``."""
+        if self._known_count is None or self._counter.busy or self.error is not None:
+            self.refresh()
+            return
+        try:
+            if self._query.search.strip():
+                counted = pages.count_if_few(self._ctx.reader, self.kind, self._query,
+                                             COUNT_NOW_BELOW)
+                if counted is None:
+                    self.refresh()
+                    return
+                new_count = counted
+            else:
+                new_count = pages.count(self._ctx.reader, self.kind, self._query)
+            fresh = OrderedDict((n, self._read(n, new_count)) for n in self._pages)
+        except CityPartnerError:
+            self.refresh()  # says what went wrong in the table, as a first read does
+            return
+        old_count, old_pages = self._known_count, self._pages
+        if new_count == old_count and all(
+                [r.id for r in old_pages[n]] == [r.id for r in fresh[n]] for n in fresh):
+            self._pages = fresh
+            last = len(self.columns) - 1
+            for page_no, rows in fresh.items():
+                for offset, (before, after) in enumerate(zip(old_pages[page_no], rows,
+                                                             strict=True)):
+                    if before.version != after.version:
+                        row = page_no * PAGE_SIZE + offset
+                        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+            return
+        self._relayout(old_pages, fresh, old_count, new_count)
+
+    def _relayout(self, old_pages: OrderedDict[int, list[_Row]],
+                  fresh: OrderedDict[int, list[_Row]], old_count: int, new_count: int) -> None:
+        def ids_by_row(chosen: OrderedDict[int, list[_Row]]) -> dict[int, str]:
+            return {n * PAGE_SIZE + i: r.id for n, rows in chosen.items()
+                    for i, r in enumerate(rows)}
+
+        old_ids = ids_by_row(old_pages)
+        new_rows = {record_id: row for row, record_id in ids_by_row(fresh).items()}
+        self.layoutAboutToBeChanged.emit()
+        moved_from, moved_to = [], []
+        for index in self.persistentIndexList():
+            record_id = old_ids.get(index.row())
+            target = new_rows.get(record_id) if record_id is not None else None
+            moved_from.append(index)
+            if target is None or target >= old_count:
+                moved_to.append(QModelIndex())  # the record is gone from what is shown
+            else:
+                moved_to.append(self.index(target, index.column()))
+        self._pages = fresh
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
+        if new_count > old_count:
+            self.beginInsertRows(QModelIndex(), old_count, new_count - 1)
+            self._known_count = new_count
+            self.endInsertRows()
+        elif new_count < old_count:
+            self.beginRemoveRows(QModelIndex(), new_count, old_count - 1)
+            self._known_count = new_count
+            self.endRemoveRows()
+
     def _requery(self, **changes: Any) -> None:
         from dataclasses import replace
 
@@ -149,7 +217,7 @@ class PagedRecordModel(QAbstractTableModel):
                                          COUNT_NOW_BELOW)
             if counted is not None:
                 return counted
-            self._counter.request(self._ctx.path, self.kind, self._query)
+            self._counter.request(self._ctx.source, self.kind, self._query)
         except CityPartnerError as exc:
             self.error = str(exc)
         return len(page)
@@ -220,26 +288,34 @@ class PagedRecordModel(QAbstractTableModel):
             self._pages.move_to_end(page_no)
         return page[offset] if offset < len(page) else None
 
-    def _fetch(self, page_no: int) -> list[_Row]:
+    def _read(self, page_no: int, count: int) -> list[_Row]:
+        """A page's rows from the database, of a table of ``count`` rows (not needed for
+        the first page)."""
         from dataclasses import replace
 
         start = page_no * PAGE_SIZE
         # SQLite's OFFSET walks every skipped row, so pages in the second half are read from
         # the other end in reversed order: the last page costs what the first one does.
         # (Page 0 never is: it is read before a search is counted.)
-        from_end = start > 0 and start > self._count // 2
+        from_end = start > 0 and start > count // 2
         if from_end:
-            end = min(start + PAGE_SIZE, self._count)
-            query = replace(self._query, offset=self._count - end, limit=max(end - start, 1),
+            end = min(start + PAGE_SIZE, count)
+            if end <= start:
+                return []
+            query = replace(self._query, offset=count - end, limit=end - start,
                             descending=not self._query.descending,
                             sort_field=self._query.sort_field or self.columns[0].name)
         else:
             query = replace(self._query, offset=start, limit=PAGE_SIZE)
+        rows = pages.list_page(self._ctx.reader, self.kind, query)
+        if from_end:
+            rows.reverse()
+        return [_Row(r.id, r.version, r.values) for r in rows]
+
+    def _fetch(self, page_no: int) -> list[_Row]:
         try:
-            rows = pages.list_page(self._ctx.reader, self.kind, query)
-            if from_end:
-                rows.reverse()
-            page = [_Row(r.id, r.version, r.values) for r in rows]
+            # The first page is what a search is counted by: it must not ask for the count.
+            page = self._read(page_no, self._count if page_no else 0)
         except CityPartnerError as exc:
             # A placeholder row that says what went wrong, rather than an empty table.
             self.error = str(exc)

@@ -187,13 +187,13 @@ def _slow_dashboard(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     from citypartner_desktop.services import monitoring
 
     release = threading.Event()
-    real = monitoring.dashboard_of_file
+    real = monitoring.dashboard_of
 
     def slow(path: Path, today: date) -> monitoring.Dashboard:
         release.wait(30)
         return real(path, today)
 
-    monkeypatch.setattr(monitoring, "dashboard_of_file", slow)
+    monkeypatch.setattr(monitoring, "dashboard_of", slow)
     return release
 
 
@@ -267,7 +267,12 @@ def test_the_objects_of_the_start_are_left_out_of_full_collections(
             self.closed = True
 
     started = Started()
-    monkeypatch.setattr(app, "start_gui", lambda *_args: (started, None))
+
+    def start(*_args: object) -> tuple[Started, None]:
+        app._open_contexts.append(started)  # type: ignore[arg-type]
+        return started, None
+
+    monkeypatch.setattr(app, "start_gui", start)
     monkeypatch.setattr(qapp, "exec", lambda: gc.get_freeze_count())
     try:
         frozen = app._run(qapp, Path("unused.db"), time.perf_counter())

@@ -31,6 +31,7 @@ def test_the_menus_in_their_usual_order_with_each_feature_in_its_group(
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&View", "&Reports", "&Help"]
     assert _groups(window.menus.menu("file")) == [
+        ["Connect to office &server…", "&Open database file…"],
         ["Load &demo data…", "&Import…", "&Export list…", "Export deadlines to calendar…",
          "Monitoring settings…"],
         ["&Back up now", "&Restore from backup…", "&Check database"],
@@ -79,7 +80,7 @@ def test_a_new_feature_joins_through_the_contract(ctx: AppContext, qtbot: Any,
     qtbot.addWidget(window)
     sharing = _Sharing(window)
     window.features.append(sharing)
-    assert _groups(window.menus.menu("file"))[0][-1] == "&Share…"
+    assert _groups(window.menus.menu("file"))[1][-1] == "&Share…"
     assert window.menus.actions_in(Place.FILE_DATA)[-1] is sharing.action
     assert not sharing.action.isEnabled()
     window.attach(ctx)

@@ -95,6 +95,12 @@ class RecordDialog(QDialog):
         self._listening = bool(self.record_id)
         if self._listening:
             self.ctx.bus.changed.connect(self._record_changed)
+        if not ctx.may_edit:  # a viewer on an office server: the server would refuse it
+            self.save_button.setEnabled(False)
+            self.moved_note.setText(self.tr(
+                "Your access to the office database is read-only (viewer): you can look, "
+                "not save."))
+            self.moved_note.show()
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:

@@ -218,11 +218,23 @@ class RecordPage(QWidget):
         self.detail.show_record(str(record_id) if record_id else None)
 
     def _on_changed(self, kind: str, ids: list[str]) -> None:
+        if not (kind == "*" or kind == self.kind or self._shows_in_detail(kind)):
+            return
         selected = self.selected_id()
-        if kind == "*" or kind == self.kind or self._shows_in_detail(kind):
+        if not self.isVisible():  # read again when shown: nothing to keep in place
             self.model.refresh()
             if selected:
-                self._select(selected)  # keep the selection (and its detail pane) if still listed
+                self._select(selected)
+            return
+        # Rows change in place: the selection and the scroll position stay (a colleague's
+        # save on an office server arrives while the user is reading or typing).
+        self.model.reload()
+        now = self.selected_id()
+        if selected and now != selected:
+            self._select(selected)  # moved out of the rows kept: find it again
+        elif now is not None:
+            self.detail.show_record(now)  # its details may be what changed
+        self._report_status()
 
     def _shows_in_detail(self, kind: str) -> bool:
         return any(box.section.kind == kind for box in self.detail.sections)
