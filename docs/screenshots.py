@@ -59,6 +59,7 @@ def main() -> None:
     import_screenshot(app, ctx, folder)
     duplicates_screenshot(app, ctx)
     monitoring_screenshots(app, ctx, window)
+    office_server_screenshots(app, ctx)
     db.close()
     from PySide6.QtCore import QThreadPool
 
@@ -234,6 +235,42 @@ def monitoring_screenshots(app: QApplication, ctx: AppContext, window: object) -
     compare.grab().save(str(DOCS / "evaluation-compare.png"))
     compare.done(0)
     editor.done(0)
+
+
+def office_server_screenshots(app: QApplication, ctx: AppContext) -> None:
+    """File ▸ Connect to office server…, and the conflict dialog of an edit a colleague
+    overtook (the colleague is a second unit of work with another name)."""
+    import dataclasses
+
+    from citypartner_desktop.db.uow import Actor
+    from citypartner_desktop.services import records
+    from citypartner_desktop.ui.dialogs.city_dialog import open_record_dialog
+    from citypartner_desktop.ui.dialogs.server_dialog import ServerDialog
+
+    connect = ServerDialog(["postgresql://anna@db.cityhall.local:5432/citypartner"
+                            "?sslmode=require",
+                            "postgresql://anna@192.168.10.4:5432/partners"])
+    connect.show()
+    app.processEvents()
+    connect.grab().save(str(DOCS / "connect-server.png"))
+    connect.done(0)
+    city = records.list_page(ctx.db.uow(), "city", records.ListQuery(search="Kraków"))[0].id
+    dialog = open_record_dialog(ctx, "city", city)
+    dialog.show()
+    colleague = dataclasses.replace(ctx.db, actor=Actor("anna@office-pc", "colleague"))
+    records.update(colleague.uow(), "city", city, {"region": "Lesser Poland",
+                                                   "population": "804237",
+                                                   "notes": "Charter renewed in 2024"})
+    app.processEvents()
+    dialog.editors["region"].set_value("Małopolska")
+    dialog.editors["population"].set_value("800000")
+    dialog.save()
+    app.processEvents()
+    conflict = dialog.conflict_dialog
+    assert conflict is not None
+    conflict.grab().save(str(DOCS / "conflict.png"))
+    conflict.reject()
+    dialog.done(0)
 
 
 if __name__ == "__main__":
