@@ -1060,15 +1060,17 @@ def main(argv: list[str] | None = None) -> int:
         for engine in engines:
             engine.close()
     probe_after = cpu_probe_ms()
-    for engine, rows, _probe in results:
-        print(f"\n== {engine.label}: {engine.shown}")
+    for label, (engine, rows, _probe) in zip(
+            column_labels([e for e, _r, _p in results]), results, strict=True):
+        print(f"\n== {label}: {engine.shown}")
         print_table(rows)
     if len(results) > 1:
         print("\n== side by side (ratio: app / anchor of the same engine; notes above)")
         print_side_by_side(column_labels([e for e, _r, _p in results]),
                            [r for _e, r, _p in results])
-    probes = ", ".join(f"{probe:.1f} ms before the {engine.label} measures"
-                       for engine, _rows, probe in results)
+    labels = column_labels([engine for engine, _rows, _probe in results])
+    probes = ", ".join(f"{probe:.1f} ms before the {label} measures"
+                       for label, (_engine, _rows, probe) in zip(labels, results, strict=True))
     print(f"\nCPU probe (sum(range(300000)), median of 5): {probes}, {probe_after:.1f} ms after "
           f"them all (compare runs by it: on a shared machine every figure slows down with it)")
     return 0
