@@ -7,7 +7,7 @@ add up). A connection the network dropped is opened again at the next read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,6 +22,7 @@ class ServerReader:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._connection: psycopg.Connection[Any] | None = None
+        self._trace: Callable[[str], object] | None = None
         self._connect()
 
     def _connect(self) -> psycopg.Connection[Any]:
@@ -37,7 +38,13 @@ class ServerReader:
     def search(self) -> TsSearch:
         return TsSearch()
 
+    def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Call ``callback`` with each statement run (None stops); tests count queries so."""
+        self._trace = callback
+
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        if self._trace is not None:
+            self._trace(sql)
         connection = self._connection
         if connection is None or connection.closed or connection.broken:
             connection = self._connect()

@@ -35,6 +35,7 @@ def _wait_backup(qtbot: Any, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.safety.backup_job is None, timeout=10_000)
 
 
+@pytest.mark.file_only
 def test_back_up_now_writes_a_backup_and_says_where(window: MainWindow, ctx: AppContext,
                                                     qtbot: Any) -> None:
     records.create(ctx.db.uow(), "city", {"name": "Łódź", "country": "PL"})
@@ -46,6 +47,7 @@ def test_back_up_now_writes_a_backup_and_says_where(window: MainWindow, ctx: App
     assert entry.path.name in window.statusBar().currentMessage()
 
 
+@pytest.mark.file_only
 def test_timer_backs_up_only_after_a_change(window: MainWindow, ctx: AppContext,
                                             qtbot: Any) -> None:
     assert window.safety.timer.isActive()
@@ -59,6 +61,7 @@ def test_timer_backs_up_only_after_a_change(window: MainWindow, ctx: AppContext,
     assert len(backups.list_backups(ctx.db.path)) == 1  # nothing changed since
 
 
+@pytest.mark.file_only
 def test_timer_interval_is_a_setting(ctx: AppContext, qtbot: Any) -> None:
     ctx.settings.setValue("backups/interval_minutes", 5)
     window = MainWindow(ctx)
@@ -66,6 +69,7 @@ def test_timer_interval_is_a_setting(ctx: AppContext, qtbot: Any) -> None:
     assert window.safety.timer.interval() == 5 * 60_000
 
 
+@pytest.mark.file_only
 def test_restore_dialog_lists_backups_and_restoring_one_replaces_the_data(
         window: MainWindow, ctx: AppContext, qtbot: Any, answer_yes: list[str]) -> None:
     records.create(ctx.db.uow(), "city", {"name": "Łódź", "country": "PL"})
@@ -90,6 +94,7 @@ def test_restore_dialog_lists_backups_and_restoring_one_replaces_the_data(
     records.create(ctx.db.uow(), "city", {"name": "Toruń", "country": "PL"})  # still writable
 
 
+@pytest.mark.file_only
 def test_restore_of_a_bad_file_says_why_and_keeps_the_data(
         window: MainWindow, ctx: AppContext, tmp_path: Path,
         _no_blocking_message_boxes: list[str]) -> None:
@@ -116,7 +121,7 @@ def test_history_is_reachable_with_ctrl_h(window: MainWindow, ctx: AppContext,
     [dialog] = shown
     assert "Łódź" in dialog.windowTitle()
     first = [dialog.table.item(0, c).text() for c in range(5)]
-    assert first[1:] == ["tester@test-host", "Name", "Lodz", "Łódź"]
+    assert first[1:] == [ctx.db.actor.user, "Name", "Lodz", "Łódź"]  # a server: its user
     last = dialog.table.rowCount() - 1
     assert dialog.table.item(last, 4).text() == "created"
 
@@ -140,6 +145,7 @@ def test_deleted_items_view_restores_a_deleted_record(window: MainWindow, ctx: A
     assert not window.safety.deleted_action.isChecked()  # the menu follows the page
 
 
+@pytest.mark.file_only
 def test_disk_full_while_saving_shows_a_message_and_the_save_works_later(
         window: MainWindow, ctx: AppContext, qtbot: Any,
         _no_blocking_message_boxes: list[str]) -> None:
@@ -177,6 +183,7 @@ def _damaged_with_backup(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.file_only
 def test_start_on_a_damaged_file_offers_the_newest_backup_and_restores_it(
         tmp_path: Path, qapp: QApplication, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
         _no_blocking_message_boxes: list[str]) -> None:
@@ -205,6 +212,7 @@ def test_start_on_a_damaged_file_offers_the_newest_backup_and_restores_it(
         ctx.db.close()
 
 
+@pytest.mark.file_only
 def test_start_on_a_damaged_file_declined_leaves_it_untouched(
         tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _damaged_with_backup(tmp_path)
@@ -233,6 +241,7 @@ def _corrupt_city_pages(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+@pytest.mark.file_only
 def test_a_current_database_shows_at_once_and_is_checked_off_the_gui_thread(
         tmp_path: Path, qapp: QApplication, qtbot: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:
@@ -273,6 +282,7 @@ def test_a_current_database_shows_at_once_and_is_checked_off_the_gui_thread(
         ctx.db.close()
 
 
+@pytest.mark.file_only
 def test_damage_found_by_the_background_check_offers_the_backup(
         tmp_path: Path, qapp: QApplication, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
         _no_blocking_message_boxes: list[str]) -> None:
@@ -306,6 +316,7 @@ def test_damage_found_by_the_background_check_offers_the_backup(
         ctx.db.close()
 
 
+@pytest.mark.file_only
 def test_damage_found_in_the_background_declined_stays_read_only_and_unchanged(
         tmp_path: Path, qapp: QApplication, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
         _no_blocking_message_boxes: list[str]) -> None:
@@ -338,6 +349,7 @@ def test_damage_found_in_the_background_declined_stays_read_only_and_unchanged(
     assert not (tmp_path / "recovery").exists()
 
 
+@pytest.mark.file_only
 def test_second_instance_is_refused_with_a_message_naming_the_holder(
         tmp_path: Path, qapp: QApplication, _no_blocking_message_boxes: list[str]) -> None:
     import os
@@ -352,6 +364,7 @@ def test_second_instance_is_refused_with_a_message_naming_the_holder(
         first.close()
 
 
+@pytest.mark.file_only
 def test_risky_place_is_warned_about_once_per_database(
         tmp_path: Path, qapp: QApplication, qtbot: Any,
         _no_blocking_message_boxes: list[str]) -> None:
@@ -369,6 +382,7 @@ def test_risky_place_is_warned_about_once_per_database(
     assert "local disk" in warnings[0]
 
 
+@pytest.mark.file_only
 def test_check_database_reports_good_order(window: MainWindow, qtbot: Any,
                                            _no_blocking_message_boxes: list[str]) -> None:
     window.safety.check_action.trigger()
@@ -376,6 +390,7 @@ def test_check_database_reports_good_order(window: MainWindow, qtbot: Any,
                     timeout=10_000)
 
 
+@pytest.mark.file_only
 def test_start_after_a_crash_takes_over_the_stale_lock_and_says_so(
         tmp_path: Path, qapp: QApplication, qtbot: Any) -> None:
     import json

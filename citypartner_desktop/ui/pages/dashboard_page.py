@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from citypartner_desktop.domain import vocab
 from citypartner_desktop.services import monitoring
@@ -424,6 +425,8 @@ class DashboardPage(QWidget):
         job.on_success(self._show_charts).on_failure(self._charts_failed).start()
 
     def _charts_failed(self, exc: BaseException, _details: str) -> None:
+        if not isValid(self.charts_placeholder):
+            return  # the window closed while the charts were read (and failed for it)
         self.charts_placeholder.setText(self.tr("The charts could not be drawn: {0}").format(exc))
 
     def _show_charts(self, data: monitoring.Charts) -> None:
