@@ -103,12 +103,14 @@ def is_derived_trigger(name: str) -> bool:
     return "_count_" in name or "_label_" in name or "_copy_" in name
 
 
-def recount_sql(table: str) -> str:
-    return (
-        f"INSERT OR REPLACE INTO {COUNTS_TABLE} (table_name, live, deleted) SELECT '{table}', "
-        f"count(*) FILTER (WHERE deleted_at IS NULL), "
-        f"count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM {table}"
-    )
+def recount_sql(table: str, dialect: str = "sqlite") -> str:
+    counted = (f"SELECT '{table}', count(*) FILTER (WHERE deleted_at IS NULL), "
+               f"count(*) FILTER (WHERE deleted_at IS NOT NULL) FROM {table}")
+    if dialect == "postgresql":
+        return (f"INSERT INTO {COUNTS_TABLE} (table_name, live, deleted) {counted} "
+                "ON CONFLICT (table_name) DO UPDATE SET live = excluded.live, "
+                "deleted = excluded.deleted")
+    return f"INSERT OR REPLACE INTO {COUNTS_TABLE} (table_name, live, deleted) {counted}"
 
 
 def relabel_sql(label: SortLabel) -> str:

@@ -108,7 +108,10 @@ def connect_args(*, read_only: bool = False) -> dict[str, Any]:
     """libpq settings of every connection the application opens (the engine's, a reader's,
     the listener's). The application name carries this process's tag: the change notices
     a desktop gets back for its own saves are known by it."""
-    options = f"-c lock_timeout={LOCK_TIMEOUT}"
+    # A custom plan for every statement: the pages run one statement text for every search
+    # word, and the generic plan psycopg's prepared statements get after five runs ignores the
+    # word ("w" then took 260 ms instead of 2.5: benchmarks/tables.py on the large demo).
+    options = f"-c lock_timeout={LOCK_TIMEOUT} -c plan_cache_mode=force_custom_plan"
     if read_only:
         options += " -c default_transaction_read_only=on"
     return {"application_name": APPLICATION_NAME, "options": options, "connect_timeout": 10}

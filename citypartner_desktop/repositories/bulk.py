@@ -155,11 +155,17 @@ def indexes_suspended(session: Session) -> Iterator[None]:
     current row by row. Everything happens in the caller's transaction, so a cancelled or
     failed load puts them all back.
 
-    On PostgreSQL the triggers stay (they keep counts and labels row by row, and its indexes
-    take rows as they come); only the search copies are filled at the end, as on SQLite."""
+    On PostgreSQL the indexes and triggers stay (dropping them would lock every colleague out
+    of the tables until the load commits); the row counts pause for this transaction (one
+    count row updated per inserted row made a long load slower row by row: migration 0010)
+    and are counted once at the end, and the search copies are filled then, as on SQLite."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
+        connection.exec_driver_sql("SELECT set_config('citypartner.counts_paused', 'on', true)")
         yield
+        connection.exec_driver_sql("SELECT set_config('citypartner.counts_paused', 'off', true)")
+        for table in derived.COUNTED_TABLES:
+            connection.exec_driver_sql(derived.recount_sql(table, "postgresql"))
         derived.refresh_search_copies(connection)
         return
     saved = [
