@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -26,6 +26,8 @@ log = logging.getLogger("citypartner")
 # How long the start waits for the dashboard's first figures before loading the data layer
 # anyway (a slow disk); they are painted whenever they arrive.
 FIRST_FIGURES_WAIT_MS = 3000
+# How long a window being replaced (File ▸ Connect…) waits for its running jobs.
+JOBS_WAIT_MS = 5000
 
 
 def settings_for_ui() -> QSettings:
@@ -138,13 +140,17 @@ def wait_for_dashboard(window: MainWindow, timeout_ms: int = FIRST_FIGURES_WAIT_
     return window.isVisible()
 
 
-def start_gui(location: Path | str, started: float | None = None
+def start_gui(location: Path | str, started: float | None = None, *,
+              password: str | None = None, remember: bool = False
               ) -> tuple[AppContext, MainWindow] | None:
     """Show the window's frame, then open the database — a file or an office server — and add
     the pages; on a new database, offer the demo. The frame is painted before the data layer
     (SQLAlchemy and all) is even imported, so the window is there at once; for a current
     file the dashboard's figures follow through a read-only reader, still before the data
     layer is loaded.
+
+    ``password``, ``remember``: typed in the connection dialog, for a server (kept in the
+    keychain, when asked to, once the server took it).
 
     Returns None when the database cannot be opened (the user was told why); raises
     ClosedDuringStart when the window was closed before it was.
@@ -170,7 +176,7 @@ def start_gui(location: Path | str, started: float | None = None
         from citypartner_desktop.ui.server_open import open_server_db
 
         try:
-            opened = open_server_db(window, location, settings)
+            opened = open_server_db(window, location, settings, password, remember)
         except CityPartnerError as exc:
             QMessageBox.critical(window, "CityPartner", str(exc))
             opened = None
@@ -257,24 +263,19 @@ def replace_window(old: MainWindow, location: Path | str, login: object = None) 
             and old.ctx.db.path.resolve() == location.resolve():
         old.statusBar().showMessage(old.tr("That database is the one open."), 8000)
         return False
-    if login is not None and isinstance(location, str):
-        from citypartner_desktop.services import server_login
-
-        password = getattr(login, "password", None)
-        if password:
-            location = server_login.with_password(location, password)
-            if getattr(login, "remember", False):
-                problem = server_login.save_password(location, password)
-                if problem is not None:
-                    QMessageBox.information(old, "CityPartner", problem)
+    password = getattr(login, "password", None)
+    remember = bool(getattr(login, "remember", False))
     try:
-        opened = start_gui(location)
+        opened = start_gui(location, password=password, remember=remember)
     except ClosedDuringStart:
         return False
     if opened is None:
         return False
     old_ctx = old.ctx
     old.close()
+    # Its last jobs (the dashboard, reminders) may still be reading: let them end first, or
+    # their connections would outlive the closed database.
+    QThreadPool.globalInstance().waitForDone(JOBS_WAIT_MS)
     old_ctx.close_db()
     if old_ctx in _open_contexts:
         _open_contexts.remove(old_ctx)

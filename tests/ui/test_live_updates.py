@@ -11,7 +11,7 @@ import threading
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QThreadPool
 
 from citypartner_desktop.db import server
 from citypartner_desktop.db.database import open_server
@@ -194,6 +194,7 @@ def test_a_colleagues_save_appears_in_the_open_window(pg_address: str, qtbot: An
         assert page.table.currentIndex() != QModelIndex()
     finally:
         window.close()
+        QThreadPool.globalInstance().waitForDone(10_000)
         ctx.close_db()
         app._open_contexts.remove(ctx)
     assert window.live.listener is None  # stopped with the window

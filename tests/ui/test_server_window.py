@@ -13,6 +13,7 @@ from typing import Any
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from citypartner_desktop import paths
@@ -66,6 +67,7 @@ def _opened(location: Path | str, qtbot: Any) -> tuple[Any, MainWindow]:
 
 def _close(ctx: Any, window: MainWindow) -> None:
     window.close()
+    QThreadPool.globalInstance().waitForDone(10_000)  # the start's jobs (dashboard, reminders)
     ctx.close_db()
     if ctx in app._open_contexts:
         app._open_contexts.remove(ctx)
