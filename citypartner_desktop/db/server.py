@@ -94,6 +94,18 @@ def password_of(address: str) -> str | None:
         return None
 
 
+def without_password(address: str) -> str:
+    """The address with no password at all (``shown`` masks one as ``***``): what is
+    remembered, and the keychain's name for the server."""
+    try:
+        url = make_url(address)
+    except ArgumentError:
+        return shown(address)
+    # URL.set leaves out what is None: the tuple's own _replace drops the password.
+    url = url.set(drivername=url.drivername.split("+", 1)[0])._replace(password=None)
+    return url.render_as_string(hide_password=False)
+
+
 def with_password(address: str, password: str) -> str:
     return make_url(address).set(password=password).render_as_string(hide_password=False)
 

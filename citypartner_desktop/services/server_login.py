@@ -12,7 +12,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from citypartner_desktop.db import server
-from citypartner_desktop.db.server import shown
 from citypartner_desktop.domain.errors import DatabaseError
 
 log = logging.getLogger(__name__)
@@ -61,8 +60,9 @@ def with_password(address: str, password: str) -> str:
 
 
 def keychain_key(address: str) -> str:
-    """The keychain's entry name: the address as shown (user, host, port, database)."""
-    return shown(address)
+    """The keychain's entry name: the address without its password (user, host, port,
+    database, options)."""
+    return server.without_password(address)
 
 
 def saved_password(address: str) -> str | None:
@@ -112,5 +112,5 @@ def address_to_open(address: str) -> str:
 def remembered(previous: list[str], address: str) -> list[str]:
     """The list of addresses used, newest first, with this one added (without its
     password)."""
-    plain = shown(address)
+    plain = server.without_password(address)
     return [plain, *[a for a in previous if a != plain]][:MAX_REMEMBERED]

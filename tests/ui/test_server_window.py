@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from citypartner_desktop import paths
 from citypartner_desktop.db.database import open_server
-from citypartner_desktop.db.server import grant_roles, make_user
+from citypartner_desktop.db.server import grant_roles, make_user, shown
 from citypartner_desktop.services import records, server_login
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.ui import app, server_open
@@ -81,7 +81,7 @@ def test_the_window_works_on_an_office_server(pg_address: str, qtbot: Any,
     ctx, window = _opened(pg_address, qtbot)
     try:
         assert ctx.db.is_server and "office server" in window.windowTitle()
-        assert window.path_label.text() == server_login.keychain_key(pg_address)
+        assert window.path_label.text() == shown(pg_address)  # never its password
         window.show_page("city")
         page = window.current_page
         qtbot.waitUntil(lambda: page.model.rowCount() == 1)
@@ -222,3 +222,11 @@ def test_the_server_dialog_builds_the_address_and_names_what_is_missing(qapp: An
     empty = ServerDialog([])
     empty.accept()
     assert empty.sign_in is None and "server and user" in empty.error.text()
+
+
+def test_an_address_given_with_its_password_is_remembered_without_it() -> None:
+    given = "postgresql+psycopg://anna:geheim@db.cityhall.local/partners?sslmode=require"
+    plain = "postgresql://anna@db.cityhall.local/partners?sslmode=require"
+    assert server_login.remembered(["postgresql://bob@x/y", plain], given) == [
+        plain, "postgresql://bob@x/y"]
+    assert server_login.keychain_key(given) == plain  # not "anna:***@…"
