@@ -7,9 +7,7 @@ unit of work.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from citypartner_desktop.db.reader import Reader, ReadSource, TableReader
+from citypartner_desktop.db.reader import Reader, ReadSource
 from citypartner_desktop.domain.records import ListQuery, RowData
 from citypartner_desktop.repositories import table_rows
 
@@ -19,10 +17,6 @@ MAX_PAGE = 1000  # rows in one page: the table model asks for 200
 def check_page(query: ListQuery) -> None:
     if not 0 < query.limit <= MAX_PAGE or query.offset < 0:
         raise ValueError(f"page of {query.limit} rows at {query.offset} is out of range")
-
-
-def open_reader(path: Path) -> TableReader:
-    return TableReader(path)
 
 
 def list_page(reader: Reader, kind: str, query: ListQuery) -> list[RowData]:
