@@ -114,11 +114,11 @@ class Moved:
         return self.version is None
 
 
-def _utc(when: datetime) -> datetime:
+def utc(when: datetime) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def _stored(field: FieldSpec, value: Any, region: str | None) -> Any:
+def stored(field: FieldSpec, value: Any, region: str | None) -> Any:
     """A value as the record service would store it; what cannot be parsed stays as given (it
     then differs from any stored value, and the save will say what is wrong with it)."""
     try:
@@ -127,7 +127,7 @@ def _stored(field: FieldSpec, value: Any, region: str | None) -> Any:
         return value.strip() if isinstance(value, str) else value
 
 
-def _text(field: FieldSpec, value: Any, label: str | None) -> str:
+def shown(field: FieldSpec, value: Any, label: str | None) -> str:
     if field.kind is FieldKind.REF:
         return label or ("" if value is None else str(value))
     try:
@@ -159,9 +159,9 @@ def compute(
             name = field.name
             if name not in mine:
                 continue
-            base = _stored(field, original.values.get(name), region_stored)
-            theirs = _stored(field, current.values.get(name), region_stored)
-            given = base if name in untouched else _stored(field, mine[name], region_mine)
+            base = stored(field, original.values.get(name), region_stored)
+            theirs = stored(field, current.values.get(name), region_stored)
+            given = base if name in untouched else stored(field, mine[name], region_mine)
             decision = decide(base, given, theirs)
             if decision == "mine":  # theirs unchanged, or both made the same change
                 continue
@@ -180,10 +180,10 @@ def compute(
                 original=original.values.get(name),
                 mine=mine[name],
                 theirs=current.values.get(name),
-                mine_text=_text(field, given, mine_label),
-                theirs_text=_text(field, theirs, current.labels.get(name)),
+                mine_text=shown(field, given, mine_label),
+                theirs_text=shown(field, theirs, current.labels.get(name)),
                 changed_by=last[0] if last else None,
-                changed_at=_utc(last[1]) if last else None,
+                changed_at=utc(last[1]) if last else None,
             )
             (conflicts if decision == "conflict" else taken).append(entry)
     newest = next(((who, when) for f, _o, _n, when, who in history if f != "*"), None)
@@ -195,7 +195,7 @@ def compute(
         fields=tuple(conflicts),
         taken=tuple(taken),
         changed_by=newest[0] if newest else None,
-        changed_at=_utc(newest[1]) if newest else None,
+        changed_at=utc(newest[1]) if newest else None,
     )
 
 
@@ -211,5 +211,5 @@ def moved_since(uow: UnitOfWork, kind: str, record_id: str, version: int) -> Mov
     return Moved(
         version=now,
         changed_by=last[4] if last else None,
-        changed_at=_utc(last[3]) if last else None,
+        changed_at=utc(last[3]) if last else None,
     )

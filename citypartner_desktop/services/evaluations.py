@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from citypartner_desktop.db.base import utcnow
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain import vocab
 from citypartner_desktop.domain.deadlines import kpi_progress
 from citypartner_desktop.domain.errors import NotFoundError, ValidationError
+from citypartner_desktop.domain.specs import spec_for
 from citypartner_desktop.domain.validation import parse_date, parse_float
 from citypartner_desktop.repositories import monitoring as monitoring_repo
-from citypartner_desktop.services import records
+from citypartner_desktop.services import conflicts, records
 
 CORE_FIELDS = ("partnership_id", "period", "evaluated_on", "kind", "method", "evaluator",
                "findings", "lessons", "recommendation")
@@ -88,32 +90,85 @@ def _goals(uow: UnitOfWork, partnership_id: str) -> tuple[GoalInfo, ...]:
 
 def load(uow: UnitOfWork, evaluation_id: str) -> LoadedEvaluation:
     with uow:
+        return _load_in(uow, evaluation_id)
+
+
+def _load_in(uow: UnitOfWork, evaluation_id: str) -> LoadedEvaluation:
+    try:
+        values, version = records.values_in(uow, "evaluation", evaluation_id)
+    except NotFoundError:
+        raise NotFoundError(f"No evaluation with id {evaluation_id}.") from None
+    form = EvaluationForm(
+        partnership_id=values["partnership_id"], period=values["period"] or "",
+        evaluated_on=values.get("evaluated_on"), kind=values["kind"],
+        method=values.get("method") or "", evaluator=values.get("evaluator") or "",
+        findings=values.get("findings") or "", lessons=values.get("lessons") or "",
+        recommendation=values.get("recommendation"))
+    form.scores = dict(values.get("scores") or {})
+    for hid in records.ids_in(uow, "health_check", "evaluation_id", evaluation_id):
+        h, _ = records.values_in(uow, "health_check", hid)
+        form.health[(h["side"], h["aspect"])] = (h["rating"], h.get("note") or "")
+    for kid in records.ids_in(uow, "kpi_measurement", "evaluation_id", evaluation_id):
+        k, _ = records.values_in(uow, "kpi_measurement", kid)
+        form.kpis[k["goal_id"]] = (k["actual"], k.get("note") or "")
+    items = []
+    for aid in records.ids_in(uow, "action", "evaluation_id", evaluation_id):
+        a, _ = records.values_in(uow, "action", aid)
+        items.append(ActionItem(a["title"], a.get("owner") or "", a.get("due_date"), aid,
+                                a.get("done_date")))
+    form.actions = sorted(items, key=lambda i: (str(i.due_date or ""), i.title))
+    partnership, _ = records.values_in(uow, "partnership", form.partnership_id)
+    return LoadedEvaluation(evaluation_id, version, partnership["title"], form,
+                            _goals(uow, form.partnership_id))
+
+
+def _measured(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
         try:
-            values, version = records.values_in(uow, "evaluation", evaluation_id)
-        except NotFoundError:
-            raise NotFoundError(f"No evaluation with id {evaluation_id}.") from None
-        form = EvaluationForm(
-            partnership_id=values["partnership_id"], period=values["period"] or "",
-            evaluated_on=values.get("evaluated_on"), kind=values["kind"],
-            method=values.get("method") or "", evaluator=values.get("evaluator") or "",
-            findings=values.get("findings") or "", lessons=values.get("lessons") or "",
-            recommendation=values.get("recommendation"))
-        form.scores = dict(values.get("scores") or {})
-        for hid in records.ids_in(uow, "health_check", "evaluation_id", evaluation_id):
-            h, _ = records.values_in(uow, "health_check", hid)
-            form.health[(h["side"], h["aspect"])] = (h["rating"], h.get("note") or "")
-        for kid in records.ids_in(uow, "kpi_measurement", "evaluation_id", evaluation_id):
-            k, _ = records.values_in(uow, "kpi_measurement", kid)
-            form.kpis[k["goal_id"]] = (k["actual"], k.get("note") or "")
-        items = []
-        for aid in records.ids_in(uow, "action", "evaluation_id", evaluation_id):
-            a, _ = records.values_in(uow, "action", aid)
-            items.append(ActionItem(a["title"], a.get("owner") or "", a.get("due_date"), aid,
-                                    a.get("done_date")))
-        form.actions = sorted(items, key=lambda i: (str(i.due_date or ""), i.title))
-        partnership, _ = records.values_in(uow, "partnership", form.partnership_id)
-        return LoadedEvaluation(evaluation_id, version, partnership["title"], form,
-                                _goals(uow, form.partnership_id))
+            return parse_float(value)
+        except ValueError:
+            return value.strip()  # differs from any stored number; the save names it
+    return None if value is None else float(value)
+
+
+def day_of(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            return value.strip()
+    return value
+
+
+def parts_of(form: EvaluationForm) -> dict[str, Any]:
+    """Every part of a form under a key of its own, as it would be stored (a typed number and
+    the stored float, a blank and no value, compare equal). Action items that were never saved
+    have no key: they are only ever on one side."""
+    spec = spec_for("evaluation")
+    parts: dict[str, Any] = {}
+    for name in CORE_FIELDS:
+        parts[name] = conflicts.stored(spec.field(name), getattr(form, name), None)
+    for key, _label in vocab.CRITERIA:
+        score, rationale = form.scores.get(key, (None, ""))
+        entry = (score or None, (rationale or "").strip())
+        if entry != (None, ""):
+            parts[f"score.{key}"] = entry
+    for (side, aspect), (rating, note) in form.health.items():
+        if rating is not None:
+            parts[f"health.{side}.{aspect}"] = (rating, (note or "").strip())
+    for goal_id, (actual, note) in form.kpis.items():
+        value = _measured(actual)
+        if value is not None:
+            parts[f"kpi.{goal_id}"] = (value, (note or "").strip())
+    for item in form.actions:
+        if item.id:
+            parts[f"action.{item.id}"] = (item.title.strip(), (item.owner or "").strip(),
+                                          day_of(item.due_date))
+    return parts
 
 
 def _precheck(form: EvaluationForm) -> dict[str, str]:
@@ -164,15 +219,21 @@ def save(uow: UnitOfWork, form: EvaluationForm, evaluation_id: str | None = None
         except ValidationError as exc:
             errors = {**exc.errors, **errors}
         raise ValidationError(errors)
+    before: EvaluationForm | None = None
     with uow:
         if evaluation_id is None:
             evaluation_id = str(records.create_in(uow, "evaluation", core).id)
         else:
-            records.update_in(uow, "evaluation", evaluation_id, core,
-                              expected_version=expected_version)
+            before = _load_in(uow, evaluation_id).form
+            record = records.update_in(uow, "evaluation", evaluation_id, core,
+                                       expected_version=expected_version)
         _save_health(uow, evaluation_id, form)
         _save_kpis(uow, evaluation_id, form)
         _save_actions(uow, evaluation_id, form)
+        if before is not None and parts_of(before) != parts_of(form):
+            # Any change to a part is a new version of the evaluation, so an editor open
+            # elsewhere finds out on its save (and merges) instead of overwriting it.
+            record.updated_at = utcnow()
         uow.commit()
     return evaluation_id
 

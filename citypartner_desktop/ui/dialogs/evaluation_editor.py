@@ -7,6 +7,7 @@ services.evaluations (one transaction): a refused part saves nothing and is name
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -32,13 +33,15 @@ from PySide6.QtWidgets import (
 
 from citypartner_desktop.domain import vocab
 from citypartner_desktop.domain.deadlines import kpi_progress
-from citypartner_desktop.domain.errors import CityPartnerError, ValidationError
+from citypartner_desktop.domain.errors import CityPartnerError, ConflictError, ValidationError
 from citypartner_desktop.domain.specs import spec_for
 from citypartner_desktop.domain.validation import parse_float
-from citypartner_desktop.services import evaluations, records
+from citypartner_desktop.services import conflicts, evaluation_merge, evaluations, records
+from citypartner_desktop.services.conflicts import Side
 from citypartner_desktop.services.evaluations import ActionItem, EvaluationForm, GoalInfo
 from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
+from citypartner_desktop.ui.dialogs.conflict_dialog import ConflictDialog, local_time
 from citypartner_desktop.ui.dialogs.field_editors import FieldEditor, ScoresEditor, make_editor
 
 GENERAL = ("partnership_id", "period", "evaluated_on", "kind", "method", "evaluator",
@@ -52,8 +55,21 @@ class Saved:
     id: str
 
 
+# A colleague saving the evaluation again and again while its conflicts are settled: after this
+# many merges the save stops and says so (as the record dialog does).
+_CONFLICT_ROUNDS = 3
+
+
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    """A stored number as typed back: the shortest text that reads back as the same number
+    (six digits, as "g" gives, would round 1234567.5 on the next save)."""
+    if value is None:
+        return ""
+    for digits in (15, 17):
+        text = f"{value:.{digits}g}"
+        if float(text) == value:
+            break
+    return text
 
 
 class EvaluationEditor(QDialog):
@@ -74,6 +90,11 @@ class EvaluationEditor(QDialog):
         self._build()
         self._load(preset or {}, lock_fields)
         self._initial = self.form()
+        self._base = self._initial  # what the saved evaluation was, to merge a colleague's save
+        self.conflict_dialog: ConflictDialog | None = None
+        self._listening = evaluation_id is not None
+        if self._listening:
+            ctx.bus.changed.connect(self._evaluation_changed)
         self.resize(880, 560)
 
     # -- building -----------------------------------------------------------------------------
@@ -86,6 +107,12 @@ class EvaluationEditor(QDialog):
         self.banner.setAccessibleName(self.tr("Problems"))
         self.banner.hide()
         outer.addWidget(self.banner)
+        self.moved_note = QLabel(self)
+        self.moved_note.setWordWrap(True)
+        self.moved_note.setStyleSheet(f"color: {colours.css(colours.soon_text())};")
+        self.moved_note.setAccessibleName(self.tr("Changed elsewhere"))
+        self.moved_note.hide()
+        outer.addWidget(self.moved_note)
         self.tabs = QTabWidget(self)
         outer.addWidget(self.tabs, 1)
         spec = spec_for("evaluation")
@@ -358,11 +385,21 @@ class EvaluationEditor(QDialog):
         return item.text().strip() if item is not None else ""
 
     def save(self) -> bool:
+        """Save the whole evaluation; False while not saved (refused, or a conflict dialog is
+        open: its choices then save)."""
+        return self._save()
+
+    def _save(self, rounds: int = 0) -> bool:
         try:
             new_id = evaluations.save(self.ctx.db.uow(), self.form(), self.evaluation_id,
                                       self.version)
         except ValidationError as exc:
             self.show_errors(exc.errors)
+            return False
+        except ConflictError as exc:
+            if self.evaluation_id is not None and rounds < _CONFLICT_ROUNDS:
+                return self._settle(rounds)
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
         except CityPartnerError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
@@ -374,6 +411,73 @@ class EvaluationEditor(QDialog):
         self.ctx.notify("action", [])
         self.accept()
         return True
+
+    # -- saved elsewhere meanwhile ----------------------------------------------------------------
+    def _settle(self, rounds: int) -> bool:
+        """A colleague saved this evaluation since it was loaded: take every part only they
+        changed, and where both changed a part differently, ask (the conflict dialog)."""
+        assert self.evaluation_id is not None
+        try:
+            found = evaluation_merge.compute(self.ctx.db.uow(), self.evaluation_id, self._base,
+                                             self.form())
+        except CityPartnerError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return False
+        self._show_moved(found.conflict.changed_by, found.conflict.changed_at, deleted=False)
+        if not found.conflict.needs_choice:
+            return self._save_merged(found, {}, rounds + 1)
+        dialog = ConflictDialog(found.conflict, found.theirs.period, self)
+        self.conflict_dialog = dialog
+        dialog.accepted.connect(lambda: self._save_merged(found, dialog.choices(), rounds + 1))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal; the editor stays as it is behind it
+        return False
+
+    def _save_merged(self, found: evaluation_merge.EvaluationConflict,
+                     choices: dict[str, Side], rounds: int) -> bool:
+        """Show the merged evaluation in the editor (what is saved is what is seen) and save it
+        over the evaluation as it is now."""
+        if self.conflict_dialog is not None and self.conflict_dialog.conflict is found.conflict:
+            self.conflict_dialog = None
+        merged = found.merged(choices)
+        self._show_form(merged, found.partnership, found.goals)
+        self.version = found.version
+        self._base = found.theirs
+        self.moved_note.hide()
+        return self._save(rounds)
+
+    def _evaluation_changed(self, kind: str, ids: list[str]) -> None:
+        """The change bus: when this evaluation was saved elsewhere, say so at once."""
+        if self.saved is not None or self.evaluation_id is None or self.version is None:
+            return
+        if kind != "*" and (kind != "evaluation" or (ids and self.evaluation_id not in ids)):
+            return
+        try:
+            moved = conflicts.moved_since(self.ctx.db.uow(), "evaluation", self.evaluation_id,
+                                          self.version)
+        except CityPartnerError:
+            return  # the next save says what is wrong
+        if moved is not None:
+            self._show_moved(moved.changed_by, moved.changed_at, deleted=moved.deleted)
+
+    def _show_moved(self, who: str | None, when: datetime | None, *, deleted: bool) -> None:
+        by = who or self.tr("Someone else")
+        at = local_time(when) if when else self.tr("a moment ago")
+        if deleted:
+            text = self.tr("{0} deleted this evaluation at {1}; it must be restored from "
+                           "Deleted items before your changes can be saved.").format(by, at)
+        else:
+            text = self.tr("{0} changed this evaluation at {1} — when you save you can choose "
+                           "which values to keep.").format(by, at)
+        self.moved_note.setText(text)
+        self.moved_note.show()
+
+    def done(self, result: int) -> None:
+        """Closed (saved or cancelled): the change bus outlives the editor."""
+        if self._listening:
+            self._listening = False
+            self.ctx.bus.changed.disconnect(self._evaluation_changed)
+        super().done(result)
 
     def _push_undo(self, new_id: str) -> None:
         """A new evaluation and its new actions go with one Edit ▸ Undo. (Changes to an
