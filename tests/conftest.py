@@ -66,6 +66,34 @@ def db(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Database]:
     database.close()
 
 
+@pytest.fixture
+def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a new office goes on the engine of the run, as a user names it on the command
+    line: a file that is not there yet, or an empty database on the session's server."""
+    if request.config.getoption("--engine") == "postgresql":
+        return str(request.getfixturevalue("pg_empty"))
+    return str(tmp_path / "new" / "office.db")
+
+
+@pytest.fixture
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An office at this build's schema on the engine of the run, as the command line names
+    it (open it with ``open_location``)."""
+    if request.config.getoption("--engine") == "postgresql":
+        return str(request.getfixturevalue("pg_address"))
+    path = tmp_path / "office.db"
+    open_db(path, TEST_ACTOR).close()
+    return str(path)
+
+
+def open_location(location: str) -> Database:
+    if location.startswith("postgresql"):
+        from citypartner_desktop.db.database import open_server
+
+        return open_server(location, TEST_ACTOR)
+    return open_db(Path(location), TEST_ACTOR)
+
+
 @pytest.fixture(scope="session")
 def gazetteer_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cache folder holding the real gazetteer index, built once for the whole run (~10 s);

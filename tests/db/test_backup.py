@@ -25,6 +25,7 @@ def test_a_failed_backup_keeps_the_previous_copy_and_leaves_no_temporary_file(
     assert [p.name for p in target.parent.iterdir()] == ["Αθήνα.db"]
 
 
+@pytest.mark.file_only
 def test_a_backup_replaces_the_previous_copy_whole(db: Database, tmp_path: Path) -> None:
     target = tmp_path / "copies" / "京都市.db"
     target.parent.mkdir()

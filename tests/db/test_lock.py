@@ -18,6 +18,10 @@ from citypartner_desktop.services import records
 from citypartner_desktop.services.database import open_db
 from tests.conftest import TEST_ACTOR
 
+# About the database file itself (a server's equivalents are in tests/server).
+pytestmark = pytest.mark.file_only
+
+
 HOLD_LOCK = (
     "import sys, time\n"
     "from pathlib import Path\n"

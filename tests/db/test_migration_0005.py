@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from citypartner_desktop.db.engine import make_engine
 from citypartner_desktop.db.schema import alembic_config, upgrade
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.services import monitoring, records
 from citypartner_desktop.services.database import open_db
 from tests.conftest import TEST_ACTOR
+
+# About the database file itself (a server's equivalents are in tests/server).
+pytestmark = pytest.mark.file_only
+
 
 INDEXES = ("ix_activities_live_partnership_start", "ix_activities_live_visits",
            "ix_actions_open_due")

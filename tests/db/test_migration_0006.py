@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.services import records
+
+# About the database file itself (a server's equivalents are in tests/server).
+pytestmark = pytest.mark.file_only
 
 
 def test_downgrade_to_0004_and_back(db_path: Path) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.services import records
+
+# About the database file itself (a server's equivalents are in tests/server).
+pytestmark = pytest.mark.file_only
 
 
 def _schema(engine: Engine) -> tuple[str, bool]:

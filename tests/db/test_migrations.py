@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from citypartner_desktop.db.backup import backup_to
 from citypartner_desktop.db.database import Database
@@ -34,18 +36,37 @@ def test_known_revisions_match_the_migration_scripts() -> None:
     assert list(reversed(chain)) == list(KNOWN_REVISIONS)
 
 
+NULLS_FIRST = {f"ix_{table}_live_{column}" for table, column in importlib.import_module(
+    "citypartner_desktop.db.migrations.versions.0009_live_order_nulls_first").LIVE_ORDER}
+
+
+def _engine_own(name: str | None, kind: str, dialect: str) -> bool:
+    """What each engine adds beside the models: SQLite's FTS5 tables; on PostgreSQL the
+    generated search column with its GIN index, and the sort indexes in NULLS FIRST order
+    (migration 0009), checked by name below."""
+    if dialect == "sqlite":
+        return kind == "table" and is_fts_object(name or "")
+    if kind == "column":
+        return name == "search_tsv"
+    return kind == "index" and (str(name).endswith("_search") or name in NULLS_FIRST)
+
+
 def test_migrated_database_matches_the_models(db: Database) -> None:
+    dialect = db.engine.dialect.name
     with db.engine.connect() as conn:
         context = MigrationContext.configure(
             conn, opts={"compare_type": True,
-                        "include_object": lambda o, name, kind, r, c: not (
-                            kind == "table" and is_fts_object(name))})
+                        "include_object": lambda o, name, kind, r, c: not _engine_own(
+                            name, kind, dialect)})
         assert compare_metadata(context, Base.metadata) == []
+        if dialect == "postgresql":
+            made = {r[0]: r[1] for r in conn.exec_driver_sql(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")}
+            assert set(made) >= NULLS_FIRST
+            assert all("NULLS FIRST" in made[name] for name in NULLS_FIRST)
 
 
 def test_sort_indexes_of_the_models_are_the_ones_migrations_0003_and_0004_make() -> None:
-    import importlib
-
     from citypartner_desktop.db.models import LIVE_ORDER
 
     made = [importlib.import_module(f"citypartner_desktop.db.migrations.versions.{name}")
@@ -54,14 +75,22 @@ def test_sort_indexes_of_the_models_are_the_ones_migrations_0003_and_0004_make()
 
 
 def test_every_searchable_table_has_its_fts_index(db: Database) -> None:
-    import importlib
-
     searchable = {t.name for t in Base.metadata.tables.values() if "search_key" in t.c}
     assert set(FTS_TABLES) == searchable
     migration = importlib.import_module(
         "citypartner_desktop.db.migrations.versions.0002_fts_search")
     assert set(migration.TABLES) == searchable
     with db.engine.connect() as conn:
+        if db.engine.dialect.name == "postgresql":
+            columns = {r[0] for r in conn.exec_driver_sql(
+                "SELECT table_name FROM information_schema.columns "
+                "WHERE column_name = 'search_tsv' AND is_generated = 'ALWAYS'")}
+            indexes = {r[0] for r in conn.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE indexdef LIKE :gin"),
+                {"gin": "%USING gin (search_tsv)%"})}
+            assert columns == searchable
+            assert indexes == {f"ix_{table}_search" for table in searchable}
+            return
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
     for table in searchable:
         assert {f"{table}_fts", f"{table}_fts_insert", f"{table}_fts_update",
@@ -78,6 +107,7 @@ def test_every_spec_field_is_a_column() -> None:
             assert column in table.c
 
 
+@pytest.mark.file_only
 def test_pragmas_and_application_id(db: Database) -> None:
     with db.engine.connect() as conn:
         def pragma(name: str) -> object:
@@ -90,6 +120,7 @@ def test_pragmas_and_application_id(db: Database) -> None:
         assert pragma("application_id") == APPLICATION_ID
 
 
+@pytest.mark.file_only
 def test_newer_database_is_refused_and_left_unchanged(db_path: Path) -> None:
     open_db(db_path, TEST_ACTOR).close()
     with sqlite3.connect(db_path) as conn:
@@ -101,6 +132,7 @@ def test_newer_database_is_refused_and_left_unchanged(db_path: Path) -> None:
     assert _digest(db_path) == before
 
 
+@pytest.mark.file_only
 def test_foreign_sqlite_file_is_refused_and_left_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as conn:
@@ -112,6 +144,7 @@ def test_foreign_sqlite_file_is_refused_and_left_unchanged(tmp_path: Path) -> No
     assert _digest(path) == before
 
 
+@pytest.mark.file_only
 def test_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "letter.db"
     path.write_bytes(b"Dear partners, ...")
@@ -120,6 +153,7 @@ def test_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     assert path.read_bytes() == b"Dear partners, ..."
 
 
+@pytest.mark.file_only
 def test_reopening_a_current_database_changes_nothing(db_path: Path) -> None:
     first = open_db(db_path, TEST_ACTOR)
     assert first.created
@@ -129,6 +163,7 @@ def test_reopening_a_current_database_changes_nothing(db_path: Path) -> None:
     again.close()
 
 
+@pytest.mark.file_only
 def test_backup_is_a_complete_consistent_copy(db: Database, tmp_path: Path) -> None:
     from citypartner_desktop.services import records
 
@@ -142,6 +177,7 @@ def test_backup_is_a_complete_consistent_copy(db: Database, tmp_path: Path) -> N
     conn.close()
 
 
+@pytest.mark.file_only
 def test_older_database_is_backed_up_before_it_is_upgraded(db_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch
                                                           ) -> None:
@@ -186,6 +222,7 @@ def test_older_database_is_backed_up_before_it_is_upgraded(db_path: Path,
     conn.close()
 
 
+@pytest.mark.file_only
 def test_a_failing_upgrade_leaves_the_database_as_it_was(db_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Migrations run in one transaction (DDL included): a failure midway changes nothing."""
