@@ -107,7 +107,9 @@ def lookup(
         stmt = stmt.where(_matches(session, kind, text))
     elif text.strip():
         stmt = stmt.where(label_col.like(f"%{text.strip()}%"))
-    stmt = stmt.order_by(label_col).limit(limit)
+    # Empty labels first, then by id: the order of the pages' sort indexes on both engines
+    # (a plain ORDER BY sorts NULLs last on PostgreSQL, which no index there gives).
+    stmt = stmt.order_by(label_col.asc().nulls_first(), model.id).limit(limit)
     return [Choice(r[0], r[1]) for r in session.execute(stmt)]
 
 
