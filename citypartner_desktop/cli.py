@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(sub)
     _add_get_set(sub)
     _add_server(sub)
+    from citypartner_desktop.cli_packs import add_pack
+
+    add_pack(sub, _add_db)
     _add_duplicates(sub)
     return parser
 
@@ -227,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # What works on an office server so far; the rest needs a database file (see README).
 SERVER_COMMANDS = ("init", "info", "get", "set", "demo", "export", "report", "duplicates",
-                   "merge", "import", "server", "gui")
+                   "merge", "import", "server", "pack", "gui")
 # What only a file has: its backups, its integrity check.
 FILE_COMMANDS = ("backup", "restore", "check", "backups")
 
@@ -267,6 +270,10 @@ def _run(command: str, location: Path | str, args: argparse.Namespace,
         return _get_or_set(location, args)
     if command == "server":
         return _server(location, args)
+    if command == "pack":
+        from citypartner_desktop.cli_packs import run_pack
+
+        return run_pack(location, args)
     parser.error(f"unknown command {command!r}")
     return EXIT_USAGE
 

@@ -11,15 +11,17 @@ from sqlalchemy import JSON, Date, LargeBinary, func, insert, select
 from sqlalchemy.orm import Session
 
 from citypartner_desktop.db import derived
-from citypartner_desktop.db import models as _models  # noqa: F401 - registers every table
+from citypartner_desktop.db import models as _models  # registers every table
 from citypartner_desktop.db.base import Base, UTCDateTime
 
 _BATCH = 2_000
 
 
 def tables() -> list[str]:
-    """Record tables, parents before children (foreign keys)."""
-    return [t.name for t in Base.metadata.sorted_tables if t.name != derived.COUNTS_TABLE]
+    """Record tables, parents before children (foreign keys). Not the row counts (derived),
+    nor a database's identity and its visit-pack bookkeeping (they belong to that file)."""
+    return [t.name for t in Base.metadata.sorted_tables
+            if t.name != derived.COUNTS_TABLE and t.name not in _models.PACK_TABLES]
 
 
 def column_kinds(table: str) -> dict[str, str]:

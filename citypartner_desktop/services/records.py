@@ -103,10 +103,17 @@ def create(
 
 
 def create_in(
-    uow: UnitOfWork, kind: str, values: Mapping[str, Any], *, confirm_duplicate: bool = False
+    uow: UnitOfWork,
+    kind: str,
+    values: Mapping[str, Any],
+    *,
+    confirm_duplicate: bool = False,
+    record_id: str | None = None,
+    created_at: datetime | None = None,
 ) -> Any:
     """Validate and add a record inside the caller's open unit of work (which commits), so a
-    use case can save several records in one transaction. Returns the new row."""
+    use case can save several records in one transaction. Returns the new row. ``record_id``
+    and ``created_at``: a record made elsewhere (a visit pack) keeps its id and birth time."""
     spec = spec_for(kind)
     parsed = _validate(uow, spec, values, None, confirm_duplicate=confirm_duplicate)
     model: Any = repo.model_for(kind)
@@ -115,7 +122,8 @@ def create_in(
     if spec.search_fields:
         columns["search_key"] = _search_key(spec, parsed)
     columns.update(repo.search_copies(uow.session, kind, parsed))
-    record = model(id=new_id(), created_at=now, updated_at=now, **columns)
+    record = model(id=record_id or new_id(), created_at=created_at or now, updated_at=now,
+                   **columns)
     uow.session.add(record)
     uow.flush()
     if "scores" in parsed:
@@ -265,17 +273,22 @@ def _set_deleted_at(
 def restore(uow: UnitOfWork, kind: str, record_id: str) -> None:
     """Bring back a deleted record and everything that was deleted together with it."""
     with uow:
-        record = repo.get(uow.session, kind, record_id)
-        if record is None:
-            raise NotFoundError(f"No {spec_for(kind).label.lower()} with id {record_id}.")
-        if record.deleted_at is None:
-            return
-        stamp = record.deleted_at
-        now = utcnow()
-        _set_deleted_at(uow, kind, record_id, record, stamp, None, now)
-        spec = spec_for(kind)
-        _validate(uow, spec, _values(uow, spec, record), record_id, confirm_duplicate=True)
+        restore_in(uow, kind, record_id)
         uow.commit()
+
+
+def restore_in(uow: UnitOfWork, kind: str, record_id: str) -> None:
+    """``restore`` inside the caller's open unit of work (which commits)."""
+    record = repo.get(uow.session, kind, record_id)
+    if record is None:
+        raise NotFoundError(f"No {spec_for(kind).label.lower()} with id {record_id}.")
+    if record.deleted_at is None:
+        return
+    stamp = record.deleted_at
+    now = utcnow()
+    _set_deleted_at(uow, kind, record_id, record, stamp, None, now)
+    spec = spec_for(kind)
+    _validate(uow, spec, _values(uow, spec, record), record_id, confirm_duplicate=True)
 
 
 def get(uow: UnitOfWork, kind: str, record_id: str, *, include_deleted: bool = False) -> RecordData:

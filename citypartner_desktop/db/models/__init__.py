@@ -18,6 +18,13 @@ from citypartner_desktop.db.models.evaluations import (
     KpiMeasurement,
 )
 from citypartner_desktop.db.models.monitoring import ReminderState, Setting
+from citypartner_desktop.db.models.packs import (
+    PACK_TABLES,
+    DatabaseIdentity,
+    PackBase,
+    PackInfo,
+    PackMerge,
+)
 from citypartner_desktop.db.models.partnerships import (
     Action,
     Coordinator,
@@ -87,6 +94,7 @@ MODELS: dict[str, type[Base]] = {
 
 __all__ = [
     "MODELS",
+    "PACK_TABLES",
     "Action",
     "Activity",
     "Agreement",
@@ -97,12 +105,16 @@ __all__ = [
     "Contact",
     "Coordinator",
     "CriterionScore",
+    "DatabaseIdentity",
     "Evaluation",
     "Goal",
     "HealthCheck",
     "KpiMeasurement",
     "LiveCount",
     "Membership",
+    "PackBase",
+    "PackInfo",
+    "PackMerge",
     "Participant",
     "Partnership",
     "Programme",

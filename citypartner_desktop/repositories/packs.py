@@ -1,0 +1,182 @@
+"""Rows for visit packs: which records a pack takes (by foreign keys), their rows read and
+written as they are, the pack's description and base copy, the database's identity and the
+office's ledger of merged packs."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from citypartner_desktop.db.base import Base
+from citypartner_desktop.db.models import DatabaseIdentity, PackBase, PackInfo, PackMerge
+
+_CHUNK = 900  # ids per IN (...): below SQLite's old limit of 999 bound values
+
+
+def _chunks(values: Collection[str]) -> Iterator[list[str]]:
+    items = sorted(values)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def foreign_keys(table: str) -> list[tuple[str, str]]:
+    """(column, referenced table) of ``table``."""
+    found = []
+    for column in Base.metadata.tables[table].c:
+        for key in column.foreign_keys:
+            found.append((column.name, key.column.table.name))
+    return found
+
+
+def ids_where(session: Session, table: str, column: str, values: Collection[str], *,
+              live_only: bool = True) -> set[str]:
+    """Ids of ``table`` whose ``column`` is one of ``values``."""
+    target = Base.metadata.tables[table]
+    found: set[str] = set()
+    for chunk in _chunks(values):
+        stmt = select(target.c.id).where(target.c[column].in_(chunk))
+        if live_only:
+            stmt = stmt.where(target.c.deleted_at.is_(None))
+        found.update(session.execute(stmt).scalars())
+    return found
+
+
+def all_ids(session: Session, table: str, *, live_only: bool) -> set[str]:
+    target = Base.metadata.tables[table]
+    stmt = select(target.c.id)
+    if live_only:
+        stmt = stmt.where(target.c.deleted_at.is_(None))
+    return set(session.execute(stmt).scalars())
+
+
+def home_city_ids(session: Session) -> set[str]:
+    cities = Base.metadata.tables["cities"]
+    return set(session.execute(select(cities.c.id).where(cities.c.is_home.is_(True))).scalars())
+
+
+def column_values(session: Session, table: str, column: str, ids: Collection[str]
+                  ) -> set[str]:
+    """The non-empty values of ``column`` in the rows ``ids`` (a foreign key's targets)."""
+    target = Base.metadata.tables[table]
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        stmt = select(target.c[column]).where(target.c.id.in_(chunk),
+                                              target.c[column].is_not(None))
+        found.update(str(v) for v in session.execute(stmt).scalars())
+    return found
+
+
+def rows(session: Session, table: str, ids: Collection[str] | None = None
+         ) -> list[dict[str, Any]]:
+    """The rows ``ids`` of ``table`` (all its rows without ``ids``), every column."""
+    target = Base.metadata.tables[table]
+    if ids is None:
+        return [dict(r._mapping) for r in session.execute(select(target))]
+    found: list[dict[str, Any]] = []
+    for chunk in _chunks(ids):
+        found.extend(dict(r._mapping) for r in session.execute(
+            select(target).where(target.c.id.in_(chunk))))
+    return found
+
+
+def owned_ids(session: Session, table: str, kind_column: str, id_column: str,
+              owners: Mapping[str, Collection[str]]) -> set[str]:
+    """Ids of rows (attachments, history entries) that belong to one of ``owners``
+    (record kind -> ids)."""
+    target = Base.metadata.tables[table]
+    found: set[str] = set()
+    for kind, ids in owners.items():
+        for chunk in _chunks(ids):
+            found.update(session.execute(select(target.c.id).where(
+                target.c[kind_column] == kind, target.c[id_column].in_(chunk))).scalars())
+    return found
+
+
+def insert_rows(session: Session, table: str, values: Sequence[Mapping[str, Any]]) -> None:
+    if values:
+        session.execute(insert(Base.metadata.tables[table]), list(values))
+
+
+def update_row(session: Session, table: str, record_id: str, values: Mapping[str, Any],
+               expected_version: int | None) -> bool:
+    """Change a row that is no record of the service layer (a criterion score, a setting),
+    only while it is at ``expected_version`` (if given); False when it moved on."""
+    target = Base.metadata.tables[table]
+    stmt = update(target).where(target.c.id == record_id)
+    if expected_version is not None:
+        stmt = stmt.where(target.c.version == expected_version)
+    done = session.execute(stmt.values(**values, version=target.c.version + 1))
+    return bool(getattr(done, "rowcount", 1))
+
+
+def delete_rows(session: Session, table: str, ids: Collection[str]) -> None:
+    target = Base.metadata.tables[table]
+    for chunk in _chunks(ids):
+        session.execute(delete(target).where(target.c.id.in_(chunk)))
+
+
+# -- identity, pack description, base, ledger ---------------------------------------------------
+def database_id(session: Session) -> str | None:
+    return session.execute(select(DatabaseIdentity.database_id)).scalar()
+
+
+def set_database_id(session: Session, value: str) -> None:
+    session.execute(delete(DatabaseIdentity))
+    session.add(DatabaseIdentity(database_id=value))
+
+
+def pack_info(session: Session) -> PackInfo | None:
+    return session.execute(select(PackInfo)).scalar()
+
+
+def write_pack_info(session: Session, info: PackInfo) -> None:
+    session.execute(delete(PackInfo))
+    session.add(info)
+
+
+def write_base(session: Session, entries: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+    batch = [{"table_name": t, "record_id": i, "row": row} for t, i, row in entries]
+    for start in range(0, len(batch), 2000):
+        session.execute(insert(PackBase), batch[start:start + 2000])
+
+
+def base_rows(session: Session) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(t, i): dict(row) for t, i, row in session.execute(
+        select(PackBase.table_name, PackBase.record_id, PackBase.row))}
+
+
+def base_count(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(PackBase)).scalar_one())
+
+
+def merge_of(session: Session, pack_id: str) -> PackMerge | None:
+    return session.get(PackMerge, pack_id)
+
+
+def record_merge(session: Session, merge: PackMerge) -> None:
+    existing = session.get(PackMerge, merge.pack_id)
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    session.add(merge)
+
+
+def mark_undone(session: Session, pack_id: str, when: datetime) -> None:
+    merge = session.get(PackMerge, pack_id)
+    if merge is not None:
+        merge.undone_at = when
+
+
+def same_contacts(session: Session, full_name: str, email: str | None) -> list[str]:
+    """Live contacts of that name (any case) and the same e-mail address, or, when the one
+    looked for has none, of that name alone."""
+    contacts = Base.metadata.tables["contacts"]
+    stmt = select(contacts.c.id).where(func.lower(contacts.c.full_name) == full_name.lower(),
+                                       contacts.c.deleted_at.is_(None))
+    if email:
+        stmt = stmt.where(func.lower(contacts.c.email) == email.lower())
+    return list(session.execute(stmt).scalars())

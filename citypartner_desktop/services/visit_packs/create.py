@@ -1,0 +1,104 @@
+"""Make a visit pack: the chosen records copied as they are (ids, versions, times, history)
+into a new CityPartner database file, with a base copy of every record (the common ancestor
+of the merge back) and a description: which office it came from, when, by whom, for what.
+
+The file is written beside its final name and renamed at the end, so an interrupted pack never
+leaves half a file under the name the user chose. An office on a server packs the same way."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from citypartner_desktop.db.base import utcnow
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.db.models import PackInfo
+from citypartner_desktop.db.schema import HEAD_REVISION
+from citypartner_desktop.domain.errors import ValidationError
+from citypartner_desktop.repositories import archive as archive_repo
+from citypartner_desktop.repositories import packs as repo
+from citypartner_desktop.services.database import open_db
+from citypartner_desktop.services.visit_packs import canon
+from citypartner_desktop.services.visit_packs.scope import Scope, count, select
+
+SUFFIX = ".cpack"
+_TITLES_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class PackMade:
+    path: Path
+    title: str
+    records: int  # records in the pack (history entries not counted)
+    attachments: int
+    seconds: float
+
+
+def _title(rows: dict[str, list[dict[str, object]]], scope: Scope) -> str:
+    if scope.everything:
+        return "All records"
+    chosen = set(scope.partnerships)
+    titles = sorted(str(r["title"]) for r in rows.get("partnerships", [])
+                    if not chosen or r["id"] in chosen)
+    cities = sorted(str(r["name"]) for r in rows.get("cities", []) if r["id"] in scope.cities)
+    named = cities + titles if scope.cities else titles
+    if len(named) <= _TITLES_SHOWN:
+        return ", ".join(named)
+    return f"{', '.join(named[:_TITLES_SHOWN])} and {len(named) - _TITLES_SHOWN} more"
+
+
+def create(office: Database, scope: Scope, target: Path, *, today: date | None = None
+           ) -> PackMade:
+    """Write the pack to ``target`` (replacing a file there); refuses to write over the
+    office's own file."""
+    started = time.perf_counter()
+    target = target.expanduser()
+    if office.file is not None and target.resolve() == office.file.resolve():
+        raise ValidationError.single("pack", f"{target} is the office database itself; "
+                                             "choose another file")
+    if target.is_dir():
+        raise ValidationError.single("pack", f"{target} is a folder; name a file")
+    with office.uow() as uow:
+        office_id = repo.database_id(uow.session)
+        if office_id is None:  # a schema before 0011 never reaches here (opened = upgraded)
+            raise ValidationError.single("database", "has no identity; run citypartner init")
+        selection = select(uow, scope, today or date.today())
+        rows = {t: repo.rows(uow.session, t, ids) for t, ids in selection.items() if ids}
+    title = _title(rows, scope)
+    part = target.with_name(target.name + ".part")
+    _remove(part)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pack = open_db(part, office.actor)
+    try:
+        with pack.uow() as uow:
+            for table in archive_repo.tables():
+                repo.insert_rows(uow.session, table, rows.get(table, []))
+            repo.write_pack_info(uow.session, PackInfo(
+                pack_id=str(uuid.uuid4()), source_database_id=office_id,
+                source=office.location, schema_revision=HEAD_REVISION, made_at=utcnow(),
+                made_by=office.actor.user, title=title, scope=scope.as_json()))
+            repo.write_base(uow.session, (
+                (table, str(r["id"]), canon.row(table, r))
+                for table, table_rows in rows.items() if table != "changes"
+                for r in table_rows))
+            uow.commit()
+    except BaseException:
+        pack.close()
+        _remove(part)
+        raise
+    pack.close()
+    os.replace(part, target)
+    return PackMade(target, title, count(selection), len(selection.get("attachments", ())),
+                    time.perf_counter() - started)
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
