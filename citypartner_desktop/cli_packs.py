@@ -9,7 +9,13 @@ same codes say what a merge would do, and nothing is written.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from citypartner_desktop.services.visit_packs.merge import Analysis
+    from citypartner_desktop.services.visit_packs.plan import FieldConflict
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -131,13 +137,10 @@ def _merge(location: Path | str, args: argparse.Namespace) -> int:
     return EXIT_CONFLICTS if result.conflicts_left else EXIT_OK
 
 
-def _list_conflicts(analysis: object, conflicts: list[object]) -> None:
-    from citypartner_desktop.services.visit_packs.merge import Analysis
-    from citypartner_desktop.services.visit_packs.plan import DELETED, FieldConflict
+def _list_conflicts(analysis: Analysis, conflicts: Sequence[FieldConflict]) -> None:
+    from citypartner_desktop.services.visit_packs.plan import DELETED
 
-    assert isinstance(analysis, Analysis)
     for conflict in conflicts[:_LISTED]:
-        assert isinstance(conflict, FieldConflict)
         key = (conflict.table, conflict.record_id)
         what = f"{analysis.kind_label(conflict.table)} “{analysis.label(key)}”"
         if conflict.field == DELETED:

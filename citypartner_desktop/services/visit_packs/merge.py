@@ -266,6 +266,7 @@ class _Writer:
         self.same_as = dict(same_as)  # a new record of the visit -> the office's one
         self.undo: list[Any] = []
         self.refused: list[str] = []
+        self.restored: set[Key] = set()  # brought back by this merge: at a new version now
 
     def _value(self, table: str, name: str, value: Any) -> Any:
         """A reference to a new record of the visit that is the office's points there."""
@@ -347,7 +348,10 @@ class _Writer:
         old = {n: canon.row(table, office_row).get(n) for n in names}
         values = self._values(table, row, names) if row else dict(fields)
         kind = KIND_OF_TABLE.get(table)
-        expected = version if version is not None else int(office_row.get("version") or 0)
+        expected: int | None = (version if version is not None else
+                                int(office_row.get("version") or 0))
+        if key in self.restored:
+            expected = None  # this transaction moved it on a moment ago
         if kind is None:
             if not repo.update_row(uow.session, table, record_id, values, expected):
                 raise _moved(self.analysis, key)
@@ -389,6 +393,7 @@ class _Writer:
             except ValidationError as exc:
                 self._refuse(key, "; ".join(exc.errors.values()))
                 return
+        self.restored.add(key)
         self.undo.append(["restore", table, record_id])
 
 
