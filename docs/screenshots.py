@@ -60,6 +60,7 @@ def main() -> None:
     duplicates_screenshot(app, ctx)
     monitoring_screenshots(app, ctx, window)
     office_server_screenshots(app, ctx)
+    visit_pack_screenshots(app, ctx, folder)
     db.close()
     from PySide6.QtCore import QThreadPool
 
@@ -270,6 +271,54 @@ def office_server_screenshots(app: QApplication, ctx: AppContext) -> None:
     assert conflict is not None
     conflict.grab().save(str(DOCS / "conflict.png"))
     conflict.reject()
+    dialog.done(0)
+
+
+def visit_pack_screenshots(app: QApplication, ctx: AppContext, folder: Path) -> None:
+    """A visit pack of the Kraków partnership opened on the laptop (its banner), and the merge
+    dialog after the visit changed what the office changed too."""
+    from citypartner_desktop.db.uow import Actor
+    from citypartner_desktop.services import records
+    from citypartner_desktop.services.visit_packs.create import create
+    from citypartner_desktop.services.visit_packs.merge import analyse, open_pack
+    from citypartner_desktop.services.visit_packs.scope import Scope
+    from citypartner_desktop.ui.dialogs.merge_pack_dialog import MergePackDialog
+    from citypartner_desktop.ui.main_window import MainWindow
+
+    rows = records.list_page(ctx.db.uow(), "partnership", records.ListQuery(search="Kraków"))
+    partnership = rows[0].id
+    path = folder / "visit-krakow.cpack"
+    create(ctx.db, Scope(partnerships=(partnership,)), path)
+    laptop = open_db(path, Actor("anna@laptop", "laptop"))
+    current = records.get(laptop.uow(), "partnership", partnership).values
+    records.update(laptop.uow(), "partnership", partnership, {
+        "aims": "Youth exchange every summer; a joint climate plan by 2028",
+        "lead_department": "Mayor's office"})
+    records.create(laptop.uow(), "activity", {
+        "partnership_id": partnership, "kind": "meeting", "title": "Youth camp planning",
+        "start_date": "2026-12-03", "summary": "Agreed dates and a budget of 12,000 EUR."})
+    settings = QSettings(str(folder / "laptop.ini"), QSettings.Format.IniFormat)
+    on_laptop = AppContext(db=laptop, bus=ChangeBus(), undo=QUndoStack(), settings=settings)
+    window = MainWindow(on_laptop)
+    window.resize(1400, 820)
+    window.show()
+    window.show_page("partnership")
+    app.processEvents()
+    window.grab().save(str(DOCS / "visit-pack-window.png"))
+    window.close()
+    on_laptop.close_reader()
+    laptop.close()
+    records.update(ctx.db.uow(), "partnership", partnership, {
+        "aims": f"{current.get('aims') or ''} Culture first.".strip()})
+    pack = open_pack(path)
+    try:
+        analysis = analyse(ctx.db, pack)
+    finally:
+        pack.close()
+    dialog = MergePackDialog(analysis)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(DOCS / "merge-pack.png"))
     dialog.done(0)
 
 

@@ -32,6 +32,7 @@ from citypartner_desktop.ui.page_set import PageSet
 from citypartner_desktop.ui.reports_menu import ReportsMenu
 from citypartner_desktop.ui.safety_actions import SafetyActions
 from citypartner_desktop.ui.shortcuts import Shortcut, set_shortcut
+from citypartner_desktop.ui.visit_packs import VisitPacks
 
 if TYPE_CHECKING:
     from citypartner_desktop.ui.pages.dashboard_page import DashboardPage
@@ -94,8 +95,9 @@ class MainWindow(FeatureHost):
         self.monitoring = MonitoringActions(self)
         self.reports = ReportsMenu(self)
         self.live = LiveUpdates(self)
+        self.packs = VisitPacks(self)
         self.features: list[Feature] = [self.connections, self.safety, self.interop,
-                                        self.monitoring, self.reports, self.live]
+                                        self.monitoring, self.reports, self.live, self.packs]
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)

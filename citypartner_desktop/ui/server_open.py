@@ -78,7 +78,8 @@ def offer_local(parent: QWidget | None, problem: str) -> Path | str | None:
 def choose_file(parent: QWidget | None) -> Path | None:
     name, _ = QFileDialog.getOpenFileName(
         parent, _tr("Open database file"), str(paths.default_database_path().parent),
-        _tr("CityPartner databases (*.db *.sqlite *.sqlite3);;All files (*)"))
+        _tr("CityPartner databases and visit packs (*.db *.cpack *.sqlite *.sqlite3);;"
+            "All files (*)"))
     return Path(name) if name else None
 
 

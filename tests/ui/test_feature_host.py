@@ -33,7 +33,7 @@ def test_the_menus_in_their_usual_order_with_each_feature_in_its_group(
     assert _groups(window.menus.menu("file")) == [
         ["Connect to office &server…", "&Open database file…"],
         ["Load &demo data…", "&Import…", "&Export list…", "Export deadlines to calendar…",
-         "Monitoring settings…"],
+         "Monitoring settings…", "Take on a &visit…", "&Merge visit pack…"],
         ["&Back up now", "&Restore from backup…", "&Check database"],
         ["&Quit"]]
     edit = _groups(window.menus.menu("edit"))

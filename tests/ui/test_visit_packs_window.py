@@ -1,0 +1,117 @@
+"""Visit packs in the window: File ▸ Take on a visit… writes a pack, the pack opened in a
+window says what it is, File ▸ Merge visit pack… shows what it brings and the conflicts side by
+side before writing, merges with the choices made, and Edit ▸ Undo takes the merge back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QUndoStack
+
+from citypartner_desktop.db.uow import Actor
+from citypartner_desktop.services import records
+from citypartner_desktop.services.database import open_db
+from citypartner_desktop.services.visit_packs.scope import Scope
+from citypartner_desktop.ui.context import AppContext, ChangeBus
+from citypartner_desktop.ui.dialogs.merge_pack_dialog import MergePackDialog
+from citypartner_desktop.ui.dialogs.take_on_visit import TakeOnVisitDialog
+from citypartner_desktop.ui.main_window import MainWindow
+
+LAPTOP = Actor(user="anna@laptop", installation_id="00000000-0000-4000-8000-00000000000a")
+
+
+def _office(ctx: AppContext) -> tuple[str, str]:
+    krakow = records.create(ctx.db.uow(), "city", {"name": "Kraków", "country": "PL"}).id
+    partnership = records.create(ctx.db.uow(), "partnership", {
+        "title": "Nürnberg – Kraków", "kind": "twinning", "status": "active"}).id
+    records.create(ctx.db.uow(), "membership", {"partnership_id": partnership,
+                                                "city_id": krakow})
+    records.create(ctx.db.uow(), "partnership", {"title": "Nürnberg – Lyon",
+                                                 "kind": "twinning", "status": "active"})
+    return krakow, partnership
+
+
+def _write_pack(window: MainWindow, qtbot: Any, partnership: str, path: Path) -> None:
+    job = window.packs.write_pack(Scope(partnerships=(partnership,)), path)
+    assert job is not None
+    qtbot.waitUntil(lambda: window.packs.job is None, timeout=20_000)
+    assert path.exists()
+
+
+def test_the_take_on_visit_dialog_offers_the_partnerships(qtbot: Any) -> None:
+    dialog = TakeOnVisitDialog([("p1", "Nürnberg – Kraków"), ("p2", "Nürnberg – Lyon")],
+                               {"p1"})
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_ids() == ["p1"] and dialog.save_button.isEnabled()
+    dialog.list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert not dialog.save_button.isEnabled()  # nothing chosen: nothing to pack
+    dialog.filter.setText("lyon")
+    assert dialog.list.item(0).isHidden() and not dialog.list.item(1).isHidden()
+    dialog.everything.setChecked(True)
+    assert dialog.save_button.isEnabled() and dialog.scope().everything
+    assert dialog.title() == "all"
+
+
+def test_a_pack_opened_in_a_window_says_what_it_is(window: MainWindow, ctx: AppContext,
+                                                   qtbot: Any, tmp_path: Path) -> None:
+    _krakow, partnership = _office(ctx)
+    path = tmp_path / "visit.cpack"
+    _write_pack(window, qtbot, partnership, path)
+    pack = open_db(path, LAPTOP)
+    settings = QSettings(str(tmp_path / "laptop.ini"), QSettings.Format.IniFormat)
+    laptop = AppContext(db=pack, bus=ChangeBus(), undo=QUndoStack(), settings=settings)
+    try:
+        on_laptop = MainWindow(laptop)
+        qtbot.addWidget(on_laptop)
+        on_laptop.show()
+        banner = on_laptop.packs.banner
+        assert banner is not None and banner.isVisible()
+        text = banner.widgetForAction(banner.actions()[0]).text()  # type: ignore[union-attr]
+        assert text.startswith("Visit pack for Nürnberg – Kraków, made on ")
+        assert window.packs.banner is None  # the office's own window has none
+        on_laptop.close()
+    finally:
+        laptop.close_reader()
+        pack.close()
+
+
+def test_merge_shows_the_conflicts_then_merges_and_undo_takes_it_back(
+        window: MainWindow, ctx: AppContext, qtbot: Any, tmp_path: Path) -> None:
+    krakow, partnership = _office(ctx)
+    path = tmp_path / "visit.cpack"
+    _write_pack(window, qtbot, partnership, path)
+    laptop = open_db(path, LAPTOP)
+    try:
+        records.update(laptop.uow(), "partnership", partnership,
+                       {"aims": "Youth exchange", "lead_department": "Mayor's office"})
+        records.create(laptop.uow(), "contact", {"full_name": "Piotr Nowak",
+                                                 "city_id": krakow})
+    finally:
+        laptop.close()
+    records.update(ctx.db.uow(), "partnership", partnership, {"aims": "Culture"})
+
+    assert window.packs.analyse(path) is not None
+    qtbot.waitUntil(lambda: window.packs.dialog is not None, timeout=20_000)
+    dialog = window.packs.dialog
+    assert isinstance(dialog, MergePackDialog) and dialog.isVisible()
+    assert "1 new, 1 updated" in dialog.summary.text()
+    assert "1 conflicts need a choice" in dialog.summary.text()
+    assert dialog.table.rowCount() == 1
+    assert [dialog.table.item(0, c).text() for c in range(5)] == [
+        "Partnership “Nürnberg – Kraków”", "Aims", "–", "Culture", "Youth exchange"]
+    dialog.choose_all("pack")
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.packs.job is None and window.packs.last_result is not None,
+                    timeout=20_000)
+    values = records.get(ctx.db.uow(), "partnership", partnership).values
+    assert (values["aims"], values["lead_department"]) == ("Youth exchange", "Mayor's office")
+    assert ctx.undo.undoText() == "Merge visit pack “Nürnberg – Kraków”"
+
+    ctx.undo.undo()
+    values = records.get(ctx.db.uow(), "partnership", partnership).values
+    assert (values["aims"], values["lead_department"]) == ("Culture", None)
+    ctx.undo.redo()  # merged again, with the same choice
+    assert records.get(ctx.db.uow(), "partnership", partnership).values["aims"] \
+        == "Youth exchange"
