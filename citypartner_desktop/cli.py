@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_db(parser, top=True)
+    parser.add_argument("--passphrase-file", metavar="FILE", default=None,
+                        help="the passphrase of an encrypted visit pack given as --db, in this "
+                             "file (its first line)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="start the desktop application (the default)")
@@ -217,6 +220,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(location, Path) and command != "check":
         _warn_about_storage(location)
     try:
+        if args.passphrase_file is not None and isinstance(location, Path):
+            from citypartner_desktop.cli_packs import read_passphrase
+            from citypartner_desktop.services.database import remember_passphrase
+
+            remember_passphrase(location, read_passphrase(args.passphrase_file))
         return _run(command, location, args, parser)
     except VersionMovedError as exc:
         print(f"citypartner: {exc}", file=sys.stderr)

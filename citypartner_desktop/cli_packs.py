@@ -40,6 +40,8 @@ def add_pack(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     create.add_argument("-o", "--output", metavar="FILE.cpack", required=True)
     create.add_argument("--no-attachments", action="store_true",
                         help="leave files (photos, scans) in the office")
+    _add_passphrase(create, "encrypt the pack with the passphrase in this file (its first "
+                            "line)")
     merge = actions.add_parser(
         "merge", help="merge a visit pack back into its office database",
         description="Exit codes: 0 merged, 1 refused (nothing written), 2 merged with "
@@ -55,9 +57,37 @@ def add_pack(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     undo = actions.add_parser("undo", help="take a merged pack back out of the office")
     add_db(undo)  # type: ignore[operator]
     undo.add_argument("file", metavar="FILE.cpack")
+    for parser in (merge, info, undo):
+        _add_passphrase(parser, "the passphrase of an encrypted pack, in this file (its "
+                                "first line)")
+
+
+def _add_passphrase(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--passphrase-file", metavar="FILE", default=argparse.SUPPRESS,
+                        help=text)
+
+
+def read_passphrase(path: str) -> str:
+    """The first line of a passphrase file (not echoed anywhere, never stored)."""
+    from citypartner_desktop.domain.errors import ValidationError
+
+    try:
+        text = Path(path).expanduser().read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError.single("passphrase file", f"{path} cannot be read ({exc})"
+                                     ) from None
+    passphrase = text.splitlines()[0] if text.splitlines() else ""
+    if not passphrase:
+        raise ValidationError.single("passphrase file", f"{path} is empty")
+    return passphrase
 
 
 def run_pack(location: Path | str, args: argparse.Namespace) -> int:
+    passphrase = getattr(args, "passphrase_file", None)
+    if passphrase is not None and args.action != "create":
+        from citypartner_desktop.services.database import remember_passphrase
+
+        remember_passphrase(Path(args.file), read_passphrase(passphrase))
     if args.action == "create":
         return _create(location, args)
     if args.action == "info":
@@ -74,13 +104,16 @@ def _create(location: Path | str, args: argparse.Namespace) -> int:
 
     scope = Scope(tuple(args.partnership), tuple(args.city), args.all,
                   attachments=not args.no_attachments)
+    given = getattr(args, "passphrase_file", None)
+    passphrase = read_passphrase(given) if given is not None else None
     office = open_store(location)
     try:
-        made = create(office, scope, Path(args.output))
+        made = create(office, scope, Path(args.output), passphrase=passphrase)
     finally:
         office.close()
+    encrypted = ", encrypted" if passphrase is not None else ""
     print(f"Wrote {made.path}: visit pack for {made.title}, {made.records:,} records, "
-          f"{made.attachments:,} attachments ({made.seconds:.1f} s).")
+          f"{made.attachments:,} attachments{encrypted} ({made.seconds:.1f} s).")
     return EXIT_OK
 
 

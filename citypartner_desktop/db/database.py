@@ -5,7 +5,7 @@ No widget holds a Session."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -20,6 +20,7 @@ from citypartner_desktop.db.schema import HEAD_REVISION, check_openable, inspect
 from citypartner_desktop.db.uow import Actor, UnitOfWork
 from citypartner_desktop.domain.errors import (
     DatabaseDamagedError,
+    DatabaseTooNewError,
     FileOnlyError,
     NotSQLiteError,
 )
@@ -38,6 +39,7 @@ class Database:
     server: str | None = None  # the server's address as it may be shown (no password)
     # What the user may do: a file's user may do anything; on a server, what its grants say.
     access: str = "administrator"
+    passphrase: str | None = field(default=None, repr=False)  # of an encrypted visit pack
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
@@ -67,7 +69,7 @@ class Database:
             from citypartner_desktop.db.server_reader import ServerSource
 
             return ServerSource(self.engine, self.location)
-        return FileSource(self.file)
+        return FileSource(self.file, self.passphrase)
 
     @property
     def name(self) -> str:
@@ -92,6 +94,9 @@ class Database:
             return "ok"
         with self.engine.connect() as connection:
             rows = [r[0] for r in connection.exec_driver_sql("PRAGMA quick_check")]
+            if self.passphrase is not None:  # an encrypted pack: every page's MAC as well
+                rows += [str(r[0]) for r in connection.exec_driver_sql(
+                    "PRAGMA cipher_integrity_check")]
         return "ok" if rows == ["ok"] else "; ".join(rows[:5])
 
     def _optimise(self) -> None:
@@ -149,6 +154,47 @@ def open_database(
         upgraded_from=result.upgraded_from,
         lock=held,
     )
+
+
+def open_encrypted(path: Path, actor: Actor, passphrase: str, *,
+                   lock: db_lock.DatabaseLock | None = None) -> Database:
+    """Create or open an encrypted visit pack in place (SQLCipher): the key is checked
+    first (a wrong one changes nothing), an older schema is upgraded, a newer refused. The
+    file-level checks of a plain database (header, quick check through sqlite3, recovery)
+    cannot read an encrypted file; SQLCipher authenticates every page instead."""
+    from citypartner_desktop.db import cipher
+    from citypartner_desktop.db.engine import make_engine
+    from citypartner_desktop.db.schema import KNOWN_REVISIONS, upgrade
+
+    held = lock if lock is not None else db_lock.acquire(path)
+    try:
+        created = not path.exists() or path.stat().st_size == 0
+        if not created:
+            cipher.check(path, passphrase)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path, passphrase)
+        revision = None
+        if not created:
+            with engine.connect() as connection:
+                found = connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE name = 'alembic_version'").first()
+                if found is not None:
+                    revision = connection.exec_driver_sql(
+                        "SELECT version_num FROM alembic_version").scalar()
+            if revision is not None and revision not in KNOWN_REVISIONS:
+                engine.dispose()
+                raise DatabaseTooNewError(
+                    f"{path} was written by a newer version of CityPartner (schema "
+                    f"{revision}). It was left as it is.")
+        if revision != KNOWN_REVISIONS[-1]:
+            upgrade(engine)
+    except BaseException:
+        if lock is None:
+            held.release()
+        raise
+    return Database(file=path, engine=engine, actor=actor, created=created,
+                    upgraded_from=None if created or revision == KNOWN_REVISIONS[-1]
+                    else revision, lock=held, passphrase=passphrase)
 
 
 def opens_without_writing(path: Path) -> bool:

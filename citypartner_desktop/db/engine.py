@@ -42,12 +42,23 @@ def _prepare(dbapi_connection: Any, pragmas: tuple[str, ...]) -> None:
     fts.register_functions(dbapi_connection)
 
 
-def _engine(url: str, pragmas: tuple[str, ...]) -> Engine:
+def _engine(url: str, pragmas: tuple[str, ...], passphrase: str | None = None) -> Engine:
+    extra: dict[str, Any] = {}
+    if passphrase is not None:
+        from citypartner_desktop.db import cipher
+
+        # SQLAlchemy told which driver it is, so its errors are wrapped like sqlite3's.
+        extra["module"] = cipher.driver()
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+        url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        **extra,
     )
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if passphrase is not None:
+            from citypartner_desktop.db import cipher
+
+            cipher.key(dbapi_connection, passphrase)  # the key before any other statement
         _prepare(dbapi_connection, pragmas)
 
     event.listen(engine, "connect", on_connect)
@@ -55,8 +66,9 @@ def _engine(url: str, pragmas: tuple[str, ...]) -> Engine:
     return engine
 
 
-def make_engine(path: Path) -> Engine:
-    return _engine(f"sqlite:///{path}", _PRAGMAS)
+def make_engine(path: Path, passphrase: str | None = None) -> Engine:
+    """The writer's engine; with ``passphrase``, of an encrypted pack (SQLCipher)."""
+    return _engine(f"sqlite:///{path}", _PRAGMAS, passphrase)
 
 
 def make_read_only_engine(path: Path) -> Engine:

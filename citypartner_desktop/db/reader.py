@@ -23,20 +23,28 @@ CACHE_KIB = 16_000  # page cache of a reader, in KiB (filled only as pages are r
 
 
 class TableReader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, passphrase: str | None = None) -> None:
         self.path = path
+        self._errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
+        options: dict[str, Any] = {
+            "timeout": BUSY_TIMEOUT_MS / 1000, "isolation_level": None,
+            "check_same_thread": False}  # used by one thread at a time, not only its creator
         try:
-            self._connection = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                check_same_thread=False)  # used by one thread at a time, not only its creator
+            if passphrase is not None:  # an encrypted visit pack
+                from citypartner_desktop.db import cipher
+
+                self._errors = cipher.errors()
+                self._connection = cipher.connect(path, passphrase, read_only=True, **options)
+            else:
+                self._connection = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, **options)
             self._connection.execute("PRAGMA query_only=ON")
             # SQLite's default 2 MB page cache does not hold the rows a broad search walks
             # ("wo": about 1,000 rows on as many pages) beside the page shown: the next
             # keystroke, which walks the same rows again, read them anew (2–3 ms of 20).
             self._connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             fts.register_functions(self._connection)
-        except sqlite3.Error as exc:
+        except self._errors as exc:
             raise read_error(exc) from None
 
     @property
@@ -46,8 +54,9 @@ class TableReader:
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> list[Any]:
         """All rows at once: a cursor left open would hold its snapshot of the file."""
         try:
-            return self._connection.execute(sql, parameters).fetchall()
-        except sqlite3.Error as exc:
+            rows: list[Any] = self._connection.execute(sql, parameters).fetchall()
+            return rows
+        except self._errors as exc:
             raise read_error(exc) from None
 
     @contextmanager
@@ -102,8 +111,9 @@ class ReadSource(Protocol):
 class FileSource:
     """A database file as a read source: plain sqlite3, no ORM (the start-up's fast path)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, passphrase: str | None = None) -> None:
         self.path = path
+        self.passphrase = passphrase
 
     @property
     def where(self) -> str:
@@ -114,17 +124,17 @@ class FileSource:
         return self.path.name
 
     def reader(self) -> TableReader:
-        return TableReader(self.path)
+        return TableReader(self.path, self.passphrase)
 
     def snapshot(self) -> Any:
-        return snapshot(self.path)
+        return snapshot(self.path, self.passphrase)
 
 
 @contextmanager
-def snapshot(path: Path) -> Iterator[TableReader]:
+def snapshot(path: Path, passphrase: str | None = None) -> Iterator[TableReader]:
     """A reader of its own for one consistent read, closed afterwards: for work on another
     thread, which must not share the window's reader."""
-    reader = TableReader(path)
+    reader = TableReader(path, passphrase)
     try:
         with reader.transaction():
             yield reader

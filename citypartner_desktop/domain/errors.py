@@ -79,6 +79,24 @@ class DatabaseBusyError(DatabaseError):
     """SQLite said "database is locked" even after waiting: someone else is writing."""
 
 
+class PassphraseNeededError(DatabaseError):
+    """An encrypted visit pack was opened without its passphrase."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"{path} is an encrypted visit pack: give its passphrase "
+                         "(--passphrase-file FILE, or open it in the app).")
+
+
+class WrongPassphraseError(DatabaseError):
+    """The passphrase does not open the file (or the file is no encrypted pack at all)."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"{path} does not open with this passphrase (a wrong passphrase, or "
+                         "no encrypted visit pack); it has not been changed.")
+
+
 class DatabaseDamagedError(DatabaseError):
     """The file is damaged; it is not written to. ``problem`` says what is wrong."""
 

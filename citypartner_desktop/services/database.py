@@ -30,15 +30,48 @@ COUNTED: dict[str, str] = {
 }
 
 
+# Passphrases of encrypted visit packs given in this process (--passphrase-file, the app's
+# prompt), by the pack's resolved path: only in memory, never written anywhere.
+_passphrases: dict[Path, str] = {}
+
+
+def remember_passphrase(path: Path, passphrase: str) -> None:
+    _passphrases[path.expanduser().resolve()] = passphrase
+
+
+def passphrase_for(path: Path) -> str | None:
+    return _passphrases.get(path.expanduser().resolve())
+
+
+def is_encrypted_pack(path: Path) -> bool:
+    """A file whose first bytes are not SQLite's and whose name says visit pack."""
+    from citypartner_desktop.db.cipher import looks_encrypted
+
+    return path.suffix.lower() == ".cpack" and looks_encrypted(path)
+
+
 def open_db(
     path: Path,
     actor: Actor | None = None,
     *,
     lock: DatabaseLock | None = None,
     check: bool = True,
+    passphrase: str | None = None,
 ) -> Database:
     """Lock, check, then open (creating or upgrading as needed), or raise a DatabaseError
-    saying why not. ``check=False`` when the caller just ran ``safety.check_before_open``."""
+    saying why not. ``check=False`` when the caller just ran ``safety.check_before_open``.
+    ``passphrase``: create or open an encrypted visit pack (an encrypted pack's remembered
+    passphrase is used without it; none at all is PassphraseNeededError)."""
+    if passphrase is None and is_encrypted_pack(path):
+        passphrase = passphrase_for(path)
+        if passphrase is None:
+            from citypartner_desktop.domain.errors import PassphraseNeededError
+
+            raise PassphraseNeededError(path)
+    if passphrase is not None:
+        from citypartner_desktop.db.database import open_encrypted
+
+        return open_encrypted(path, actor or current_actor(), passphrase, lock=lock)
     if not check:
         return open_database(path, actor or current_actor(), lock=lock, check=False)
     held = lock if lock is not None else take_lock(path)

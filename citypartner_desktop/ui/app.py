@@ -185,7 +185,7 @@ def start_gui(location: Path | str, started: float | None = None, *,
         else:
             db = opened
     if isinstance(location, Path):
-        db = _open_file(window, ctx, location, started)
+        db = _open_pack_or_file(window, ctx, location, started)
     if db is None:
         ctx.close_db()
         window.close()
@@ -197,6 +197,25 @@ def start_gui(location: Path | str, started: float | None = None, *,
     _after_attach(window, ctx, started)
     _open_contexts.append(ctx)
     return ctx, window
+
+
+def _open_pack_or_file(window: MainWindow, ctx: AppContext, db_path: Path,
+                       started: float | None) -> Database | None:
+    """An encrypted visit pack asks for its passphrase (none of a plain file's checks can read
+    it); any other file is opened safely."""
+    from citypartner_desktop.services.database import is_encrypted_pack
+
+    if not is_encrypted_pack(db_path):
+        return _open_file(window, ctx, db_path, started)
+    from citypartner_desktop.db.database import Database as OpenedDatabase
+    from citypartner_desktop.ui.passphrase import open_encrypted_pack
+
+    try:
+        opened = open_encrypted_pack(window, db_path)
+    except CityPartnerError as exc:
+        QMessageBox.critical(window, "CityPartner", str(exc))
+        return None
+    return opened if isinstance(opened, OpenedDatabase) else None
 
 
 def _open_file(window: MainWindow, ctx: AppContext, db_path: Path, started: float | None

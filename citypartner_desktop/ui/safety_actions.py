@@ -98,6 +98,12 @@ class SafetyActions(Feature):
         db = self.window.ctx.db
         if db.is_server:
             return self.archive_server()
+        if db.passphrase is not None:
+            QMessageBox.information(self.window, self.tr("Back up now"), self.tr(
+                "An encrypted visit pack is backed up by copying its file when the app is "
+                "closed; the copy stays encrypted. Its records go home with File ▸ Merge visit "
+                "pack… in the office."))
+            return False
         path = db.path
         return self._run_backup(lambda: backup_now(path), self.tr("Backed up to {0}"))
 
@@ -133,8 +139,8 @@ class SafetyActions(Feature):
         from citypartner_desktop.services.backups import backup_if_changed
 
         db = self.window.ctx.db
-        if db.is_server:
-            return False
+        if db.is_server or db.passphrase is not None:
+            return False  # IT backs up a server; an encrypted pack is copied whole, closed
         return self._run_backup(lambda: backup_if_changed(db),
                                 self.tr("Automatic backup: {0}"))
 
@@ -188,6 +194,9 @@ class SafetyActions(Feature):
         if db.is_server:
             self._check_server()
             return
+        if db.passphrase is not None:
+            self._check_encrypted()
+            return
         path = db.path
         job = workers.Job(lambda _p, _c: full_check(path))
         self.window.statusBar().showMessage(self.tr("Checking the database…"))
@@ -219,6 +228,27 @@ class SafetyActions(Feature):
                 "checks its own pages as it reads them; a full check of its files is IT's "
                 "work (pg_amcheck).").format(self.window.ctx.where, facts.schema_revision))
 
+        job.on_success(done).on_failure(lambda exc, details: explain_failure(
+            self.window, self.tr("Check database"), "{0}", exc, details))
+        job.start()
+
+    def _check_encrypted(self) -> None:
+        """An encrypted visit pack: SQLCipher's own check (every page's authentication code)
+        and SQLite's quick check, both through its key."""
+        db = self.window.ctx.db
+
+        def work(_p: Any, _c: Any) -> str:
+            return db.health()
+
+        def done(health: str) -> None:
+            if health == "ok":
+                QMessageBox.information(self.window, self.tr("Check database"), self.tr(
+                    "{0} is in good order.").format(db.path.name))
+            else:
+                QMessageBox.critical(self.window, self.tr("Check database"), self.tr(
+                    "{0} is damaged:\n{1}").format(db.path.name, health))
+
+        job = workers.Job(work)
         job.on_success(done).on_failure(lambda exc, details: explain_failure(
             self.window, self.tr("Check database"), "{0}", exc, details))
         job.start()

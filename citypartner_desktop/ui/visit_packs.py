@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import (
     QDialog,
@@ -146,15 +146,16 @@ class VisitPacks(Feature):
             self.window, self.window.tr("Save the visit pack"), str(Path(folder) / name),
             self.window.tr(PACK_FILTER))
         if target:
-            self.write_pack(dialog.scope(), Path(target))
+            self.write_pack(dialog.scope(), Path(target), dialog.secret())
 
-    def write_pack(self, scope: Any, target: Path) -> workers.Job | None:
+    def write_pack(self, scope: Any, target: Path, passphrase: str | None = None
+                   ) -> workers.Job | None:
         from citypartner_desktop.services.visit_packs.create import create
 
         if self.job is not None:
             return None
         db = self.window.ctx.db
-        job = workers.Job(lambda _p, _c: create(db, scope, target),
+        job = workers.Job(lambda _p, _c: create(db, scope, target, passphrase=passphrase),
                           title=self.window.tr("Take on a visit"))
 
         def done(made: Any) -> None:
@@ -197,9 +198,30 @@ class VisitPacks(Feature):
 
         job = workers.Job(work, title=self.window.tr("Merge visit pack"))
         job.on_success(lambda analysis: self.show_merge(path, analysis))
-        job.on_failure(self._merge_failed).on_finished(self._job_finished)
+        job.on_failure(lambda exc, details: self._analysis_failed(path, exc, details))
+        job.on_finished(self._job_finished)
         self.job = job.start()
         return self.job
+
+    def _analysis_failed(self, path: Path, exc: BaseException, details: str) -> None:
+        """An encrypted pack asks for its passphrase (again, when it was wrong)."""
+        from citypartner_desktop.domain.errors import (
+            PassphraseNeededError,
+            WrongPassphraseError,
+        )
+        from citypartner_desktop.services.database import remember_passphrase
+        from citypartner_desktop.ui.passphrase import ask_passphrase
+
+        if not isinstance(exc, PassphraseNeededError | WrongPassphraseError):
+            self._merge_failed(exc, details)
+            return
+        passphrase = ask_passphrase(self.window, path,
+                                    wrong=isinstance(exc, WrongPassphraseError))
+        if passphrase is None:
+            return
+        remember_passphrase(path, passphrase)
+        # Once this job has finished (its end is queued behind this failure), read again.
+        QTimer.singleShot(0, lambda: self.analyse(path))
 
     def show_merge(self, path: Path, analysis: Analysis) -> MergePackDialog:
         from citypartner_desktop.ui.dialogs.merge_pack_dialog import MergePackDialog

@@ -115,3 +115,58 @@ def test_merge_shows_the_conflicts_then_merges_and_undo_takes_it_back(
     ctx.undo.redo()  # merged again, with the same choice
     assert records.get(ctx.db.uow(), "partnership", partnership).values["aims"] \
         == "Youth exchange"
+
+
+def test_an_encrypted_pack_asks_for_its_passphrase_when_opened(
+        ctx: AppContext, qtbot: Any, tmp_path: Path, monkeypatch: Any,
+        _no_blocking_message_boxes: list[str]) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from citypartner_desktop.services.visit_packs.create import create
+    from citypartner_desktop.ui.app import start_gui
+
+    _krakow, partnership = _office(ctx)
+    path = tmp_path / "visit.cpack"
+    create(ctx.db, Scope(partnerships=(partnership,)), path, passphrase="Wawel 2027")
+    asked: list[str] = []
+    answers = iter([("guess", True), ("Wawel 2027", True)])
+
+    def get_text(_parent: object, _title: str, label: str, *_a: object) -> tuple[str, bool]:
+        asked.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    started = start_gui(path)
+    assert started is not None
+    laptop, on_laptop = started
+    qtbot.addWidget(on_laptop)
+    try:
+        assert asked[0] == "visit.cpack is an encrypted visit pack. Its passphrase:"
+        assert asked[1].startswith("That passphrase does not open visit.cpack")
+        assert on_laptop.packs.banner is not None
+        assert laptop.db.passphrase == "Wawel 2027"
+        on_laptop.show_page("partnership")
+        page = on_laptop.current_page
+        qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=10_000)
+        assert page.model.data(page.model.index(0, 0)) == "Nürnberg – Kraków"
+    finally:
+        on_laptop.close()
+        laptop.close_db()
+
+
+def test_cancelling_the_passphrase_opens_nothing(ctx: AppContext, tmp_path: Path,
+                                                 monkeypatch: Any,
+                                                 _no_blocking_message_boxes: list[str]
+                                                 ) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from citypartner_desktop.services.visit_packs.create import create
+    from citypartner_desktop.ui.app import start_gui
+
+    _krakow, partnership = _office(ctx)
+    path = tmp_path / "visit.cpack"
+    create(ctx.db, Scope(partnerships=(partnership,)), path, passphrase="Wawel 2027")
+    before = path.read_bytes()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a: ("", False))
+    assert start_gui(path) is None
+    assert path.read_bytes() == before

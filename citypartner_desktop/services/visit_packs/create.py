@@ -52,10 +52,10 @@ def _title(rows: dict[str, list[dict[str, object]]], scope: Scope) -> str:
     return f"{', '.join(named[:_TITLES_SHOWN])} and {len(named) - _TITLES_SHOWN} more"
 
 
-def create(office: Database, scope: Scope, target: Path, *, today: date | None = None
-           ) -> PackMade:
+def create(office: Database, scope: Scope, target: Path, *, today: date | None = None,
+           passphrase: str | None = None) -> PackMade:
     """Write the pack to ``target`` (replacing a file there); refuses to write over the
-    office's own file."""
+    office's own file. With ``passphrase`` the pack is encrypted from its first byte on."""
     started = time.perf_counter()
     target = target.expanduser()
     if office.file is not None and target.resolve() == office.file.resolve():
@@ -73,7 +73,9 @@ def create(office: Database, scope: Scope, target: Path, *, today: date | None =
     part = target.with_name(target.name + ".part")
     _remove(part)
     target.parent.mkdir(parents=True, exist_ok=True)
-    pack = open_db(part, office.actor)
+    if passphrase is not None and not passphrase:
+        raise ValidationError.single("passphrase", "is empty")
+    pack = open_db(part, office.actor, passphrase=passphrase)
     try:
         with pack.uow() as uow:
             for table in archive_repo.tables():

@@ -127,12 +127,12 @@ class MergeResult:
 
 
 # -- reading ------------------------------------------------------------------------------------
-def open_pack(path: Path) -> Database:
+def open_pack(path: Path, passphrase: str | None = None) -> Database:
     """Open a pack file (upgraded like any database file when the app is newer), refusing
-    what is no pack."""
+    what is no pack. An encrypted pack needs its passphrase (given, or remembered)."""
     if not path.exists():
         raise PackRefusedError.single("pack", f"{path} does not exist")
-    pack = open_db(path)
+    pack = open_db(path, passphrase=passphrase)
     try:
         with pack.uow() as uow:
             if repo.pack_info(uow.session) is None:

@@ -1,5 +1,6 @@
 """File ▸ Take on a visit…: which partnerships go onto the laptop (or everything), with or
-without attachments. The pack itself is written by the caller, in the background."""
+without attachments, encrypted with a passphrase or not. The pack itself is written by the
+caller, in the background."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -54,6 +56,23 @@ class TakeOnVisitDialog(QDialog):
         self.attachments = QCheckBox(self.tr("Take &attachments (photos, scans)"), self)
         self.attachments.setChecked(True)
         layout.addWidget(self.attachments)
+        secret = QFormLayout()
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(self.tr("recommended: a lost laptop then leaks "
+                                                   "nothing"))
+        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.repeat = QLineEdit(self)
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName(self.tr("Passphrase again"))
+        for edit in (self.passphrase, self.repeat):
+            edit.textChanged.connect(lambda _t: self._update())
+        secret.addRow(self.tr("Encrypt with &passphrase:"), self.passphrase)
+        secret.addRow(self.tr("&Again:"), self.repeat)
+        layout.addLayout(secret)
+        self.hint = QLabel(self)
+        self.hint.setAccessibleName(self.tr("Why the pack cannot be saved yet"))
+        layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.addButton(self.tr("&Save pack…"),
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
@@ -78,7 +97,14 @@ class TakeOnVisitDialog(QDialog):
         everything = self.everything.isChecked()
         self.list.setEnabled(not everything)
         self.filter.setEnabled(not everything)
-        self.save_button.setEnabled(everything or bool(self.chosen_ids()))
+        chosen = everything or bool(self.chosen_ids())
+        matching = self.passphrase.text() == self.repeat.text()
+        self.hint.setText("" if matching else self.tr("The two passphrases differ."))
+        self.save_button.setEnabled(chosen and matching)
+
+    def secret(self) -> str | None:
+        """The passphrase to encrypt the pack with; None: not encrypted."""
+        return self.passphrase.text() or None
 
     def scope(self) -> Scope:
         return Scope(partnerships=() if self.everything.isChecked() else tuple(self.chosen_ids()),
