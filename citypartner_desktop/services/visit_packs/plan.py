@@ -125,7 +125,8 @@ def _plan_record(result: Plan, key: Key, base: Row | None, office: Row | None,
         if pack is None:
             return
         if office is None:
-            result.creates.append(key)
+            if not pack.get(DELETED):  # made and deleted on the visit: nothing to bring
+                result.creates.append(key)
             return
         base = {name: None for name in pack} | {DELETED: pack.get(DELETED, False)}
     if pack is None:  # purged on the laptop: as deleted there
@@ -136,6 +137,8 @@ def _plan_record(result: Plan, key: Key, base: Row | None, office: Row | None,
         return
     was, office_gone, pack_gone = (bool(base.get(DELETED)), bool(office.get(DELETED)),
                                    bool(pack.get(DELETED)))
+    if office_gone and pack_gone and not was:
+        return  # deleted on both sides: nothing to do (whatever either changed before)
     office_fields, pack_fields = _changed(base, office), _changed(base, pack)
     if pack_gone and not was and not office_gone:  # deleted on the visit
         if office_fields:
