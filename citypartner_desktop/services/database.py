@@ -30,6 +30,7 @@ COUNTED: dict[str, str] = {
 }
 
 
+PACK_SUFFIX = ".cpack"
 # Passphrases of encrypted visit packs given in this process (--passphrase-file, the app's
 # prompt), by the pack's resolved path: only in memory, never written anywhere.
 _passphrases: dict[Path, str] = {}
@@ -47,7 +48,7 @@ def is_encrypted_pack(path: Path) -> bool:
     """A file whose first bytes are not SQLite's and whose name says visit pack."""
     from citypartner_desktop.db.cipher import looks_encrypted
 
-    return path.suffix.lower() == ".cpack" and looks_encrypted(path)
+    return path.suffix.lower() == PACK_SUFFIX and looks_encrypted(path)
 
 
 def open_db(

@@ -203,9 +203,11 @@ def _open_pack_or_file(window: MainWindow, ctx: AppContext, db_path: Path,
                        started: float | None) -> Database | None:
     """An encrypted visit pack asks for its passphrase (none of a plain file's checks can read
     it); any other file is opened safely."""
-    from citypartner_desktop.services.database import is_encrypted_pack
+    # Not services.database here: it loads SQLAlchemy, which a plain file's first page is
+    # painted without.
+    from citypartner_desktop.db.cipher import looks_encrypted
 
-    if not is_encrypted_pack(db_path):
+    if db_path.suffix.lower() != ".cpack" or not looks_encrypted(db_path):
         return _open_file(window, ctx, db_path, started)
     from citypartner_desktop.db.database import Database as OpenedDatabase
     from citypartner_desktop.ui.passphrase import open_encrypted_pack
