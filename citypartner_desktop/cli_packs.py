@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from citypartner_desktop.services.visit_packs.merge import Analysis
@@ -182,9 +182,15 @@ def _list_conflicts(analysis: Analysis, conflicts: Sequence[FieldConflict]) -> N
             print(f"Conflict: {what}: {office} in the office, {pack} on the visit")
         else:
             print(f"Conflict: {what}, {analysis.field_label(conflict.table, conflict.field)}: "
-                  f"office {conflict.office!r}, visit {conflict.pack!r}")
+                  f"office {conflict.office!r}{_by(analysis, conflict, 'office')}, "
+                  f"visit {conflict.pack!r}{_by(analysis, conflict, 'pack')}")
     if len(conflicts) > _LISTED:
         print(f"… and {len(conflicts) - _LISTED} more conflicts")
+
+
+def _by(analysis: Analysis, conflict: FieldConflict, side: Literal["office", "pack"]) -> str:
+    who = analysis.who(conflict, side)
+    return f" ({who})" if who else ""
 
 
 def _undo(location: Path | str, path: Path) -> int:

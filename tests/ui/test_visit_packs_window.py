@@ -99,8 +99,11 @@ def test_merge_shows_the_conflicts_then_merges_and_undo_takes_it_back(
     assert "1 new, 1 updated" in dialog.summary.text()
     assert "1 conflicts need a choice" in dialog.summary.text()
     assert dialog.table.rowCount() == 1
-    assert [dialog.table.item(0, c).text() for c in range(5)] == [
-        "Partnership “Nürnberg – Kraków”", "Aims", "–", "Culture", "Youth exchange"]
+    cells = [dialog.table.item(0, c).text() for c in range(5)]
+    assert cells[:3] == ["Partnership “Nürnberg – Kraków”", "Aims", "–"]
+    # each side's value, with who changed it last and when
+    assert cells[3].startswith("Culture\n— tester@") and cells[4].startswith(
+        "Youth exchange\n— anna@laptop, ")
     dialog.choose_all("pack")
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.packs.job is None and window.packs.last_result is not None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +22,7 @@ from citypartner_desktop.db.models import PackMerge
 from citypartner_desktop.domain.errors import CityPartnerError, NotFoundError, ValidationError
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.repositories import archive as archive_repo
+from citypartner_desktop.repositories import changes as changes_repo
 from citypartner_desktop.repositories import packs as repo
 from citypartner_desktop.repositories import records as records_repo
 from citypartner_desktop.services import backups, records
@@ -38,6 +39,7 @@ from citypartner_desktop.services.visit_packs.plan import (
 from citypartner_desktop.services.visit_packs.scope import KIND_OF_TABLE
 
 Prefer = Literal["office", "pack"] | None
+Changed = tuple[str, datetime]  # who, when (UTC)
 _OWNER_COLUMNS = ("owner_id", "record_id")  # references by (kind, id), not foreign keys
 _TABLE_ORDER = {t: n for n, t in enumerate(archive_repo.tables())}
 _TITLE_COLUMNS = ("title", "name", "full_name", "period", "file_name", "criterion", "key",
@@ -85,6 +87,17 @@ class Analysis:
     new_history: list[dict[str, Any]]  # the visit's history entries the office lacks
     duplicates: list[Duplicate] = field(default_factory=list)
     merged_before: tuple[datetime, str] | None = None  # (when, by whom): nothing to do
+    # Per conflict: who changed the field last, and when (UTC), in the office and on the visit.
+    changed: dict[tuple[str, str, str], tuple[Changed | None, Changed | None]] = field(
+        default_factory=dict)
+
+    def who(self, conflict: FieldConflict, side: Side) -> str:
+        """"jan@office-pc, 2026-12-06 14:30" (local time), or "" when the history is silent."""
+        office, pack = self.changed.get(conflict.key, (None, None))
+        found = office if side == "office" else pack
+        if found is None:
+            return ""
+        return f"{found[0]}, {found[1].astimezone():%Y-%m-%d %H:%M}"
 
     def label(self, key: Key) -> str:
         row = self.pack.get(key) or self.office.get(key) or {}
@@ -202,7 +215,30 @@ def analyse(office: Database, pack: Database) -> Analysis:
                             [h for h in history if str(h["id"]) not in known_history],
                             merged_before=merged_before)
         analysis.duplicates = _duplicates(uow, analysis)
+        analysis.changed = _who_changed(uow, analysis)
     return analysis
+
+
+def _utc(when: datetime) -> datetime:
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _who_changed(uow: Any, analysis: Analysis
+                 ) -> dict[tuple[str, str, str], tuple[Changed | None, Changed | None]]:
+    """The last change of each conflicting field on either side, from the histories."""
+    found: dict[tuple[str, str, str], tuple[Changed | None, Changed | None]] = {}
+    for conflict in analysis.plan.conflicts:
+        kind = KIND_OF_TABLE.get(conflict.table)
+        if kind is None:
+            continue
+        field_name = "deleted_at" if conflict.field == DELETED else conflict.field
+        office = next(((who, _utc(when)) for name, _o, _n, when, who in changes_repo.of_record(
+            uow.session, kind, conflict.record_id, 200) if name == field_name), None)
+        visit = [(str(h["changed_by"]), _utc(h["changed_at"])) for h in analysis.new_history
+                 if h["record_kind"] == kind and h["record_id"] == conflict.record_id
+                 and h["field"] == field_name]
+        found[conflict.key] = (office, max(visit, key=lambda v: v[1]) if visit else None)
+    return found
 
 
 def _duplicates(uow: Any, analysis: Analysis) -> list[Duplicate]:

@@ -41,6 +41,10 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+def _with_who(text: str, who: str) -> str:
+    return f"{text}\n— {who}" if who else text
+
+
 class MergePackDialog(QDialog):
     def __init__(self, analysis: Analysis, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,7 +145,8 @@ class MergePackDialog(QDialog):
             visit = self.tr("deleted") if conflict.pack is True else self.tr("changed")
             return (record, self.tr("Deleted or changed"), self.tr("there"), office, visit)
         return (record, self.tr(a.field_label(conflict.table, conflict.field)),
-                shown(conflict.base), shown(conflict.office), shown(conflict.pack))
+                shown(conflict.base), _with_who(shown(conflict.office), a.who(conflict, "office")),
+                _with_who(shown(conflict.pack), a.who(conflict, "pack")))
 
     def choose(self, key: tuple[str, str, str], side: Side) -> None:
         box = self.choice_boxes[key]
