@@ -48,6 +48,9 @@ class UnitOfWork:
         self._factory = session_factory
         self.actor = actor
         self._session: Session | None = None
+        # False while a write brings in changes whose history comes with them (a visit
+        # pack's entries, with their own author and time): the record service then adds none.
+        self.record_history = True
 
     @property
     def session(self) -> Session:

@@ -19,6 +19,8 @@ def record(
     new: Any,
     when: datetime,
 ) -> None:
+    if not uow.record_history:
+        return
     uow.session.add(
         Change(
             record_kind=kind,

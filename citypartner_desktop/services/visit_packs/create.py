@@ -21,6 +21,7 @@ from citypartner_desktop.db.models import PackInfo
 from citypartner_desktop.db.schema import HEAD_REVISION
 from citypartner_desktop.domain.errors import ValidationError
 from citypartner_desktop.repositories import archive as archive_repo
+from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import packs as repo
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.services.visit_packs import canon
@@ -78,8 +79,10 @@ def create(office: Database, scope: Scope, target: Path, *, today: date | None =
     pack = open_db(part, office.actor, passphrase=passphrase)
     try:
         with pack.uow() as uow:
-            for table in archive_repo.tables():
-                repo.insert_rows(uow.session, table, rows.get(table, []))
+            # Indexes, search tables, counts and labels built once at the end, not row by row.
+            with bulk.large_page_cache(uow.session), bulk.indexes_suspended(uow.session):
+                for table in archive_repo.tables():
+                    repo.insert_rows(uow.session, table, rows.get(table, []))
             repo.write_pack_info(uow.session, PackInfo(
                 pack_id=str(uuid.uuid4()), source_database_id=office_id,
                 source=office.location, schema_revision=HEAD_REVISION, made_at=utcnow(),

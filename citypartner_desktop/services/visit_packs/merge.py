@@ -10,7 +10,8 @@ A pack made from another office database is refused; so is a file that is no pac
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -284,8 +285,7 @@ def apply(office: Database, analysis: Analysis,
                                 if d.pack_id not in keep_both})
     with office.uow() as uow:
         writer.write(uow, final)
-        summary = {**analysis.summary(), "conflicts": len(left),
-                   "refused": len(writer.refused)}
+        summary = {**analysis.summary(), **writer.counts(), "conflicts": len(left)}
         repo.record_merge(uow.session, PackMerge(
             pack_id=analysis.facts.pack_id, title=analysis.facts.title, merged_at=utcnow(),
             merged_by=office.actor.user, summary=summary, undo=writer.undo))
@@ -328,9 +328,15 @@ class _Writer:
             self._update(uow, key, fields)
         for key in sorted(final.deletes, key=lambda k: (-_TABLE_ORDER[k[0]], k[1])):
             self._delete(uow, key)
-        for entry in self.analysis.new_history:
-            repo.insert_rows(uow.session, "changes", [entry])
-            self.undo.append(["history", str(entry["id"])])
+        repo.insert_rows(uow.session, "changes", self.analysis.new_history)
+        self.undo.extend(["history", str(entry["id"])] for entry in self.analysis.new_history)
+
+    def counts(self) -> dict[str, int]:
+        """What was written, by kind of step (a refused record is not counted)."""
+        done = [step[0] for step in self.undo]
+        return {"new": done.count("create"), "updated": done.count("update"),
+                "deleted": done.count("delete"), "restored": done.count("restore"),
+                "history": done.count("history"), "refused": len(self.refused)}
 
     def _create(self, uow: Any, key: Key) -> None:
         table, record_id = key
@@ -349,9 +355,10 @@ class _Writer:
             spec = spec_for(kind)
             names = [f.name for f in spec.fields if f.kind is not FieldKind.SCORES]
             try:
-                created = records.create_in(uow, kind, self._values(table, row, names),
-                                            confirm_duplicate=True, record_id=record_id,
-                                            created_at=row.get("created_at"))
+                with _history_from_the_visit(uow):
+                    created = records.create_in(uow, kind, self._values(table, row, names),
+                                                confirm_duplicate=True, record_id=record_id,
+                                                created_at=row.get("created_at"))
             except ValidationError as exc:
                 self._refuse(key, "; ".join(exc.errors.values()))
                 return
@@ -393,8 +400,11 @@ class _Writer:
                 raise _moved(self.analysis, key)
         else:
             try:
-                records.update_in(uow, kind, record_id, values, expected_version=expected,
-                                  confirm_duplicate=True)
+                # The visit's history says who changed these fields on the laptop, and when;
+                # a record of the office that a new one of the visit filled in has none.
+                with _history_from_the_visit(uow, row is not None and bool(row)):
+                    records.update_in(uow, kind, record_id, values, expected_version=expected,
+                                      confirm_duplicate=True)
             except ValidationError as exc:
                 self._refuse(key, "; ".join(exc.errors.values()))
                 return
@@ -431,6 +441,17 @@ class _Writer:
                 return
         self.restored.add(key)
         self.undo.append(["restore", table, record_id])
+
+
+@contextmanager
+def _history_from_the_visit(uow: Any, brought: bool = True) -> Iterator[None]:
+    """While the visit's own history entries describe a write, the record service adds none
+    (else every change would show twice: by the visitor, and again by whoever merged)."""
+    uow.record_history = not brought
+    try:
+        yield
+    finally:
+        uow.record_history = True
 
 
 def _moved(analysis: Analysis, key: Key) -> CityPartnerError:
