@@ -19,6 +19,7 @@ from citypartner_desktop.db.uow import Actor
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.repositories import archive as archive_repo
+from citypartner_desktop.repositories import changes as changes_repo
 from citypartner_desktop.services import history, records
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.services.visit_packs import merge
@@ -276,6 +277,8 @@ def test_the_same_new_city_on_both_sides_is_not_doubled(office: Office,
     assert records.get(office.db.uow(), "city", ours).values["population"] == 470000
     [ewa] = records.list_page(office.db.uow(), "contact", ListQuery(search="ewa", limit=10))
     assert records.get(office.db.uow(), "contact", ewa.id).values["city_id"] == ours
+    with office.db.uow() as uow:  # no history of a record the office never got
+        assert changes_repo.of_record(uow.session, "city", gdansk, 10) == []
 
 
 def test_a_pack_of_everything_round_trips(office: Office, tmp_path: Path) -> None:

@@ -303,6 +303,7 @@ class _Writer:
         self.undo: list[Any] = []
         self.refused: list[str] = []
         self.restored: set[Key] = set()  # brought back by this merge: at a new version now
+        self.not_created: set[str] = set()  # new on the visit, but not added to the office
 
     def _value(self, table: str, name: str, value: Any) -> Any:
         """A reference to a new record of the visit that is the office's points there."""
@@ -328,8 +329,12 @@ class _Writer:
             self._update(uow, key, fields)
         for key in sorted(final.deletes, key=lambda k: (-_TABLE_ORDER[k[0]], k[1])):
             self._delete(uow, key)
-        repo.insert_rows(uow.session, "changes", self.analysis.new_history)
-        self.undo.extend(["history", str(entry["id"])] for entry in self.analysis.new_history)
+        # The history of records that were not added (the office's own record stands for a
+        # duplicate; the office's rules refused one) stays out: it would describe nothing.
+        history = [entry for entry in self.analysis.new_history
+                   if entry["record_id"] not in self.not_created]
+        repo.insert_rows(uow.session, "changes", history)
+        self.undo.extend(["history", str(entry["id"])] for entry in history)
 
     def counts(self) -> dict[str, int]:
         """What was written, by kind of step (a refused record is not counted)."""
@@ -342,8 +347,10 @@ class _Writer:
         table, record_id = key
         row = self.analysis.pack[key]
         if row is None or row.get("deleted_at") is not None:
+            self.not_created.add(record_id)
             return  # made and deleted on the visit: nothing to bring home
         if record_id in self.same_as:
+            self.not_created.add(record_id)
             self._fill_in(uow, key, row)
             return
         kind = KIND_OF_TABLE.get(table)
@@ -360,6 +367,7 @@ class _Writer:
                                                 confirm_duplicate=True, record_id=record_id,
                                                 created_at=row.get("created_at"))
             except ValidationError as exc:
+                self.not_created.add(record_id)
                 self._refuse(key, "; ".join(exc.errors.values()))
                 return
             assert created.id == record_id
