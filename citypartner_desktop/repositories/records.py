@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -76,10 +77,32 @@ def get(session: Session, kind: str, record_id: str) -> Any | None:
     return session.get(model_for(kind), record_id)
 
 
+LIVE_IDS = "live_ids"  # session.info key: live records already found, while a bulk write asks
+
+
 def exists(session: Session, kind: str, record_id: str) -> bool:
+    """Whether a live record ``record_id`` of ``kind`` is there. A bulk write that only adds
+    and changes (a visit pack's merge: thousands of records naming the same partnership) puts
+    a set under ``session.info[LIVE_IDS]``, and each record found is then looked up once."""
+    known: set[tuple[str, str]] | None = session.info.get(LIVE_IDS)
+    if known is not None and (kind, record_id) in known:
+        return True
     model: Any = model_for(kind)
     stmt = select(model.id).where(model.id == record_id, model.deleted_at.is_(None))
-    return session.execute(stmt).first() is not None
+    found = session.execute(stmt).first() is not None
+    if found and known is not None:
+        known.add((kind, record_id))
+    return found
+
+
+@contextmanager
+def remembering_live_records(session: Session) -> Iterator[None]:
+    """``exists`` remembers what it found while this lasts (nothing is deleted meanwhile)."""
+    session.info[LIVE_IDS] = set()
+    try:
+        yield
+    finally:
+        session.info.pop(LIVE_IDS, None)
 
 
 def label(session: Session, kind: str, record_id: str) -> str | None:

@@ -320,13 +320,16 @@ class _Writer:
                             f"“{self.analysis.label(key)}”: {reason}")
 
     def write(self, uow: Any, final: Plan) -> None:
-        for key in sorted(final.creates, key=lambda k: (_TABLE_ORDER[k[0]], k[1])):
-            self._create(uow, key)
-        for key in sorted(final.restores, key=lambda k: (_TABLE_ORDER[k[0]], k[1])):
-            self._restore(uow, key)
-        for key, fields in sorted(final.updates.items(),
-                                  key=lambda kv: (_TABLE_ORDER[kv[0][0]], kv[0][1])):
-            self._update(uow, key, fields)
+        # Adding and changing first, deleting last: while nothing is deleted, a record found
+        # once (the partnership a thousand new activities name) need not be looked up again.
+        with records_repo.remembering_live_records(uow.session):
+            for key in sorted(final.creates, key=lambda k: (_TABLE_ORDER[k[0]], k[1])):
+                self._create(uow, key)
+            for key in sorted(final.restores, key=lambda k: (_TABLE_ORDER[k[0]], k[1])):
+                self._restore(uow, key)
+            for key, fields in sorted(final.updates.items(),
+                                      key=lambda kv: (_TABLE_ORDER[kv[0][0]], kv[0][1])):
+                self._update(uow, key, fields)
         for key in sorted(final.deletes, key=lambda k: (-_TABLE_ORDER[k[0]], k[1])):
             self._delete(uow, key)
         # The history of records that were not added (the office's own record stands for a
