@@ -131,8 +131,8 @@ class VisitPacks(Feature):
         from citypartner_desktop.ui.dialogs.take_on_visit import TakeOnVisitDialog
 
         ctx = self.window.ctx
-        rows = records.list_page(ctx.db.uow(), "partnership", ListQuery(limit=10_000))
-        partnerships = [(r.id, str(r.values[0])) for r in rows]
+        partnerships = [(r.id, str(r.values[0])) for r in records.iter_list(
+            ctx.db.uow(), "partnership", ListQuery())]  # every one, in the page's order
         chosen: set[str] = set()
         page = self.window.current_page if self.window.pages else None
         if page is not None and page.kind == "partnership" and page.selected_id():

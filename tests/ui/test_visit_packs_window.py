@@ -54,6 +54,34 @@ def test_the_take_on_visit_dialog_offers_the_partnerships(qtbot: Any) -> None:
     assert dialog.title() == "all"
 
 
+def test_take_on_a_visit_offers_every_partnership_with_the_selected_one_ticked(
+        window: MainWindow, ctx: AppContext, qtbot: Any, monkeypatch: Any) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    _krakow, partnership = _office(ctx)
+    for n in range(1_100):  # more than one page of the table
+        records.create(ctx.db.uow(), "partnership", {"title": f"Zagreb network {n:04}",
+                                                     "kind": "network", "status": "active"})
+    window.show_page("partnership")
+    page = window.current_page
+    ctx.notify("partnership", [])  # added behind the page's back: it reads them now
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    row = next(r for r in range(page.model.rowCount())
+               if page.model.data(page.model.index(r, 0)) == "Nürnberg – Kraków")
+    page.table.selectRow(row)
+    shown: list[TakeOnVisitDialog] = []
+
+    def exec_(dialog: TakeOnVisitDialog) -> int:
+        shown.append(dialog)
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(TakeOnVisitDialog, "exec", exec_)
+    window.packs.take_on_visit()
+    [dialog] = shown
+    assert dialog.list.count() == 1_102
+    assert dialog.chosen_ids() == [partnership]
+
+
 def test_a_pack_opened_in_a_window_says_what_it_is(window: MainWindow, ctx: AppContext,
                                                    qtbot: Any, tmp_path: Path) -> None:
     _krakow, partnership = _office(ctx)
