@@ -33,6 +33,25 @@ def local_time(when: datetime) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+class MovedNote(QLabel):
+    """The line an edit dialog shows when its record was saved or deleted elsewhere meanwhile.
+    ``changed``/``deleted``: the dialog's own sentences, with {0} who and {1} when."""
+
+    def __init__(self, changed: str, deleted: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.changed, self.deleted = changed, deleted
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {colours.css(colours.soon_text())};")
+        self.setAccessibleName(self.tr("Changed elsewhere"))
+        self.hide()
+
+    def say(self, who: str | None, when: datetime | None, *, deleted: bool) -> None:
+        by = who or self.tr("Someone else")
+        at = local_time(when) if when else self.tr("a moment ago")
+        self.setText((self.deleted if deleted else self.changed).format(by, at))
+        self.show()
+
+
 def _field_label(label: str) -> str:
     return QCoreApplication.translate("fields", label)
 

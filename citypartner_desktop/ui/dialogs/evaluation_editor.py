@@ -7,7 +7,6 @@ services.evaluations (one transaction): a refused part saves nothing and is name
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -41,7 +40,7 @@ from citypartner_desktop.services.conflicts import Side
 from citypartner_desktop.services.evaluations import ActionItem, EvaluationForm, GoalInfo
 from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
-from citypartner_desktop.ui.dialogs.conflict_dialog import ConflictDialog, local_time
+from citypartner_desktop.ui.dialogs.conflict_dialog import ConflictDialog, MovedNote
 from citypartner_desktop.ui.dialogs.field_editors import FieldEditor, ScoresEditor, make_editor
 
 GENERAL = ("partnership_id", "period", "evaluated_on", "kind", "method", "evaluator",
@@ -107,11 +106,11 @@ class EvaluationEditor(QDialog):
         self.banner.setAccessibleName(self.tr("Problems"))
         self.banner.hide()
         outer.addWidget(self.banner)
-        self.moved_note = QLabel(self)
-        self.moved_note.setWordWrap(True)
-        self.moved_note.setStyleSheet(f"color: {colours.css(colours.soon_text())};")
-        self.moved_note.setAccessibleName(self.tr("Changed elsewhere"))
-        self.moved_note.hide()
+        self.moved_note = MovedNote(
+            self.tr("{0} changed this evaluation at {1} — when you save you can choose which "
+                    "values to keep."),
+            self.tr("{0} deleted this evaluation at {1}; it must be restored from Deleted "
+                    "items before your changes can be saved."), self)
         outer.addWidget(self.moved_note)
         self.tabs = QTabWidget(self)
         outer.addWidget(self.tabs, 1)
@@ -423,7 +422,7 @@ class EvaluationEditor(QDialog):
         except CityPartnerError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
-        self._show_moved(found.conflict.changed_by, found.conflict.changed_at, deleted=False)
+        self.moved_note.say(found.conflict.changed_by, found.conflict.changed_at, deleted=False)
         if not found.conflict.needs_choice:
             return self._save_merged(found, {}, rounds + 1)
         dialog = ConflictDialog(found.conflict, found.theirs.period, self)
@@ -458,19 +457,7 @@ class EvaluationEditor(QDialog):
         except CityPartnerError:
             return  # the next save says what is wrong
         if moved is not None:
-            self._show_moved(moved.changed_by, moved.changed_at, deleted=moved.deleted)
-
-    def _show_moved(self, who: str | None, when: datetime | None, *, deleted: bool) -> None:
-        by = who or self.tr("Someone else")
-        at = local_time(when) if when else self.tr("a moment ago")
-        if deleted:
-            text = self.tr("{0} deleted this evaluation at {1}; it must be restored from "
-                           "Deleted items before your changes can be saved.").format(by, at)
-        else:
-            text = self.tr("{0} changed this evaluation at {1} — when you save you can choose "
-                           "which values to keep.").format(by, at)
-        self.moved_note.setText(text)
-        self.moved_note.show()
+            self.moved_note.say(moved.changed_by, moved.changed_at, deleted=moved.deleted)
 
     def done(self, result: int) -> None:
         """Closed (saved or cancelled): the change bus outlives the editor."""

@@ -12,7 +12,6 @@ changed is taken without asking, what only the user changed is kept.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -40,7 +39,7 @@ from citypartner_desktop.domain.validation import parse_field
 from citypartner_desktop.services import conflicts, records
 from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
-from citypartner_desktop.ui.dialogs.conflict_dialog import ConflictDialog, local_time
+from citypartner_desktop.ui.dialogs.conflict_dialog import ConflictDialog, MovedNote
 from citypartner_desktop.ui.dialogs.field_editors import FieldEditor, make_editor
 from citypartner_desktop.ui.undo import CreateCommand, UpdateCommand
 
@@ -114,11 +113,11 @@ class RecordDialog(QDialog):
         self.banner.setAccessibleName(self.tr("Problems"))
         self.banner.hide()
         outer.addWidget(self.banner)
-        self.moved_note = QLabel(self)
-        self.moved_note.setWordWrap(True)
-        self.moved_note.setStyleSheet(f"color: {colours.css(colours.soon_text())};")
-        self.moved_note.setAccessibleName(self.tr("Changed elsewhere"))
-        self.moved_note.hide()
+        self.moved_note = MovedNote(
+            self.tr("{0} changed this record at {1} — when you save you can choose which "
+                    "values to keep."),
+            self.tr("{0} deleted this record at {1}; it must be restored from Deleted items "
+                    "before your changes can be saved."), self)
         outer.addWidget(self.moved_note)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
@@ -307,7 +306,7 @@ class RecordDialog(QDialog):
         except CityPartnerError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return False
-        self._show_moved(conflict.changed_by, conflict.changed_at, deleted=False)
+        self.moved_note.say(conflict.changed_by, conflict.changed_at, deleted=False)
         if not conflict.needs_choice:
             # Nothing of either side is lost: their fields and mine together, without asking.
             return self._save_merged(conflict, {}, confirm_duplicate=confirm_duplicate,
@@ -356,19 +355,7 @@ class RecordDialog(QDialog):
         except CityPartnerError:
             return  # the next save says what is wrong
         if moved is not None:
-            self._show_moved(moved.changed_by, moved.changed_at, deleted=moved.deleted)
-
-    def _show_moved(self, who: str | None, when: datetime | None, *, deleted: bool) -> None:
-        by = who or self.tr("Someone else")
-        at = local_time(when) if when else self.tr("a moment ago")
-        if deleted:
-            text = self.tr("{0} deleted this record at {1}; it must be restored from Deleted "
-                           "items before your changes can be saved.").format(by, at)
-        else:
-            text = self.tr("{0} changed this record at {1} — when you save you can choose "
-                           "which values to keep.").format(by, at)
-        self.moved_note.setText(text)
-        self.moved_note.show()
+            self.moved_note.say(moved.changed_by, moved.changed_at, deleted=moved.deleted)
 
     def done(self, result: int) -> None:
         """Closed (saved or cancelled): the change bus outlives the dialog."""
