@@ -17,6 +17,7 @@ from typing import Any
 from citypartner_desktop.domain.errors import WrongPassphraseError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+PACK_SUFFIX = ".cpack"  # a visit pack's file name
 _quiet = False
 
 
@@ -57,6 +58,11 @@ def looks_encrypted(path: Path) -> bool:
     except OSError:
         return False
     return len(head) == 16 and head != SQLITE_HEADER
+
+
+def is_encrypted_pack(path: Path) -> bool:
+    """A file whose name says visit pack and whose first bytes are not SQLite's."""
+    return path.suffix.lower() == PACK_SUFFIX and looks_encrypted(path)
 
 
 def connect(path: Path, passphrase: str, *, read_only: bool = False, **kwargs: Any) -> Any:

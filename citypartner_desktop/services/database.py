@@ -30,7 +30,6 @@ COUNTED: dict[str, str] = {
 }
 
 
-PACK_SUFFIX = ".cpack"
 # Passphrases of encrypted visit packs given in this process (--passphrase-file, the app's
 # prompt), by the pack's resolved path: only in memory, never written anywhere.
 _passphrases: dict[Path, str] = {}
@@ -42,13 +41,6 @@ def remember_passphrase(path: Path, passphrase: str) -> None:
 
 def passphrase_for(path: Path) -> str | None:
     return _passphrases.get(path.expanduser().resolve())
-
-
-def is_encrypted_pack(path: Path) -> bool:
-    """A file whose first bytes are not SQLite's and whose name says visit pack."""
-    from citypartner_desktop.db.cipher import looks_encrypted
-
-    return path.suffix.lower() == PACK_SUFFIX and looks_encrypted(path)
 
 
 def open_db(
@@ -63,6 +55,8 @@ def open_db(
     saying why not. ``check=False`` when the caller just ran ``safety.check_before_open``.
     ``passphrase``: create or open an encrypted visit pack (an encrypted pack's remembered
     passphrase is used without it; none at all is PassphraseNeededError)."""
+    from citypartner_desktop.db.cipher import is_encrypted_pack
+
     if passphrase is None and is_encrypted_pack(path):
         passphrase = passphrase_for(path)
         if passphrase is None:

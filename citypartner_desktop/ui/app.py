@@ -205,9 +205,9 @@ def _open_pack_or_file(window: MainWindow, ctx: AppContext, db_path: Path,
     it); any other file is opened safely."""
     # Not services.database here: it loads SQLAlchemy, which a plain file's first page is
     # painted without.
-    from citypartner_desktop.db.cipher import looks_encrypted
+    from citypartner_desktop.db.cipher import is_encrypted_pack
 
-    if db_path.suffix.lower() != ".cpack" or not looks_encrypted(db_path):
+    if not is_encrypted_pack(db_path):
         return _open_file(window, ctx, db_path, started)
     from citypartner_desktop.db.database import Database as OpenedDatabase
     from citypartner_desktop.ui.passphrase import open_encrypted_pack

@@ -27,7 +27,6 @@ from citypartner_desktop.services.database import open_db
 from citypartner_desktop.services.visit_packs import canon
 from citypartner_desktop.services.visit_packs.scope import Scope, count, select
 
-SUFFIX = ".cpack"
 _TITLES_SHOWN = 3
 
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,7 +26,7 @@ from citypartner_desktop.repositories import archive as archive_repo
 from citypartner_desktop.repositories import changes as changes_repo
 from citypartner_desktop.repositories import packs as repo
 from citypartner_desktop.repositories import records as records_repo
-from citypartner_desktop.services import backups, records
+from citypartner_desktop.services import backups, conflicts, records
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.services.visit_packs import canon
 from citypartner_desktop.services.visit_packs.plan import (
@@ -220,10 +220,6 @@ def analyse(office: Database, pack: Database) -> Analysis:
     return analysis
 
 
-def _utc(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
 def _who_changed(uow: Any, analysis: Analysis
                  ) -> dict[tuple[str, str, str], tuple[Changed | None, Changed | None]]:
     """The last change of each conflicting field on either side, from the histories."""
@@ -233,9 +229,11 @@ def _who_changed(uow: Any, analysis: Analysis
         if kind is None:
             continue
         field_name = "deleted_at" if conflict.field == DELETED else conflict.field
-        office = next(((who, _utc(when)) for name, _o, _n, when, who in changes_repo.of_record(
-            uow.session, kind, conflict.record_id, 200) if name == field_name), None)
-        visit = [(str(h["changed_by"]), _utc(h["changed_at"])) for h in analysis.new_history
+        history = changes_repo.of_record(uow.session, kind, conflict.record_id, 200)
+        office = next(((who, conflicts.utc(when)) for name, _o, _n, when, who in history
+                       if name == field_name), None)
+        visit = [(str(h["changed_by"]), conflicts.utc(h["changed_at"]))
+                 for h in analysis.new_history
                  if h["record_kind"] == kind and h["record_id"] == conflict.record_id
                  and h["field"] == field_name]
         found[conflict.key] = (office, max(visit, key=lambda v: v[1]) if visit else None)
