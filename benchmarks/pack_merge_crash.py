@@ -155,7 +155,7 @@ def _home_env(home: Path) -> dict[str, str]:
 def _make_home(home: Path) -> None:
     from citypartner_desktop import paths
 
-    with _isolated(home):
+    with isolated(home):
         folder = paths.user_config_dir()
     if not folder.is_relative_to(home):
         raise RuntimeError(f"the user folders cannot be moved here ({folder})")
@@ -164,7 +164,7 @@ def _make_home(home: Path) -> None:
 
 
 @contextmanager
-def _isolated(home: Path) -> Iterator[None]:
+def isolated(home: Path) -> Iterator[None]:
     """This process's user folders in ``home`` for a while (the merge's installation id, the
     backup settings), so that nothing of the real user's is read or written."""
     saved = {var: os.environ.get(var) for var in ("HOME", *_ENV_DIRS, "CITYPARTNER_DB")}
@@ -532,7 +532,7 @@ def run(trials: int, report: Callable[[str], None] = print, *, seed: int = 1,
         work = Path(tmp)
         home = work / "home"
         _make_home(home)
-        with _isolated(home):
+        with isolated(home):
             template = results.prepared = prepare(work / "template", partnerships=partnerships,
                                                   everything=everything)
             # Open and close once as a trial's check will (nothing may change on opening).

@@ -35,8 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -46,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.pack_merge_crash import isolated  # noqa: E402
 from citypartner_desktop.db.database import Database  # noqa: E402
 from citypartner_desktop.db.uow import Actor  # noqa: E402
 from citypartner_desktop.domain.records import ListQuery  # noqa: E402
@@ -62,7 +62,6 @@ VISIT_ACTOR = Actor("visitor@laptop", "00000000-0000-4000-8000-0000000b1517")
 TARGET_ONE_S = 2.0
 TARGET_ALL_S = 60.0
 TARGET_MERGE_S = 10.0
-_ENV_DIRS = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
 T = TypeVar("T")
 
 
@@ -108,22 +107,6 @@ def timed(action: Callable[[], T]) -> tuple[float, T]:
 
 def median_time(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(timed(action)[0] for _ in range(max(1, repeat)))
-
-
-@contextmanager
-def isolated(home: Path) -> Iterator[None]:
-    """The user folders (backup settings, installation id) in ``home`` while measuring: XDG
-    folders on Linux, HOME for macOS."""
-    saved = {var: os.environ.get(var) for var in ("HOME", *_ENV_DIRS)}
-    os.environ.update({"HOME": str(home), **{var: str(home / var.lower()) for var in _ENV_DIRS}})
-    try:
-        yield
-    finally:
-        for var, value in saved.items():
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
 
 
 # -- the office -------------------------------------------------------------------------------
