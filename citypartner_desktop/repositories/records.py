@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -25,6 +25,7 @@ from citypartner_desktop.db.search_sql import for_dialect
 from citypartner_desktop.domain.records import Choice, RowData
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.domain.text import fold
+from citypartner_desktop.repositories import bulk
 
 
 def model_for(kind: str) -> type[Base]:
@@ -58,19 +59,34 @@ def _matches(session: Session, kind: str, text: str) -> ColumnElement[bool]:
         matching.replace("?", ":search_q")).bindparams(search_q=argument)
 
 
-def search_copies(session: Session, kind: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The search-key copies a row of ``kind`` with ``values`` must carry (``db.derived``)."""
+def search_copies(session: Session, kind: str, values: Mapping[str, Any],
+                  known: dict[tuple[str, str], Any] | None = None) -> dict[str, Any]:
+    """The search-key copies a row of ``kind`` with ``values`` must carry (``db.derived``).
+    ``known`` (kind, id) -> search key: keys already read, kept across calls of one batch."""
     spec = spec_for(kind)
     copies: dict[str, Any] = {}
     for field in spec.search_refs:
         column = derived.search_copy_column(spec.table, field)
         if column is None:
             raise KeyError(f"{spec.table}.{field} has no search copy column")
-        target: Any = model_for(spec.field(field).ref or "")
+        ref_kind = spec.field(field).ref or ""
         ref_id = values.get(field)
-        copies[column] = session.execute(
-            select(target.search_key).where(target.id == ref_id)).scalar() if ref_id else None
+        if not ref_id:
+            copies[column] = None
+        elif known is not None and (ref_kind, ref_id) in known:
+            copies[column] = known[(ref_kind, ref_id)]
+        else:
+            target: Any = model_for(ref_kind)
+            copies[column] = session.execute(
+                select(target.search_key).where(target.id == ref_id)).scalar()
+            if known is not None:
+                known[(ref_kind, ref_id)] = copies[column]
     return copies
+
+
+def insert_new(session: Session, kind: str, rows: list[dict[str, Any]]) -> None:
+    """Insert new rows of ``kind`` (every column given) at once (``bulk.insert_all``)."""
+    bulk.insert_all(session, spec_for(kind).table, rows)
 
 
 def get(session: Session, kind: str, record_id: str) -> Any | None:

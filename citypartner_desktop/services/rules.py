@@ -30,6 +30,11 @@ def _same_partnership(
     return None
 
 
+# Kinds whose rules compare a record with the others of its kind (one home city, a city a
+# member once): a batch of them is checked and added one by one.
+COMPARED_WITH_THEIR_KIND = frozenset({"city", "membership"})
+
+
 def check(
     uow: UnitOfWork, spec: EntitySpec, parsed: Mapping[str, Any], record_id: str | None
 ) -> dict[str, str]:
