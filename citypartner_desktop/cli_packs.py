@@ -139,7 +139,7 @@ def _merge(location: Path | str, args: argparse.Namespace) -> int:
     try:
         office = open_store(location)
         try:
-            analysis = analyse(office, pack)
+            analysis = analyse(office, pack, back_up=not args.dry_run)
             if analysis.merged_before is not None:
                 when, who = analysis.merged_before
                 print(f"{analysis.facts.title}: already merged on "

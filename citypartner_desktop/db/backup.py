@@ -42,6 +42,36 @@ def backup_to(source: Path, target: Path) -> Path:
     return target
 
 
+def snapshot_into(source: Path, target: Path, passphrase: str | None = None) -> None:
+    """A consistent copy of the whole database ``source`` written to the new file ``target``
+    (which the caller removes on failure): SQLite's backup API, or with ``passphrase``
+    SQLCipher's export into an encrypted file — the plain pages are never written to disk."""
+    if passphrase is None:
+        src = _read_only(source)
+        try:
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        return
+    from citypartner_desktop.db import cipher
+    from citypartner_desktop.db.pragmas import APPLICATION_ID
+
+    dst = cipher.connect(target, passphrase)
+    try:
+        # The office is attached as a plain file (empty key); one read transaction.
+        dst.execute("ATTACH DATABASE ? AS office KEY ''",
+                    (f"{source.resolve().as_uri()}?mode=ro",))
+        dst.execute("SELECT sqlcipher_export('main', 'office')")
+        dst.execute("DETACH DATABASE office")
+        dst.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # not copied by the export
+    finally:
+        dst.close()
+
+
 def unique_target(folder: Path, stem: str, reason: str, now: datetime) -> Path:
     stamp = now.astimezone(UTC).strftime(STAMP_FORMAT)
     target = folder / f"{stem}-{reason}-{stamp}.db"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -98,6 +99,26 @@ class Database:
                 rows += [str(r[0]) for r in connection.exec_driver_sql(
                     "PRAGMA cipher_integrity_check")]
         return "ok" if rows == ["ok"] else "; ".join(rows[:5])
+
+    def compact(self) -> None:
+        """Give a file's free pages back (VACUUM), then rebuild the search tables: they map
+        by rowid, which VACUUM may renumber (``db.fts``)."""
+        from citypartner_desktop.db import fts
+
+        _ = self.path  # a server compacts itself: refused plainly
+        with self.engine.connect() as connection:
+            raw: Any = connection.connection.driver_connection  # VACUUM needs no transaction
+            try:
+                raw.execute("VACUUM")
+                raw.execute("BEGIN")
+                for table in fts.FTS_TABLES:
+                    name = fts.fts_name(table)
+                    raw.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
+                raw.execute("COMMIT")
+            except Exception:
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+                raise
 
     def _optimise(self) -> None:
         # SQLite's advice: let it refresh the planner's statistics where they went stale.

@@ -82,6 +82,14 @@ class UnitOfWork:
         ):
             raise _engine_error(exc.orig) from None
 
+    def one_snapshot(self) -> None:
+        """Let every read of this unit of work see the data as of its first one, also on a
+        server, where each statement otherwise sees what colleagues committed meanwhile
+        (READ COMMITTED): a pack or an export read table by table must fit together. Call it
+        before anything else; SQLite's read transaction is one snapshot already."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
     @property
     def search(self) -> SearchSql:
         """The SQL of a search on this unit of work's engine."""

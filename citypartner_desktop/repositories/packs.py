@@ -8,11 +8,12 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Column, MetaData, Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from citypartner_desktop.db.base import Base
 from citypartner_desktop.db.models import DatabaseIdentity, PackBase, PackInfo, PackMerge
+from citypartner_desktop.repositories import bulk
 
 _CHUNK = 900  # ids per IN (...): below SQLite's old limit of 999 bound values
 
@@ -97,8 +98,8 @@ def owned_ids(session: Session, table: str, kind_column: str, id_column: str,
 
 
 def insert_rows(session: Session, table: str, values: Sequence[Mapping[str, Any]]) -> None:
-    if values:
-        session.execute(insert(Base.metadata.tables[table]), list(values))
+    """Rows as they are (every column), in one statement (``bulk.insert_all``)."""
+    bulk.insert_all(session, table, values)
 
 
 def update_row(session: Session, table: str, record_id: str, values: Mapping[str, Any],
@@ -111,6 +112,16 @@ def update_row(session: Session, table: str, record_id: str, values: Mapping[str
         stmt = stmt.where(target.c.version == expected_version)
     done = session.execute(stmt.values(**values, version=target.c.version + 1))
     return bool(getattr(done, "rowcount", 1))
+
+
+def writes_beside_readers(session: Session) -> bool:
+    """Whether this transaction can write while another connection reads (a backup): on
+    a server, or SQLite with its write-ahead log; with a rollback journal (a folder where the
+    log cannot be kept) the writer would wait for every reader."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return True
+    return str(connection.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() == "wal"
 
 
 def delete_rows(session: Session, table: str, ids: Collection[str]) -> None:
@@ -138,19 +149,63 @@ def write_pack_info(session: Session, info: PackInfo) -> None:
     session.add(info)
 
 
-def write_base(session: Session, entries: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
-    batch = [{"table_name": t, "record_id": i, "row": row} for t, i, row in entries]
-    for start in range(0, len(batch), 2000):
-        session.execute(insert(PackBase), batch[start:start + 2000])
+# -- the base copy: each table's rows as packed, in a table of its own (the pack is a file) --
+BASE_PREFIX = "pack_base__"
 
 
-def base_rows(session: Session) -> dict[tuple[str, str], dict[str, Any]]:
+def write_base(session: Session, tables: Iterable[str]) -> None:
+    """Copy every row of ``tables`` into its base table, replacing any older base."""
+    connection = session.connection()
+    session.execute(delete(PackBase))  # the JSON base of packs made before base tables
+    for table in tables:
+        name = BASE_PREFIX + table
+        connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
+        connection.exec_driver_sql(f'CREATE TABLE "{name}" AS SELECT * FROM "{table}"')
+
+
+def _base_tables(session: Session) -> dict[str, Table]:
+    """Table -> its base table, with the columns it has (a column added by a later version
+    of the program is missing in the base of an older pack)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return {}
+    present = {str(r[0]) for r in connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    found: dict[str, Table] = {}
+    metadata = MetaData()
+    for table, source in Base.metadata.tables.items():
+        name = BASE_PREFIX + table
+        if name not in present:
+            continue
+        columns = {str(r[1]) for r in connection.exec_driver_sql(f'PRAGMA table_info("{name}")')}
+        found[table] = Table(name, metadata, *(Column(c.name, c.type) for c in source.c
+                                               if c.name in columns))
+    return found
+
+
+def base_rows(session: Session) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(table, row with every column as read) of every record as it was packed."""
+    for table, base in _base_tables(session).items():
+        for row in session.execute(select(base)):
+            yield table, dict(row._mapping)
+
+
+def legacy_base_rows(session: Session) -> dict[tuple[str, str], dict[str, Any]]:
+    """The base of packs made before base tables: (table, id) -> the row as merged (canon)."""
     return {(t, i): dict(row) for t, i, row in session.execute(
         select(PackBase.table_name, PackBase.record_id, PackBase.row))}
 
 
 def base_count(session: Session) -> int:
-    return int(session.execute(select(func.count()).select_from(PackBase)).scalar_one())
+    found = int(session.execute(select(func.count()).select_from(PackBase)).scalar_one())
+    for base in _base_tables(session).values():
+        found += int(session.execute(select(func.count()).select_from(base)).scalar_one())
+    return found
+
+
+def clear_merges(session: Session) -> None:
+    """Forget the packs merged into this database (a pack copied from an office)."""
+    session.execute(delete(PackMerge))
 
 
 def merge_of(session: Session, pack_id: str) -> PackMerge | None:

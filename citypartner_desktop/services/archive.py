@@ -34,6 +34,7 @@ def schema_revision(db: Database) -> str:
 def read_all(db: Database) -> Iterator[tuple[str, list[str], Iterator[tuple[Any, ...]]]]:
     """(table, columns, rows) for every record table, from one consistent snapshot."""
     with db.uow() as uow:
+        uow.one_snapshot()
         for table in repo.tables():
             yield table, list(repo.column_kinds(table)), repo.read_rows(uow.session, table)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import configparser
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -182,6 +183,18 @@ def backup_before(db: Database | Path, reason: str, policy: RetentionPolicy | No
     path = make_backup(db_path, f"before-{reason}")
     rotate(db_path, policy or load_settings().policy, protect)
     return path
+
+
+def backup_before_soon(db: Database, reason: str) -> Future[Path | None]:
+    """``backup_before`` started on a thread of its own, for an operation that reads for a
+    while before it writes (a merge: its analysis, then the person looking at the preview).
+    SQLite's backup API lets the reading go on meanwhile, so the copy is mostly done when
+    the writing starts; the operation waits for it (``result()``) before writing anything."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup")
+    try:
+        return pool.submit(backup_before, db, reason)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def backup_now(db_path: Path, target: Path | None = None,

@@ -192,7 +192,7 @@ class VisitPacks(Feature):
         def work(_p: Any, _c: Any) -> Analysis:
             pack = open_pack(path)
             try:
-                return analyse(db, pack)
+                return analyse(db, pack, back_up=True)  # done while the preview is read
             finally:
                 pack.close()
 

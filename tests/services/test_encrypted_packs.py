@@ -86,10 +86,41 @@ def test_an_encrypted_pack_merges_back(db: Database, pack: tuple[Path, str]) -> 
         laptop.close()
     with pytest.raises(PassphraseNeededError):
         merge.open_pack(path)
+    _merge_with_passphrase(db, path)
+    assert records.get(db.uow(), "partnership", partnership).values["aims"] == "Youth exchange"
+
+
+def _merge_with_passphrase(db: Database, path: Path) -> None:
     remember_passphrase(path, SECRET)
     opened = merge.open_pack(path)
     try:
         merge.apply(db, merge.analyse(db, opened))
     finally:
         opened.close()
-    assert records.get(db.uow(), "partnership", partnership).values["aims"] == "Youth exchange"
+
+
+@pytest.mark.parametrize("attachments", [True, False])
+def test_everything_encrypted_from_an_office_file(db: Database, tmp_path: Path,
+                                                  attachments: bool) -> None:
+    """--all from a file is exported straight into the encrypted pack (no plain copy first),
+    its search tables in step, and it merges back."""
+    city = records.create(db.uow(), "city", {"name": "Kraków", "country": "PL"}).id
+    anna = records.create(db.uow(), "contact", {"full_name": "Anna Kowalska", "city_id": city,
+                                                "email": "anna.kowalska@krakow.pl"}).id
+    gone = records.create(db.uow(), "contact", {"full_name": "Piotr Nowak", "city_id": city}).id
+    records.delete(db.uow(), "contact", gone)
+    path = tmp_path / "all.cpack"
+    create(db, Scope(everything=True, attachments=attachments), path, passphrase=SECRET)
+    data = path.read_bytes()
+    assert not data.startswith(b"SQLite format 3") and b"Kowalska" not in data
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("all")] == ["all.cpack"]
+    laptop = open_db(path, passphrase=SECRET)
+    try:
+        assert laptop.health() == "ok"
+        rows = records.list_page(laptop.uow(), "contact", ListQuery(search="kowalska"))
+        assert [r.values[0] for r in rows] == ["Anna Kowalska"]
+        records.update(laptop.uow(), "contact", anna, {"notes": "Met at the fair"})
+    finally:
+        laptop.close()
+    _merge_with_passphrase(db, path)
+    assert records.get(db.uow(), "contact", anna).values["notes"] == "Met at the fair"

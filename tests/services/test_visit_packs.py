@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,14 @@ from typing import Any
 import pytest
 
 from citypartner_desktop.db.database import Database
+from citypartner_desktop.db.models import PackMerge
 from citypartner_desktop.db.uow import Actor
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.repositories import archive as archive_repo
 from citypartner_desktop.repositories import changes as changes_repo
-from citypartner_desktop.services import history, records
+from citypartner_desktop.repositories import packs as packs_repo
+from citypartner_desktop.services import attachments, backups, history, records
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.services.visit_packs import merge
 from citypartner_desktop.services.visit_packs.create import create
@@ -295,6 +298,52 @@ def test_a_pack_of_everything_round_trips(office: Office, tmp_path: Path) -> Non
     assert _fingerprint(office.db) == before  # an untouched pack changes nothing
 
 
+def test_everything_from_an_office_file_is_a_pack_of_its_own(office: Office, tmp_path: Path,
+                                                             ) -> None:
+    """--all from a file copies the file in one snapshot: the copy must still be a pack
+    (its own identity, no merge ledger of the office, a base of every record), searchable,
+    without the files when they are left out, and merge back field by field."""
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8 a photo of the visit" * 10_000)  # pages of its own
+    attachments.attach(office.db.uow(), "partnership", office.partnership, photo)
+    records.delete(office.db.uow(), "activity", office.visit)  # a gap in the rows
+    earlier = _pack(office, tmp_path / "earlier", partnerships=(office.other,))
+    _merge(office, earlier)  # the office now has a merge in its ledger
+    path = tmp_path / "all.cpack"
+    made = create(office.db, Scope(everything=True, attachments=False), path, today=TODAY)
+    assert made.attachments == 0 and made.title == "All records"
+    laptop = _on_laptop(path)
+    try:
+        with office.db.uow() as uow, laptop.uow() as pack_uow:
+            assert packs_repo.database_id(pack_uow.session) != packs_repo.database_id(
+                uow.session)
+            assert pack_uow.session.query(PackMerge).count() == 0
+            assert packs_repo.all_ids(pack_uow.session, "attachments", live_only=False) == set()
+        about = merge.facts(laptop)
+        assert about is not None and about.records == made.records
+        found = records.list_page(laptop.uow(), "contact", ListQuery(search="kowalsk",
+                                                                     limit=5))
+        assert [r.id for r in found] == [office.mayor]  # the search tables came along
+        records.update(laptop.uow(), "contact", office.mayor, {"notes": "Met at the fair"})
+        records.create(laptop.uow(), "activity", {
+            "partnership_id": office.partnership, "kind": "meeting", "title": "Fair",
+            "start_date": "2026-12-01"})
+    finally:
+        laptop.close()
+    assert b"a photo of the visit" not in path.read_bytes()
+    plain = sqlite3.connect(path)
+    try:  # no free pages that once held the files left out
+        assert plain.execute("PRAGMA freelist_count").fetchone() == (0,)
+    finally:
+        plain.close()
+    result = _merge(office, path)
+    assert (result.summary["new"], result.summary["updated"]) == (1, 1)
+    assert records.get(office.db.uow(), "contact", office.mayor).values["notes"] == (
+        "Met at the fair")
+    with office.db.uow() as uow:  # the office keeps its file: the pack left it out
+        assert len(packs_repo.all_ids(uow.session, "attachments", live_only=True)) == 1
+
+
 def _refused(office: Office, path: Path, message: str) -> None:
     before = _fingerprint(office.db)
     with pytest.raises(CityPartnerError, match=message):
@@ -346,3 +395,57 @@ def test_the_pack_file_is_whole_or_not_there(office: Office, tmp_path: Path) -> 
     with pytest.raises(CityPartnerError, match="no partnership"):
         create(office.db, Scope(partnerships=("no-such-id",)), tmp_path / "x.cpack")
     assert list(tmp_path.glob("x.cpack*")) == []
+
+
+@pytest.mark.file_only
+def test_the_backup_before_the_merge_is_taken_while_analysing(office: Office,
+                                                              tmp_path: Path) -> None:
+    """``analyse(back_up=True)`` (the CLI's merge, the merge window) starts the office's
+    backup once the pack is known to be this office's and not merged yet; ``apply`` waits for
+    it and reports it. A plain analysis (a dry run) and an already merged pack take none."""
+    path = _pack(office, tmp_path)
+    laptop = _on_laptop(path)
+    try:
+        records.update(laptop.uow(), "contact", office.mayor, {"notes": "Met at the fair"})
+    finally:
+        laptop.close()
+    pack = merge.open_pack(path)
+    try:
+        merge.analyse(office.db, pack)  # a dry run
+        assert backups.list_backups(office.db.path) == []
+        analysis = merge.analyse(office.db, pack, back_up=True)
+        assert analysis.backup is not None
+        result = merge.apply(office.db, analysis)
+        assert result.backup is not None and result.backup == analysis.backup.result()
+        assert [b.path for b in backups.list_backups(office.db.path)] == [result.backup]
+        again = merge.analyse(office.db, pack, back_up=True)
+        assert again.merged_before is not None and again.backup is None
+    finally:
+        pack.close()
+    with sqlite3.connect(result.backup) as before:  # the office as it was before the merge
+        assert before.execute("SELECT notes FROM contacts WHERE id = ?",
+                              (office.mayor,)).fetchone() == (None,)
+    before.close()
+
+
+def test_a_colleagues_save_while_packing_does_not_split_the_pack(
+        office: Office, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pack is read as the office was when packing began (on a server too, where each
+    statement would otherwise see what was committed meanwhile)."""
+    from citypartner_desktop.services.visit_packs import create as create_module
+
+    chosen = create_module.select
+
+    def select_then_a_colleague_saves(*args: Any, **kwargs: Any) -> Any:
+        selection = chosen(*args, **kwargs)
+        records.update(office.db.uow(), "partnership", office.partnership,
+                       {"title": "Renamed meanwhile"})
+        return selection
+
+    monkeypatch.setattr(create_module, "select", select_then_a_colleague_saves)
+    laptop = _on_laptop(_pack(office, tmp_path))
+    try:
+        assert records.get(laptop.uow(), "partnership", office.partnership).values[
+            "title"] == "Nürnberg – Kraków"
+    finally:
+        laptop.close()

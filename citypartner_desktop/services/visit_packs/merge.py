@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,6 +24,7 @@ from citypartner_desktop.db.models import PackMerge
 from citypartner_desktop.domain.errors import CityPartnerError, NotFoundError, ValidationError
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.repositories import archive as archive_repo
+from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import changes as changes_repo
 from citypartner_desktop.repositories import packs as repo
 from citypartner_desktop.repositories import records as records_repo
@@ -91,6 +93,8 @@ class Analysis:
     # Per conflict: who changed the field last, and when (UTC), in the office and on the visit.
     changed: dict[tuple[str, str, str], tuple[Changed | None, Changed | None]] = field(
         default_factory=dict)
+    # The office's backup before the merge, started while analysing (``analyse(back_up=)``).
+    backup: Future[Path | None] | None = field(default=None, repr=False)
 
     def who(self, conflict: FieldConflict, side: Side) -> str:
         """"jan@office-pc, 2026-12-06 14:30" (local time), or "" when the history is silent."""
@@ -169,8 +173,10 @@ def facts(pack: Database) -> PackFacts | None:
                          repo.base_count(uow.session))
 
 
-def analyse(office: Database, pack: Database) -> Analysis:
-    """What merging ``pack`` into ``office`` would do; writes nothing."""
+def analyse(office: Database, pack: Database, *, back_up: bool = False) -> Analysis:
+    """What merging ``pack`` into ``office`` would do; writes nothing. ``back_up``: the
+    merge is meant to follow, so the office's backup before it is started now, beside the
+    reading (once the pack is known to be this office's and not merged yet)."""
     about = facts(pack)
     if about is None:
         raise PackRefusedError.single("pack", "is no visit pack")
@@ -178,7 +184,9 @@ def analyse(office: Database, pack: Database) -> Analysis:
         info = repo.pack_info(uow.session)
         assert info is not None
         source_id = info.source_database_id
-        base = repo.base_rows(uow.session)
+        base = repo.legacy_base_rows(uow.session)
+        for table, row in repo.base_rows(uow.session):
+            base[(table, str(row["id"]))] = canon.row(table, row)
         pack_rows: dict[Key, dict[str, Any] | None] = {}
         for table in archive_repo.tables():
             if table == "changes":
@@ -197,6 +205,8 @@ def analyse(office: Database, pack: Database) -> Analysis:
         done = repo.merge_of(uow.session, about.pack_id)
         merged_before = ((done.merged_at, done.merged_by)
                          if done is not None and done.undone_at is None else None)
+        backup = (backups.backup_before_soon(office, "merge")
+                  if back_up and merged_before is None and not office.is_server else None)
         office_rows: dict[Key, dict[str, Any] | None] = {}
         wanted: dict[str, set[str]] = {}
         for table, record_id in pack_rows:
@@ -209,12 +219,12 @@ def analyse(office: Database, pack: Database) -> Analysis:
         for key in pack_rows:
             office_rows.setdefault(key, None)
         result = plan(
-            {k: v for k, v in base.items()},
+            base,
             {k: (canon.row(k[0], v) if v is not None else None) for k, v in office_rows.items()},
             {k: (canon.row(k[0], v) if v is not None else None) for k, v in pack_rows.items()})
         analysis = Analysis(about, result, office_rows, pack_rows,
                             [h for h in history if str(h["id"]) not in known_history],
-                            merged_before=merged_before)
+                            merged_before=merged_before, backup=backup)
         analysis.duplicates = _duplicates(uow, analysis)
         analysis.changed = _who_changed(uow, analysis)
     return analysis
@@ -278,15 +288,26 @@ def apply(office: Database, analysis: Analysis,
     final = analysis.plan.chosen({k: v for k, v in chosen.items() if v == "pack"})
     decided_office = {k for k, v in chosen.items() if v == "office"}
     left = tuple(c for c in final.conflicts if c.key not in decided_office)
-    backup = backups.backup_before(office, "merge")
+    backup = None if analysis.backup is not None else backups.backup_before(office, "merge")
     writer = _Writer(analysis, {d.pack_id: d.office_id for d in analysis.duplicates
                                 if d.pack_id not in keep_both})
     with office.uow() as uow:
-        writer.write(uow, final)
+        if analysis.backup is not None and not repo.writes_beside_readers(uow.session):
+            backup = analysis.backup.result()  # the writing would wait for its read anyway
+        # Thousands of new rows land all over a dozen indexes: in SQLite's small default
+        # cache their pages would be spilled to the log and read back again and again.
+        with bulk.large_page_cache(uow.session):
+            writer.write(uow, final)
         summary = {**analysis.summary(), **writer.counts(), "conflicts": len(left)}
         repo.record_merge(uow.session, PackMerge(
             pack_id=analysis.facts.pack_id, title=analysis.facts.title, merged_at=utcnow(),
             merged_by=office.actor.user, summary=summary, undo=writer.undo))
+        if analysis.backup is not None and backup is None:
+            # A backup started while analysing copies the office as it was then (its read
+            # began before this transaction, whose writes it never sees): the writing could
+            # go on beside it, but nothing is committed before it is whole. If it failed,
+            # this raises and the merge is rolled back.
+            backup = analysis.backup.result()
         uow.commit()
     return MergeResult(summary, left, tuple(writer.refused), backup,
                        time.perf_counter() - started)
@@ -321,8 +342,9 @@ class _Writer:
         # Adding and changing first, deleting last: while nothing is deleted, a record found
         # once (the partnership a thousand new activities name) need not be looked up again.
         with records_repo.remembering_live_records(uow.session):
-            for key in sorted(final.creates, key=lambda k: (_TABLE_ORDER[k[0]], k[1])):
-                self._create(uow, key)
+            creates = sorted(final.creates, key=lambda k: (_TABLE_ORDER[k[0]], k[1]))
+            for table in dict.fromkeys(k[0] for k in creates):  # in table order
+                self._create_all(uow, table, [k for k in creates if k[0] == table])
             for key in sorted(final.restores, key=lambda k: (_TABLE_ORDER[k[0]], k[1])):
                 self._restore(uow, key)
             for key, fields in sorted(final.updates.items(),
@@ -344,35 +366,42 @@ class _Writer:
                 "deleted": done.count("delete"), "restored": done.count("restore"),
                 "history": done.count("history"), "refused": len(self.refused)}
 
-    def _create(self, uow: Any, key: Key) -> None:
-        table, record_id = key
-        row = self.analysis.pack[key]
-        if row is None or row.get("deleted_at") is not None:
-            self.not_created.add(record_id)
-            return  # made and deleted on the visit: nothing to bring home
-        if record_id in self.same_as:
-            self.not_created.add(record_id)
-            self._fill_in(uow, key, row)
-            return
+    def _create_all(self, uow: Any, table: str, keys: list[Key]) -> None:
+        """The records of ``table`` new on the visit (after those of the tables they refer
+        to), validated one by one and written together."""
+        new: list[Key] = []
+        for key in keys:
+            row = self.analysis.pack[key]
+            if row is None or row.get("deleted_at") is not None:
+                self.not_created.add(key[1])  # made and deleted on the visit: nothing to bring
+            elif key[1] in self.same_as:
+                self.not_created.add(key[1])
+                self._fill_in(uow, key, row)
+            else:
+                new.append(key)
         kind = KIND_OF_TABLE.get(table)
         if kind is None or table == "attachments":
             # A score, a setting, a file: no rules of their own beyond the row (and a file's
             # bytes are no field of a form), so the row goes in as the visit wrote it.
-            repo.insert_rows(uow.session, table, [self._values(table, row, row)])
+            repo.insert_rows(uow.session, table, [
+                self._values(table, row, row) for row in (self.analysis.pack[k] or {}
+                                                          for k in new)])
+            refused: dict[str, str] = {}
         else:
-            spec = spec_for(kind)
-            names = [f.name for f in spec.fields if f.kind is not FieldKind.SCORES]
-            try:
-                with _history_from_the_visit(uow):
-                    created = records.create_in(uow, kind, self._values(table, row, names),
-                                                confirm_duplicate=True, record_id=record_id,
-                                                created_at=row.get("created_at"))
-            except ValidationError as exc:
-                self.not_created.add(record_id)
-                self._refuse(key, "; ".join(exc.errors.values()))
-                return
-            assert created.id == record_id
-        self.undo.append(["create", table, record_id])
+            names = [f.name for f in spec_for(kind).fields if f.kind is not FieldKind.SCORES]
+            batch = []
+            for key in new:
+                row = self.analysis.pack[key] or {}
+                batch.append(records.NewRecord(key[1], self._values(table, row, names),
+                                               row.get("created_at")))
+            with _history_from_the_visit(uow):
+                refused = records.create_many_in(uow, kind, batch, confirm_duplicate=True)
+        for key in new:
+            if key[1] in refused:
+                self.not_created.add(key[1])
+                self._refuse(key, refused[key[1]])
+            else:
+                self.undo.append(["create", table, key[1]])
 
     def _fill_in(self, uow: Any, key: Key, row: Mapping[str, Any]) -> None:
         """A new record of the visit that is the office's: its empty fields take the

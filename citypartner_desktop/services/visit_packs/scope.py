@@ -7,7 +7,6 @@ record they refer to (so nothing in the pack points outside it)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -114,7 +113,3 @@ def _close(uow: UnitOfWork, picked: Selection) -> None:
                     added = True
         if not added:
             return
-
-
-def count(selection: Selection, leave_out: Collection[str] = ("changes",)) -> int:
-    return sum(len(ids) for table, ids in selection.items() if table not in leave_out)
