@@ -99,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(restore)
 
     check = sub.add_parser(
-        "check", help="full integrity and foreign-key check; exit 1 when damaged")
+        "check", help="full integrity, foreign-key and attachment checksum check; exit 1 "
+                      "when damaged")
     _add_db(check)
 
     backups = sub.add_parser("backups", help="list the database's backups with record counts")
@@ -138,7 +139,7 @@ def _duplicates(db_path: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.services.database import open_store
     from citypartner_desktop.services.duplicates import find_duplicates
 
-    db = open_store(db_path)
+    db = open_store(db_path, read_only_ok=True)
     try:
         pairs = find_duplicates(db, "city" if args.kind == "cities" else "contact",
                                 args.threshold)
@@ -234,6 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(location, Path):
             _suggest_recovery(exc, location)
         return EXIT_REFUSED
+    except OSError as exc:  # the disk or the file system said no: one line, not a traceback
+        from citypartner_desktop.db.file_errors import describe_error
+
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"citypartner: {describe_error(exc)}{where}; nothing was changed.",
+              file=sys.stderr)
+        return EXIT_REFUSED
 
 
 # What works on an office server so far; the rest needs a database file (see README).
@@ -289,6 +297,10 @@ def _run(command: str, location: Path | str, args: argparse.Namespace,
 def _require_existing(location: Path | str) -> None:
     """A file that is not there is not created by a command that only reads (a server's
     database is there, or its address says so itself)."""
+    if isinstance(location, Path):
+        from citypartner_desktop.services.safety import check_path
+
+        check_path(location)
     if isinstance(location, Path) and not location.exists():
         from citypartner_desktop.domain.errors import NotFoundError
 
@@ -348,8 +360,16 @@ def _check(db_path: Path) -> int:
 
     report = full_check(db_path)
     if report.ok:
-        print(f"{db_path}: ok (integrity and foreign keys checked)")
+        print(f"{db_path}: ok (integrity, foreign keys and attachment checksums checked)")
         return EXIT_OK
+    if report.not_usable:
+        print(f"citypartner: {report.not_usable}", file=sys.stderr)
+        return EXIT_REFUSED
+    if report.unchecked:
+        print(f"{db_path} could not be checked: {report.unchecked}. This says nothing about "
+              "the file itself: do not restore a backup because of it. Free some space, or "
+              "check a copy in a folder you can write to.", file=sys.stderr)
+        return EXIT_REFUSED
     print(f"{db_path} is damaged:", file=sys.stderr)
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
@@ -368,7 +388,8 @@ def _list_backups(db_path: Path) -> int:
         when = b.taken_at.astimezone().strftime("%Y-%m-%d %H:%M") if b.taken_at else "?"
         what = ", ".join(f"{n:,} {k}" for k, n in b.counts.items()) if b.usable else \
             f"NOT USABLE: it {b.problem}"
-        print(f"{when}  {b.reason:<22} {b.path}  {what}")
+        mark = "verified" if b.verified and b.usable else "        "
+        print(f"{when}  {b.reason:<22} {mark}  {b.path}  {what}")
     return EXIT_OK
 
 
@@ -395,7 +416,7 @@ def _info(location: Path | str, *, as_json: bool) -> int:
     from citypartner_desktop.services.database import info, open_store
 
     _require_existing(location)
-    db = open_store(location)
+    db = open_store(location, read_only_ok=True)
     try:
         facts = info(db)
     finally:
@@ -420,7 +441,7 @@ def _report(db_path: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.services.report_data import resolve
 
     _require_existing(db_path)
-    db = open_store(db_path)
+    db = open_store(db_path, read_only_ok=True)
     try:
         record_id = (None if args.kind == "portfolio"
                      else resolve(db.uow(), args.kind, record_id=args.id, name=args.name))
@@ -447,7 +468,7 @@ def _export_list(db_path: Path | str, args: argparse.Namespace) -> int:
 
     kind = LIST_EXPORTS[args.kind]
     query = _query(args)
-    db = open_store(db_path)
+    db = open_store(db_path, read_only_ok=True)
     try:
         out = export_list(db, kind, Path(args.output).expanduser(), args.format, query)
     finally:
@@ -470,7 +491,7 @@ def _export_cards(db_path: Path | str, args: argparse.Namespace) -> int:
     if args.format not in ("vcf", "ics"):
         return _export_list(db_path, args)
     write = export_vcards if args.format == "vcf" else export_calendar
-    db = open_store(db_path)
+    db = open_store(db_path, read_only_ok=True)
     try:
         out = write(db, Path(args.output).expanduser(), _query(args))
     finally:
@@ -487,7 +508,7 @@ def _export_all(db_path: Path | str, args: argparse.Namespace) -> int:
         print("citypartner: export all writes the whole database; --search and --sort do not "
               "apply", file=sys.stderr)
         return EXIT_USAGE
-    db = open_store(db_path)
+    db = open_store(db_path, read_only_ok=True)
     try:
         out = Path(args.output).expanduser()
         counts = export_archive(db, out)
@@ -505,7 +526,7 @@ def _export_deadlines(db_path: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.services.database import open_store
 
     output = Path(args.output).expanduser()
-    db = open_store(db_path)
+    db = open_store(db_path, read_only_ok=True)
     try:
         count = export_deadlines(db.uow(), output, date.today())  # the user's local date
     finally:
@@ -702,7 +723,8 @@ def _import_all(db_path: Path | str, args: argparse.Namespace) -> int:
 
     db = open_store(db_path)
     try:
-        counts = import_archive(db, Path(args.file).expanduser())
+        counts = import_archive(db, Path(args.file).expanduser(),
+                                notes=lambda note: print(f"Note: {note}"))
     finally:
         db.close()
     print(f"Restored {sum(counts.values()):,} rows of {len(counts)} tables into {db.location}")
@@ -733,8 +755,9 @@ def _import(db_path: Path | str, args: argparse.Namespace) -> int:
             print(file=sys.stderr)
     print(f"{path.name}: {prepared.table.described}; "
           f"{len(prepared.columns.fields)} columns used.")
-    if prepared.columns.extra:
-        print("Ignored columns: " + ", ".join(f'"{c}"' for c in prepared.columns.extra))
+    if extra := prepared.columns.extra:  # a file may have 100,000 columns: name 20, count the rest
+        print("Ignored columns: " + ", ".join(f'"{c}"' for c in extra[:20])
+              + (f" … and {len(extra) - 20:,} more" if len(extra) > 20 else ""))
     if args.all_rows:
         for outcome in report.outcomes:
             problems = "; ".join(outcome.problems)

@@ -100,12 +100,13 @@ def test_backup_check_and_restore_from_the_command_line(tmp_path: Path) -> None:
     assert run("demo", "--db", str(db)).returncode == 0
     made = run("backup", "--db", str(db))
     assert made.returncode == 0, made.stderr
-    [backup] = (tmp_path / "backups").iterdir()
+    [backup] = (tmp_path / "backups").glob("*.db")
     assert str(backup.name) in made.stdout
     chosen = run("backup", "--db", str(db), "-o", str(tmp_path / "usb" / "copy.db"))
     assert chosen.returncode == 0 and (tmp_path / "usb" / "copy.db").exists()
     listed = run("backups", "--db", str(db))
     assert "Backed up" not in listed.stdout and "45 cities" in listed.stdout
+    assert "verified" in listed.stdout  # checked when it was made
     checked = run("check", "--db", str(db))
     assert checked.returncode == 0 and "ok" in checked.stdout
     with sqlite3.connect(db) as conn:

@@ -9,13 +9,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from citypartner_desktop.atomic_files import atomic_path
+from citypartner_desktop.db import damage
+from citypartner_desktop.db.file_errors import describe_error
+from citypartner_desktop.db.pragmas import APPLICATION_ID
+from citypartner_desktop.db.revisions import KNOWN_REVISIONS
 from citypartner_desktop.domain.errors import BackupError
 
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection.text_factory = lambda raw: raw.decode("utf-8", "replace")  # a damaged file's
+    return connection
 
 
 def backup_to(source: Path, target: Path) -> Path:
@@ -23,9 +29,15 @@ def backup_to(source: Path, target: Path) -> Path:
     it, synced, then renamed; a failed copy leaves no file and an older ``target`` as it was).
 
     One backup step copies every page inside one read transaction: a consistent snapshot even
-    while the application keeps writing through its own connections."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    while the application keeps writing through its own connections. The copy is checked
+    before it takes the name (``usability_problem``, SQLite's quick check included): a copy
+    of an emptied, foreign or damaged database is refused, so that it can never push a good
+    backup out of the rotation."""
+    if source.is_file() and source.stat().st_size == 0:
+        raise BackupError(f"{source.name} was not backed up: it is empty (0 bytes). The "
+                          "backups made before are kept.")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(target) as tmp:
             src = _read_only(source)
             try:
@@ -37,9 +49,37 @@ def backup_to(source: Path, target: Path) -> Path:
                     dst.close()
             finally:
                 src.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise BackupError(f"The backup to {target} could not be written: {exc}") from None
+            problem = usability_problem(tmp)
+            if problem:
+                raise BackupError(f"{source.name} was not backed up: its copy {problem}. "
+                                  "The backups made before are kept; check the database "
+                                  "with: citypartner check")
+    except (sqlite3.Error, OSError, UnicodeDecodeError) as exc:
+        reason = damage.unwritable_reason(target) if target.parent.is_dir() else None
+        raise BackupError(f"The backup to {target} could not be written: "
+                          f"{reason or describe_error(exc)}. The backups made before are "
+                          "kept.") from None
     return target
+
+
+def usability_problem(path: Path, *, thorough: bool = False) -> str | None:
+    """Why the file ``path`` cannot serve as a backup (None: it can): "is empty", "is not a
+    CityPartner database", "was made by a newer version …", or what SQLite's quick check
+    (``thorough``: its full integrity check) found. Read only."""
+    if path.stat().st_size == 0:
+        return "is empty (0 bytes)"
+    problem = damage.header_problem(path)
+    if problem:
+        return "is not SQLite at all" if problem == damage.NOT_SQLITE else problem
+    try:
+        facts = read_facts(path, ())
+    except BackupError as exc:
+        return str(exc)
+    if facts.application_id not in (0, APPLICATION_ID) or facts.revision is None:
+        return "is not a CityPartner database"
+    if facts.revision not in KNOWN_REVISIONS:
+        return f"was made by a newer version of CityPartner (schema {facts.revision})"
+    return damage.find_damage(path, thorough=thorough)
 
 
 def snapshot_into(source: Path, target: Path, passphrase: str | None = None) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import sessionmaker
 
 from citypartner_desktop.db import lock as db_lock
-from citypartner_desktop.db.damage import NOT_SQLITE, find_damage
+from citypartner_desktop.db.damage import NOT_SQLITE, NotCheckable, find_damage
 from citypartner_desktop.db.engine import make_read_only_engine
 from citypartner_desktop.db.reader import FileSource, ReadSource
 from citypartner_desktop.db.schema import HEAD_REVISION, check_openable, inspect_file, open_engine
@@ -24,6 +24,7 @@ from citypartner_desktop.domain.errors import (
     DatabaseTooNewError,
     FileOnlyError,
     NotSQLiteError,
+    ReadOnlyPlaceError,
 )
 
 
@@ -144,7 +145,13 @@ def check_file(path: Path) -> None:
     """Raise DatabaseDamagedError if an existing, non-empty file is damaged (read-only check)."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    problem = find_damage(path)
+    try:
+        problem = find_damage(path)
+    except NotCheckable as exc:
+        raise ReadOnlyPlaceError(
+            f"{path} could not be checked before opening: {exc.reason}. It has not been "
+            "changed; free some space or move it to a folder you can write to, then try "
+            "again.") from None
     if problem == NOT_SQLITE:
         raise NotSQLiteError(path)
     if problem:
@@ -226,10 +233,12 @@ def opens_without_writing(path: Path) -> bool:
     return state.exists and state.revision == HEAD_REVISION
 
 
-def open_reader(path: Path, actor: Actor, lock: db_lock.DatabaseLock | None = None) -> Database:
-    """The database through a read-only engine (``lock``: the writer's lock, kept for later)."""
-    return Database(file=path, engine=make_read_only_engine(path), actor=actor, lock=lock,
-                    read_only=True)
+def open_reader(path: Path, actor: Actor, lock: db_lock.DatabaseLock | None = None, *,
+                immutable: bool = False) -> Database:
+    """The database through a read-only engine (``lock``: the writer's lock, kept for later;
+    ``immutable``: read as unchangeable, where nothing can be written beside it)."""
+    return Database(file=path, engine=make_read_only_engine(path, immutable=immutable),
+                    actor=actor, lock=lock, read_only=True)
 
 
 def open_server(address: str, actor: Actor, *, set_up: bool = False) -> Database:

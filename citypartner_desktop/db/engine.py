@@ -71,11 +71,20 @@ def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     return _engine(f"sqlite:///{path}", _PRAGMAS, passphrase)
 
 
-def make_read_only_engine(path: Path) -> Engine:
+def make_read_only_engine(path: Path, *, immutable: bool = False) -> Engine:
     """Opened with SQLite's read-only flag: it cannot write a byte, not even the checkpoint a
-    writer does when it closes. Used while the file is still being checked."""
-    return _engine(f"sqlite:///{path.resolve().as_uri()}?mode=ro&uri=true", _READ_ONLY_PRAGMAS)
+    writer does when it closes. Used while the file is still being checked, and where
+    nothing can be written (``immutable``: without the shared-memory file SQLite would make
+    beside it; only exact when no writer has the file open)."""
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    return _engine(f"sqlite:///{path.resolve().as_uri()}?{flags}&uri=true", _READ_ONLY_PRAGMAS)
+
+
+BEGIN_OPTION = "citypartner_begin"  # an execution option: "IMMEDIATE" for a writer's
 
 
 def _on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A transaction that will write says so at its start (BEGIN IMMEDIATE): it then waits
+    # its turn behind another writer (the busy timeout) instead of failing half-way.
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())

@@ -10,6 +10,7 @@ when the file names a live process on this very host the file system evidently i
 from __future__ import annotations
 
 import contextlib
+import errno
 import getpass
 import json
 import os
@@ -110,6 +111,14 @@ def _os_unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+_HELD_HERE: set[Path] = set()  # databases whose lock this process holds
+
+
+def held_here(db_path: Path) -> bool:
+    """Whether this process holds the writer's lock of ``db_path``."""
+    return Path(os.path.abspath(db_path)) in _HELD_HERE
+
+
 class DatabaseLock:
     """Held from ``acquire`` until ``release``; ``stale_owner`` is who crashed holding it, if so."""
 
@@ -126,6 +135,7 @@ class DatabaseLock:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
+        _HELD_HERE.discard(Path(os.path.abspath(self.db_path)))
         # Unlinked while still locked: whoever waits on the old file notices it is gone.
         with contextlib.suppress(OSError):
             lock_path_for(self.db_path).unlink(missing_ok=True)
@@ -142,6 +152,22 @@ def _in_use(db_path: Path, owner: LockOwner | None) -> DatabaseInUseError:
         "time may change a database: close it there first. If that program is surely no longer "
         f"running, delete {lock_path_for(db_path)} and try again."
     )
+
+
+def _write_owner(fd: int, me: LockOwner) -> None:
+    """Say who holds the lock. On a full disk the text cannot be written: the lock itself is
+    what keeps a second writer out, so it is held without the text (a second instance then
+    names "another program")."""
+    try:
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, json.dumps(asdict(me)).encode("utf-8"))
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
 
 
 def acquire(db_path: Path) -> DatabaseLock:
@@ -167,10 +193,8 @@ def acquire(db_path: Path) -> DatabaseLock:
                     and pid_alive(previous.pid)):
                 _os_unlock(fd)
                 raise _in_use(db_path, previous)  # a file system that ignores locks
-            os.ftruncate(fd, 0)
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.write(fd, json.dumps(asdict(me)).encode("utf-8"))
-            os.fsync(fd)
+            _write_owner(fd, me)
+            _HELD_HERE.add(Path(os.path.abspath(db_path)))
             return DatabaseLock(db_path, fd, previous)
         except BaseException:
             with contextlib.suppress(OSError):

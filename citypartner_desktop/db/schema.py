@@ -12,29 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from citypartner_desktop.db.damage import SQLITE_HEADER
+from citypartner_desktop.db.damage import SQLITE_HEADER, NotCheckable, read_only_rows
 from citypartner_desktop.db.pragmas import APPLICATION_ID
+from citypartner_desktop.db.revisions import HEAD_REVISION as HEAD_REVISION
+from citypartner_desktop.db.revisions import KNOWN_REVISIONS as KNOWN_REVISIONS
 from citypartner_desktop.domain.errors import (
     DatabaseDamagedError,
     DatabaseTooNewError,
     NotOurDatabaseError,
     NotSQLiteError,
+    ReadOnlyPlaceError,
 )
 
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Connection, Engine
-
-# Every revision this build knows, oldest first; the last is the head. A test checks this
-# against the migration scripts, so it cannot drift.
-KNOWN_REVISIONS: tuple[str, ...] = (
-    "0001_initial", "0002_fts_search", "0003_live_order_indexes", "0004_counts_and_sort_labels",
-    "0005_monitoring",
-    "0006_import", "0007_fts_prefix", "0008_change_notices", "0009_live_order_nulls_first",
-    "0010_bulk_counts", "0011_visit_packs",
-)
-HEAD_REVISION = KNOWN_REVISIONS[-1]
-
 
 
 @dataclass(frozen=True)
@@ -53,21 +45,24 @@ def inspect_file(path: Path) -> FileState:
         if fh.read(16) != SQLITE_HEADER:
             raise NotSQLiteError(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            revision = None
-            if "alembic_version" in tables:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = row[0] if row else None
-        finally:
-            conn.close()
+        app_id = read_only_rows(path, "PRAGMA application_id")[0][0]
+        tables = read_only_rows(path, "SELECT count(*) FROM sqlite_master WHERE type='table'")
+        revision = None
+        if read_only_rows(path, "SELECT 1 FROM sqlite_master WHERE name='alembic_version'"):
+            rows = read_only_rows(path, "SELECT version_num FROM alembic_version")
+            revision = str(rows[0][0]) if rows else None
+    except NotCheckable as exc:
+        raise ReadOnlyPlaceError(f"{path} cannot be read where it is: {exc.reason}.") from None
     except sqlite3.DatabaseError as exc:
         raise DatabaseDamagedError(path, f"SQLite cannot read it ({exc})") from None
-    return FileState(True, revision, int(app_id), len(tables))
+    return FileState(True, revision, int(str(app_id)), int(str(tables[0][0])))
+
+
+def is_our_revision(state: FileState) -> bool:
+    """Whether the file's schema revision is CityPartner's: one this build knows, or any in
+    a file marked as ours (``application_id``) — a newer version's. Another program's
+    Alembic-managed database has a revision too, but not our mark."""
+    return state.revision in KNOWN_REVISIONS or state.application_id == APPLICATION_ID
 
 
 def check_openable(state: FileState, path: Path) -> None:
@@ -76,6 +71,11 @@ def check_openable(state: FileState, path: Path) -> None:
     ):
         raise NotOurDatabaseError(
             f"{path} is an SQLite file of another program; it was left as it is."
+        )
+    if state.revision is not None and not is_our_revision(state):
+        raise NotOurDatabaseError(
+            f"{path} is a database of another program (its schema {state.revision} is none "
+            "of CityPartner's); it was left as it is."
         )
     if state.revision is not None and state.revision not in KNOWN_REVISIONS:
         raise DatabaseTooNewError(

@@ -82,6 +82,16 @@ class UnitOfWork:
         ):
             raise _engine_error(exc.orig) from None
 
+    def writes_first(self) -> None:
+        """This unit of work is a writer (a bulk load): on SQLite it takes the write lock
+        when it begins, waiting behind another writer for the busy timeout, rather than
+        reading first and being refused when it starts to write. Call it before anything
+        else."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            from citypartner_desktop.db.engine import BEGIN_OPTION
+
+            self.session.connection(execution_options={BEGIN_OPTION: "IMMEDIATE"})
+
     def one_snapshot(self) -> None:
         """Let every read of this unit of work see the data as of its first one, also on a
         server, where each statement otherwise sees what colleagues committed meanwhile

@@ -117,6 +117,15 @@ class NotSQLiteError(DatabaseDamagedError, NotOurDatabaseError):
         )
 
 
+class UnusablePathError(DatabaseError):
+    """The database's path is no file to open: a folder, a link that loops or leads nowhere."""
+
+
+class ReadOnlyPlaceError(DatabaseError):
+    """The database lies where nothing can be written (a read-only folder or disk, a full
+    disk): it can be read, not changed."""
+
+
 class StorageFullError(DatabaseError):
     """The disk (or the database's size limit) is full; the change was rolled back."""
 

@@ -107,6 +107,9 @@ def read_archive(path: Path) -> tuple[str, dict[str, tuple[list[str], list[list[
     return str(document.get("schema_revision")), data
 
 
-def import_archive(db: Database, path: Path) -> dict[str, int]:
+def import_archive(db: Database, path: Path, *,
+                   notes: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Restore the archive at ``path``; rows per table. ``notes`` hears what was changed on
+    the way in (an attachment's unsafe file name replaced by a safe one)."""
     revision, data = read_archive(path)
-    return archive.restore_all(db, data, revision)
+    return archive.restore_all(db, data, revision, notes=notes)

@@ -20,12 +20,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Table, func, select
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from citypartner_desktop.db import derived, fts
 from citypartner_desktop.db import models as _models  # noqa: F401 - registers every table
 from citypartner_desktop.db.base import Base
+from citypartner_desktop.db.sqlite_errors import storage_error
 from citypartner_desktop.domain.errors import DatabaseError
 
 # Columns of RecordMixin that a bulk load stamps itself (same value for every row of the load).
@@ -119,6 +120,8 @@ class RowWriter:
         try:
             self._session.connection().exec_driver_sql(self._sql, data)
         except DBAPIError as exc:
+            if isinstance(exc, OperationalError):  # busy, full, a disk error: not the rows
+                raise storage_error(exc.orig) from None
             raise DatabaseError(f"The database refused the {self.table}: {exc.orig}") from exc
         self.count += len(rows)
         return len(rows)

@@ -1,21 +1,26 @@
 """The whole database as one archive and back: for archiving and for moving between
 installations. Lossless: ids, timestamps, versions, deleted rows, the audit trail and the bytes
-of attachments. Restoring goes only into an empty database, in one transaction after a backup."""
+of attachments. Restoring goes only into an empty database, in one transaction after a backup;
+attachments whose bytes do not match their SHA-256 refuse the archive, and unsafe attachment file
+names ("../x", "CON") are replaced by safe ones (noted, and kept in the history)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from citypartner_desktop.db.base import utcnow
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.db.schema import HEAD_REVISION
 from citypartner_desktop.domain.errors import ValidationError
+from citypartner_desktop.domain.file_names import printable_name
 from citypartner_desktop.repositories import archive as repo
 from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import status as status_repo
-from citypartner_desktop.services import backups
+from citypartner_desktop.services import attachments, audit, backups
 
 Progress = Callable[[int, int, str], None]
+Notes = Callable[[str], None]
 
 
 def tables() -> list[str]:
@@ -40,8 +45,13 @@ def read_all(db: Database) -> Iterator[tuple[str, list[str], Iterator[tuple[Any,
 
 
 def restore_all(db: Database, data: Mapping[str, tuple[Sequence[str], Sequence[Sequence[Any]]]],
-                revision: str, *, progress: Progress | None = None) -> dict[str, int]:
-    """Insert every table of an archive into this empty database; rows per table."""
+                revision: str, *, progress: Progress | None = None,
+                notes: Notes | None = None) -> dict[str, int]:
+    """Insert every table of an archive into this empty database; rows per table.
+
+    Attachments are checked against their SHA-256 first (a mismatch refuses the archive);
+    a file name that is not a safe base name is replaced by one, told to ``notes`` and
+    recorded in the history."""
     if revision != HEAD_REVISION:
         raise ValidationError.single(
             "archive", f"was written by schema {revision}; this version reads archives of "
@@ -56,6 +66,12 @@ def restore_all(db: Database, data: Mapping[str, tuple[Sequence[str], Sequence[S
             raise ValidationError.single(
                 "archive", f"table {table} has columns this version does not know: "
                            f"{', '.join(sorted(extra))}")
+    renamed: dict[str, tuple[str, str]] = {}
+    if "attachments" in data:
+        columns, rows = data["attachments"]
+        checked = attachments.checked_archive_rows(columns, rows)
+        data = {**data, "attachments": (columns, checked.rows)}
+        renamed = checked.renamed
     with db.uow() as uow:
         if repo.count_rows(uow.session):
             raise ValidationError.single(
@@ -75,5 +91,14 @@ def restore_all(db: Database, data: Mapping[str, tuple[Sequence[str], Sequence[S
             done += len(rows)
             if progress is not None:
                 progress(done, total, f"Restoring {table}…")
+        now = utcnow()
+        for attachment_id, (old, new) in renamed.items():
+            # The old name escaped: the history shows what it held, not what it pretends.
+            audit.record(uow, "attachment", attachment_id, "file_name", printable_name(old),
+                         new, now)
         uow.commit()
+    if notes is not None:
+        for attachment_id, (old, new) in renamed.items():
+            notes(f'attachment {attachment_id}: the file name "{printable_name(old)}" is not '
+                  f'safe to save under; it was stored as "{new}"')
     return counts

@@ -2,30 +2,32 @@
 listing what each backup holds; restoring one (after a backup of the current state).
 
 Backups live in ``backups/`` beside the database (they travel with it) and are named
-``<db stem>-<reason>-<UTC time>.db``; the name is the catalogue, nothing else is stored.
+``<db stem>-<reason>-<UTC time>.db``; the name is the catalogue. Each backup is checked
+before it takes its name; ``<name>.verified`` beside it says so (rotation never removes the
+newest verified one).
 """
 
 from __future__ import annotations
 
 import configparser
 import re
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from citypartner_desktop import paths
+from citypartner_desktop.atomic_files import TEMP_SUFFIX
 from citypartner_desktop.db import backup as db_backup
 from citypartner_desktop.db import damage
 from citypartner_desktop.db import lock as db_lock
 from citypartner_desktop.db.database import Database, open_database
-from citypartner_desktop.db.engine import APPLICATION_ID
-from citypartner_desktop.db.schema import KNOWN_REVISIONS
 from citypartner_desktop.db.uow import Actor
 from citypartner_desktop.domain.errors import BackupError, NotFoundError
 from citypartner_desktop.domain.retention import BackupStamp, RetentionPolicy, backups_to_keep
 from citypartner_desktop.repositories import status as status_repo
-from citypartner_desktop.services.safety import move_to_recovery
+from citypartner_desktop.services.safety import check_path, move_to_recovery
 
 DEFAULT_INTERVAL_MINUTES = 30
 # What the restore dialog and `citypartner restore` show of each backup.
@@ -54,6 +56,7 @@ class BackupDetails:
     revision: str | None
     counts: dict[str, int] = field(default_factory=dict)
     problem: str | None = None
+    verified: bool = False  # checked when it was made (``is_verified``)
 
     @property
     def usable(self) -> bool:
@@ -107,30 +110,18 @@ def list_backups(db_path: Path) -> list[BackupEntry]:
     return sorted(entries, key=lambda e: (e.taken_at, e.path.stat().st_mtime_ns), reverse=True)
 
 
-def _problem_of(path: Path, facts: db_backup.FileFacts | None, *, thorough: bool) -> str | None:
-    if facts is None:
-        return "cannot be read"
-    if facts.application_id not in (0, APPLICATION_ID) or facts.revision is None:
-        return "is not a CityPartner database"
-    if facts.revision not in KNOWN_REVISIONS:
-        return f"was made by a newer version of CityPartner (schema {facts.revision})"
-    return damage.find_damage(path, thorough=thorough)
-
-
 def describe(path: Path, *, thorough: bool = False, entry: BackupEntry | None = None
              ) -> BackupDetails:
     """What a backup holds and whether it can be restored; the file is only read."""
     if not path.is_file():
         raise NotFoundError(f"{path} does not exist.")
-    problem = damage.header_problem(path) if path.stat().st_size else "the file is empty"
+    problem = db_backup.usability_problem(path, thorough=thorough)
     facts = None
     if problem is None:
         try:
             facts = db_backup.read_facts(path, list(SHOWN_COUNTS.values()))
         except BackupError as exc:
             problem = str(exc)
-        else:
-            problem = _problem_of(path, facts, thorough=thorough)
     return BackupDetails(
         path=path,
         taken_at=entry.taken_at if entry else None,
@@ -139,7 +130,51 @@ def describe(path: Path, *, thorough: bool = False, entry: BackupEntry | None = 
         counts={name: facts.counts.get(table, 0) for name, table in SHOWN_COUNTS.items()}
         if facts else {},
         problem=problem,
+        verified=is_verified(path),
     )
+
+
+# -- verified backups and leftovers -----------------------------------------------------------
+_VERIFIED = ".verified"  # beside a backup that passed the check when it was made: its size
+LEFTOVER_AGE_S = 600  # a temporary file untouched this long belongs to a killed backup
+
+
+def _marker(path: Path) -> Path:
+    return path.with_name(path.name + _VERIFIED)
+
+
+def _mark_verified(path: Path) -> None:
+    _marker(path).write_text(str(path.stat().st_size), encoding="ascii")
+
+
+def is_verified(path: Path) -> bool:
+    """The backup passed SQLite's check when it was made, and has not changed size since."""
+    try:
+        return _marker(path).read_text(encoding="ascii").strip() == str(path.stat().st_size)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def clean_leftovers(db_path: Path, *, now: float | None = None) -> list[Path]:
+    """Remove what killed backups left in the backup folder: their temporary ``.part`` files
+    (as large as the database) and SQLite journals of them, once untouched for ten minutes (a
+    backup still running keeps writing to its own). Returns what was removed."""
+    folder = paths.backup_dir_for(db_path)
+    if not folder.is_dir():
+        return []
+    moment = time.time() if now is None else now
+    removed = []
+    for path in folder.iterdir():
+        if not path.name.startswith(".") or not (
+                path.name.endswith(TEMP_SUFFIX) or path.name.endswith(TEMP_SUFFIX + "-journal")):
+            continue
+        try:
+            if moment - path.stat().st_mtime >= LEFTOVER_AGE_S:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # another process removed it, or it cannot be: try next time
+    return removed
 
 
 def describe_all(db_path: Path) -> list[BackupDetails]:
@@ -155,20 +190,28 @@ def newest_good_backup(db_path: Path) -> BackupDetails | None:
 
 
 def rotate(db_path: Path, policy: RetentionPolicy, protect: Path | None = None) -> list[Path]:
-    """Delete the backups the policy does not keep (never ``protect``); returns them."""
+    """Delete the backups the policy does not keep — never ``protect``, and never the newest
+    verified backup, whatever unverified ones came after it; returns them."""
     entries = list_backups(db_path)
     keep = backups_to_keep(
         [BackupStamp(e.path.name, e.taken_at, e.reason) for e in entries], policy)
+    newest_verified = next((e.path for e in entries if is_verified(e.path)), None)
     removed = []
     for entry in entries:
-        if entry.path.name not in keep and entry.path != protect:
+        if entry.path.name not in keep and entry.path not in (protect, newest_verified):
             entry.path.unlink(missing_ok=True)
+            _marker(entry.path).unlink(missing_ok=True)
             removed.append(entry.path)
     return removed
 
 
 def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> Path:
-    return db_backup.timestamped_backup(db_path, paths.backup_dir_for(db_path), reason, now)
+    """A new backup in the rotated folder, checked before it takes its name (an emptied or
+    damaged database is refused with BackupError and no backup is made) and marked verified."""
+    clean_leftovers(db_path)
+    path = db_backup.timestamped_backup(db_path, paths.backup_dir_for(db_path), reason, now)
+    _mark_verified(path)
+    return path
 
 
 def backup_before(db: Database | Path, reason: str, policy: RetentionPolicy | None = None,
@@ -200,6 +243,7 @@ def backup_before_soon(db: Database, reason: str) -> Future[Path | None]:
 def backup_now(db_path: Path, target: Path | None = None,
                policy: RetentionPolicy | None = None) -> Path:
     """Back up on demand: to ``target`` if given, else into the rotated backup folder."""
+    check_path(db_path)
     if not db_path.is_file():
         raise NotFoundError(f"{db_path} does not exist.")
     if target is not None:

@@ -12,10 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from citypartner_desktop.db import damage, schema
+from citypartner_desktop.db import damage, file_errors, schema
 from citypartner_desktop.db import lock as db_lock
 from citypartner_desktop.db.reader import TableReader
-from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.domain.errors import (
+    CityPartnerError,
+    ReadOnlyPlaceError,
+    UnusablePathError,
+)
 
 
 @dataclass
@@ -26,7 +30,16 @@ class FirstLook:
 
 def first_look(path: Path) -> FirstLook:
     """Raises DatabaseInUseError (naming the holder) when another instance has the file."""
-    lock = db_lock.acquire(path)
+    problem = file_errors.path_problem(path)
+    if problem:
+        raise UnusablePathError(f"{path} {problem}; nothing was created or changed.")
+    try:
+        lock = db_lock.acquire(path)
+    except OSError as exc:  # the lock file cannot be made beside it
+        raise ReadOnlyPlaceError(
+            f"{path} cannot be opened here for changes: {file_errors.describe_error(exc)}. "
+            "It can still be read with citypartner info, export and report; or copy it to "
+            "a folder you can write to.") from None
     return FirstLook(lock, _reader_if_current(path))
 
 

@@ -549,8 +549,10 @@ def run_import(
         return report
     run.step(len(rows), "Backing up the database…")
     report.backup = backups.backup_before(db, "import")
-    with db.uow() as uow, bulk.large_page_cache(uow.session):
-        _write(uow, pending, source, run)
+    with db.uow() as uow:
+        uow.writes_first()
+        with bulk.large_page_cache(uow.session):
+            _write(uow, pending, source, run)
         uow.commit()
     report.committed = True
     return report

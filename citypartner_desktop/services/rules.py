@@ -7,6 +7,7 @@ from typing import Any
 
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain.errors import DuplicateCityError
+from citypartner_desktop.domain.file_names import safe_file_name
 from citypartner_desktop.domain.specs import EntitySpec
 from citypartner_desktop.domain.validation import country_name
 from citypartner_desktop.repositories import records as repo
@@ -62,6 +63,11 @@ def check(
             problem = _same_partnership(uow, parsed, field, kind, pid)
             if problem:
                 errors[field] = problem
+    elif spec.kind == "attachment" and parsed.get("file_name"):
+        name = str(parsed["file_name"])
+        if safe_file_name(name) != name:
+            errors["file_name"] = (f"is no safe file name (folders, control characters or a "
+                                   f"reserved name); use “{safe_file_name(name)}”")
     elif spec.kind == "kpi_measurement":
         pid = repo.value_of(session, "evaluation", parsed["evaluation_id"], "partnership_id")
         problem = _same_partnership(uow, parsed, "goal_id", "goal", pid)

@@ -10,11 +10,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from citypartner_desktop import paths
-from citypartner_desktop.db import damage
+from citypartner_desktop.db import damage, file_errors
 from citypartner_desktop.db import lock as db_lock
 from citypartner_desktop.db.database import check_file
 from citypartner_desktop.db.database import opens_without_writing as _opens_without_writing
-from citypartner_desktop.domain.errors import DatabaseDamagedError, NotFoundError, NotSQLiteError
+from citypartner_desktop.db.schema import check_openable, inspect_file
+from citypartner_desktop.domain.errors import (
+    DatabaseDamagedError,
+    DatabaseTooNewError,
+    NotFoundError,
+    NotOurDatabaseError,
+    NotSQLiteError,
+    ReadOnlyPlaceError,
+    UnusablePathError,
+)
 from citypartner_desktop.domain.storage import risk_message, storage_risk
 
 DatabaseLock = db_lock.DatabaseLock
@@ -25,9 +34,11 @@ def take_lock(db_path: Path) -> DatabaseLock:
     return db_lock.acquire(db_path)
 
 
-def has_backups(db_path: Path) -> bool:
-    folder = paths.backup_dir_for(db_path)
-    return folder.is_dir() and any(folder.glob(f"{db_path.stem}-*.db"))
+def check_path(db_path: Path) -> None:
+    """Raise UnusablePathError unless ``db_path`` is a file or nothing at all."""
+    problem = file_errors.path_problem(db_path)
+    if problem:
+        raise UnusablePathError(f"{db_path} {problem}; nothing was created or changed.")
 
 
 def check_before_open(db_path: Path) -> None:
@@ -40,15 +51,14 @@ def check_before_open(db_path: Path) -> None:
 def check_file_shape(db_path: Path) -> None:
     """The checks that take microseconds: empty, not SQLite, cut short, garbage journal.
 
-    An empty file counts as damaged only when backups of it exist: then it is a database that
-    lost its content (a failed sync, a full disk), and the way back is a backup. Without
-    backups there is nothing to lose, and it becomes a new database."""
+    Only a path where nothing is gets a new database. An empty file is a database that lost
+    its content (a failed copy, a sync client, a full disk): it is refused like any damaged
+    one, and the way back is a backup — never a new, empty office under the old name."""
+    check_path(db_path)
     if not db_path.exists():
         return
     if db_path.stat().st_size == 0:
-        if has_backups(db_path):
-            raise DatabaseDamagedError(db_path, "the file is empty (0 bytes)")
-        return
+        raise DatabaseDamagedError(db_path, "the file is empty (0 bytes)")
     problem = damage.header_problem(db_path) or damage.wal_problem(db_path)
     if problem == damage.NOT_SQLITE:
         raise NotSQLiteError(db_path)
@@ -87,14 +97,20 @@ def move_to_recovery(db_path: Path, now: datetime | None = None) -> Path:
 class CheckReport:
     path: Path
     problems: list[str]
+    # Why the file could not be checked at all ("the disk is full"): no verdict on the file.
+    unchecked: str | None = None
+    # Sound, but not a database this version may use: another program's, a newer version's.
+    not_usable: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and self.unchecked is None and self.not_usable is None
 
 
 def full_check(db_path: Path) -> CheckReport:
-    """SQLite's full integrity_check and foreign_key_check, read-only (safe while open)."""
+    """SQLite's full integrity_check and foreign_key_check, then every attachment against
+    its SHA-256; read-only (safe while open)."""
+    check_path(db_path)
     if not db_path.is_file():
         raise NotFoundError(f"{db_path} does not exist.")
     if db_path.stat().st_size == 0:
@@ -102,9 +118,19 @@ def full_check(db_path: Path) -> CheckReport:
     first = damage.header_problem(db_path) or damage.wal_problem(db_path)
     if first:
         return CheckReport(db_path, [first])
-    problems = damage.integrity_problems(db_path)
-    if not problems:
-        problems = damage.foreign_key_problems(db_path)
+    try:  # sound SQLite may still be another program's, or a newer CityPartner's
+        check_openable(inspect_file(db_path), db_path)
+    except (NotOurDatabaseError, DatabaseTooNewError) as exc:
+        return CheckReport(db_path, [], not_usable=str(exc))
+    except ReadOnlyPlaceError:
+        pass  # said by the checks below, which read it as they can
+    try:
+        problems = damage.integrity_problems(db_path)
+        if not problems:
+            problems = (damage.foreign_key_problems(db_path)
+                        + damage.attachment_problems(db_path))
+    except damage.NotCheckable as exc:
+        return CheckReport(db_path, [], exc.reason)
     return CheckReport(db_path, problems)
 
 

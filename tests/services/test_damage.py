@@ -122,11 +122,14 @@ def test_restoring_the_newest_good_backup_after_damage(backed_up: Path, kind: st
     assert safety.full_check(backed_up).ok
 
 
-def test_empty_file_without_backups_becomes_a_new_database(db_path: Path) -> None:
+def test_an_empty_file_is_refused_even_without_backups(db_path: Path) -> None:
+    """Only a path where nothing is becomes a new database: an emptied file (a failed copy,
+    a sync client) is never turned into a new, empty office under its name."""
     db_path.write_bytes(b"")
-    db = open_db(db_path, TEST_ACTOR)
-    assert db.created
-    db.close()
+    with pytest.raises(DatabaseDamagedError, match="empty"):
+        open_db(db_path, TEST_ACTOR)
+    assert db_path.read_bytes() == b""
+    assert not db_path.with_name(db_path.name + "-wal").exists()
 
 
 def test_full_check_finds_broken_references(db_path: Path) -> None:

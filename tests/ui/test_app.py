@@ -280,3 +280,13 @@ def test_the_objects_of_the_start_are_left_out_of_full_collections(
         gc.unfreeze()
     assert frozen > 0
     assert started.closed
+
+
+def test_gui_says_in_a_dialog_when_the_path_is_a_folder(tmp_path: Path, qapp: QApplication,
+                                                        _no_blocking_message_boxes: list[str]
+                                                        ) -> None:
+    folder = tmp_path / "office.db"
+    folder.mkdir()
+    assert start_gui(folder) is None
+    assert "is a folder" in _no_blocking_message_boxes[-1]
+    assert list(tmp_path.iterdir()) == [folder]  # no lock file, nothing made

@@ -213,6 +213,28 @@ def test_start_on_a_damaged_file_offers_the_newest_backup_and_restores_it(
 
 
 @pytest.mark.file_only
+def test_start_on_an_emptied_file_offers_the_newest_backup(
+        tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An emptied file (a failed copy, a sync client) is never made a new office: it is
+    refused like a damaged one, with its newest good backup offered."""
+    path = tmp_path / "office.db"
+    open_db(path).close()
+    backups.backup_now(path)
+    path.write_bytes(b"")
+    offered: list[str] = []
+
+    def decline(box: QMessageBox) -> int:
+        offered.append(f"{box.text()}\n{box.informativeText()}")
+        next(b for b in box.buttons() if b.text() == "Quit").click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", decline)
+    assert start_gui(path) is None
+    assert "empty (0 bytes)" in offered[0] and "newest good backup" in offered[0]
+    assert path.read_bytes() == b""
+
+
+@pytest.mark.file_only
 def test_start_on_a_damaged_file_declined_leaves_it_untouched(
         tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _damaged_with_backup(tmp_path)

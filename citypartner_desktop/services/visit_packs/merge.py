@@ -22,6 +22,7 @@ from citypartner_desktop.db.base import utcnow
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.db.models import PackMerge
 from citypartner_desktop.domain.errors import CityPartnerError, NotFoundError, ValidationError
+from citypartner_desktop.domain.file_names import safe_file_name
 from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.repositories import archive as archive_repo
 from citypartner_desktop.repositories import bulk
@@ -332,7 +333,11 @@ class _Writer:
         return value
 
     def _values(self, table: str, row: Mapping[str, Any], names: Any) -> dict[str, Any]:
-        return {n: self._value(table, n, row.get(n)) for n in names}
+        values = {n: self._value(table, n, row.get(n)) for n in names}
+        if table == "attachments" and "file_name" in values:
+            # A pack is a file from outside: its names are reduced like any coming in.
+            values["file_name"] = safe_file_name(str(values["file_name"] or ""))
+        return values
 
     def _refuse(self, key: Key, reason: str) -> None:
         self.refused.append(f"{self.analysis.kind_label(key[0])} "

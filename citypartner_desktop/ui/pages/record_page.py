@@ -403,10 +403,12 @@ class RecordPage(QWidget):
         from citypartner_desktop.services import attachments
 
         try:
-            name = attachments.file_name(self.ctx.db.uow(), attachment_id)
             folder = Path(str(self.ctx.settings.value("folders/save", "") or Path.home()))
+            # The proposal is the folder and a safe base name: a stored "../x" or "C:\x" must
+            # not point the dialog (and a quick Enter) outside the folder.
+            proposed = attachments.suggested_path(self.ctx.db.uow(), attachment_id, folder)
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Save attachment"),
-                                                  str(folder / name))
+                                                  str(proposed))
             if path:
                 self.ctx.settings.setValue("folders/save", str(Path(path).parent))
                 attachments.save_copy(self.ctx.db.uow(), attachment_id, Path(path))
