@@ -7,6 +7,7 @@ here because after ``QApplication.exec()`` returns Qt shows no more widgets in t
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 import time
 from datetime import date
@@ -290,3 +291,33 @@ def test_gui_says_in_a_dialog_when_the_path_is_a_folder(tmp_path: Path, qapp: QA
     assert start_gui(folder) is None
     assert "is a folder" in _no_blocking_message_boxes[-1]
     assert list(tmp_path.iterdir()) == [folder]  # no lock file, nothing made
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is a POSIX logout")
+def test_the_app_ends_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """A logout or shutdown sends SIGTERM: the window closes as by its close button, the
+    database is closed and its lock released, and the process exits 0."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    db = tmp_path / "office.db"
+    open_db(db).close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    app = subprocess.Popen([sys.executable, "-m", "citypartner_desktop", "--db", str(db)],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = db.with_name(db.name + ".lock")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (lock.exists() and lock.stat().st_size):
+        time.sleep(0.2)
+    assert lock.exists(), "the app did not start"
+    time.sleep(3)  # into the event loop
+    app.send_signal(signal.SIGTERM)
+    try:
+        _out, err = app.communicate(timeout=30)
+    finally:
+        app.kill()
+    assert app.returncode == 0, err
+    assert not lock.exists()  # released, as by the close button
+    assert not db.with_name(db.name + "-wal").exists()  # closed: the log folded in
