@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from citypartner_desktop.repositories import packs as packs_repo
 from citypartner_desktop.services import attachments, records
 from citypartner_desktop.ui.context import AppContext
 from citypartner_desktop.ui.main_window import MainWindow
@@ -24,7 +25,10 @@ def test_the_proposed_path_stays_in_the_folder(window: MainWindow, ctx: AppConte
     city = records.create(ctx.db.uow(), "city", {"name": "Łódź", "country": "PL"}).id
     attachment_id = attachments.attach(ctx.db.uow(), "city", city, source)
     # As an older version or a visit pack could have stored it.
-    records.update(ctx.db.uow(), "attachment", attachment_id, {"file_name": stored})
+    with ctx.db.uow() as uow:  # as an older version could have stored it
+        packs_repo.update_row(uow.session, "attachments", attachment_id,
+                              {"file_name": stored}, None)
+        uow.commit()
     folder = tmp_path / "saved" / "here"
     folder.mkdir(parents=True)
     ctx.settings.setValue("folders/save", str(folder))
