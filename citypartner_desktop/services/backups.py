@@ -137,6 +137,8 @@ def describe(path: Path, *, thorough: bool = False, entry: BackupEntry | None = 
 # -- verified backups and leftovers -----------------------------------------------------------
 _VERIFIED = ".verified"  # beside a backup that passed the check when it was made: its size
 LEFTOVER_AGE_S = 600  # a temporary file untouched this long belongs to a killed backup
+# The temporary copy, and the journal, log and shared memory SQLite keeps beside it.
+_LEFTOVER_ENDINGS = tuple(TEMP_SUFFIX + end for end in ("", "-journal", "-wal", "-shm"))
 
 
 def _marker(path: Path) -> Path:
@@ -160,13 +162,14 @@ def clean_leftovers(db_path: Path, *, now: float | None = None) -> list[Path]:
     (as large as the database) and SQLite journals of them, once untouched for ten minutes (a
     backup still running keeps writing to its own). Returns what was removed."""
     folder = paths.backup_dir_for(db_path)
-    if not folder.is_dir():
-        return []
+    try:
+        entries = list(folder.iterdir()) if folder.is_dir() else []
+    except OSError:
+        return []  # an unreadable folder: tidying up must never stop anything
     moment = time.time() if now is None else now
     removed = []
-    for path in folder.iterdir():
-        if not path.name.startswith(".") or not (
-                path.name.endswith(TEMP_SUFFIX) or path.name.endswith(TEMP_SUFFIX + "-journal")):
+    for path in entries:
+        if not path.name.startswith(".") or not path.name.endswith(_LEFTOVER_ENDINGS):
             continue
         try:
             if moment - path.stat().st_mtime >= LEFTOVER_AGE_S:

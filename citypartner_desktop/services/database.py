@@ -19,6 +19,7 @@ from citypartner_desktop.domain.errors import ReadOnlyPlaceError
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.repositories import status as status_repo
 from citypartner_desktop.repositories import table_rows
+from citypartner_desktop.services import backups
 from citypartner_desktop.services.installation import current_actor
 from citypartner_desktop.services.safety import (
     DatabaseLock,
@@ -100,11 +101,13 @@ def open_db(
         if reason is not None:
             return _where_nothing_is_written(path, actor, held, read_only_ok, reason)
         check_before_open(path)
-        return open_database(path, actor or current_actor(), lock=held, check=False)
+        opened = open_database(path, actor or current_actor(), lock=held, check=False)
     except BaseException:
         if lock is None:  # ours: a refused file must not stay locked
             held.release()
         raise
+    backups.clean_leftovers(path)  # what a backup killed at the last run left behind
+    return opened
 
 
 def _where_nothing_is_written(path: Path, actor: Actor | None, held: DatabaseLock | None,
