@@ -103,7 +103,7 @@ def _phase(name: str) -> None:
     print(name, flush=True)
 
 
-def _ready() -> None:
+def wait_for_go() -> None:
     """Imports done: say so, then wait for the parent's go (the measured window starts)."""
     _phase("ready")
     if sys.stdin.readline().strip() != "go":
@@ -116,7 +116,7 @@ def child(via: Via, office_path: Path, pack_path: Path) -> int:
     if via == "cli":
         from citypartner_desktop import cli
 
-        _ready()
+        wait_for_go()
         code = cli.main(["pack", "merge", str(pack_path), "--db", str(office_path),
                          "--prefer", PREFER])
         _phase(f"exit {code}")
@@ -132,7 +132,7 @@ def child(via: Via, office_path: Path, pack_path: Path) -> int:
         return made
 
     backups.backup_before = noted_backup  # in this process only
-    _ready()
+    wait_for_go()
     pack = merge.open_pack(pack_path)
     office = open_db(office_path)
     _phase("opened")
@@ -147,12 +147,12 @@ def child(via: Via, office_path: Path, pack_path: Path) -> int:
 
 
 # -- an isolated home: the same installation (the merge's actor) in every process -----------
-def _home_env(home: Path) -> dict[str, str]:
+def home_env(home: Path) -> dict[str, str]:
     """XDG folders on Linux; HOME for macOS, where the user folders hang off the home."""
     return {"HOME": str(home), **{var: str(home / var.lower()) for var in _ENV_DIRS}}
 
 
-def _make_home(home: Path) -> None:
+def make_home(home: Path) -> None:
     from citypartner_desktop import paths
 
     with isolated(home):
@@ -168,7 +168,7 @@ def isolated(home: Path) -> Iterator[None]:
     """This process's user folders in ``home`` for a while (the merge's installation id, the
     backup settings), so that nothing of the real user's is read or written."""
     saved = {var: os.environ.get(var) for var in ("HOME", *_ENV_DIRS, "CITYPARTNER_DB")}
-    os.environ.update(_home_env(home))
+    os.environ.update(home_env(home))
     os.environ.pop("CITYPARTNER_DB", None)
     try:
         yield
@@ -460,7 +460,7 @@ class Results:
 
 def _spawn(via: Via, office_path: Path, pack_path: Path, home: Path
            ) -> subprocess.Popen[str]:
-    env = {**os.environ, **_home_env(home)}
+    env = {**os.environ, **home_env(home)}
     env.pop("CITYPARTNER_DB", None)
     return subprocess.Popen(
         [sys.executable, "-m", "benchmarks.pack_merge_crash", "--child", via, str(office_path),
@@ -468,7 +468,7 @@ def _spawn(via: Via, office_path: Path, pack_path: Path, home: Path
         stderr=subprocess.PIPE, text=True)
 
 
-def _start(proc: subprocess.Popen[str]) -> None:
+def start_child(proc: subprocess.Popen[str]) -> None:
     """Wait until the child has done its imports, then let it merge."""
     assert proc.stdout is not None and proc.stdin is not None
     line = proc.stdout.readline()
@@ -504,7 +504,7 @@ def calibrate(template: Prepared, work: Path, home: Path, via: Via, known: froze
     for n in range(runs):
         office, pack = _copy(template, work / "reference")
         proc = _spawn(via, office, pack, home)
-        _start(proc)
+        start_child(proc)
         started = time.perf_counter()
         out, err = proc.communicate(timeout=600)
         times.append(time.perf_counter() - started)
@@ -521,26 +521,37 @@ def calibrate(template: Prepared, work: Path, home: Path, via: Via, known: froze
     return statistics.median(times), merged[0]
 
 
-def run(trials: int, report: Callable[[str], None] = print, *, seed: int = 1,
-        partnerships: int = PARTNERSHIPS, everything: bool = False,
-        via: Via = "service") -> Results:
-    """Prepare, take the reference, then ``trials`` kills, each checked."""
-    started = time.perf_counter()
-    rng = random.Random(seed)
-    results = Results()
+@dataclass(frozen=True)
+class Reference:
+    """What the kill trials need (valid while ``reference`` is open): the prepared office and
+    pack, the two allowed states, and the uninterrupted merge's duration."""
+
+    template: Prepared
+    expected: Expected
+    duration: float
+    work: Path
+    home: Path
+    via: Via
+
+
+@contextmanager
+def reference(report: Callable[[str], None] = print, *, partnerships: int = PARTNERSHIPS,
+              everything: bool = False, via: Via = "service", runs: int = 3
+              ) -> Iterator[Reference]:
+    """Prepare the office and its pack and take the reference merge, in a scratch folder and
+    an isolated home (both gone, and this process's user folders back, when the block ends)."""
     with tempfile.TemporaryDirectory(prefix="pack-merge-crash-") as tmp:
         work = Path(tmp)
         home = work / "home"
-        _make_home(home)
+        make_home(home)
         with isolated(home):
-            template = results.prepared = prepare(work / "template", partnerships=partnerships,
-                                                  everything=everything)
+            template = prepare(work / "template", partnerships=partnerships,
+                               everything=everything)
             # Open and close once as a trial's check will (nothing may change on opening).
             open_db(template.office).close()
             known = frozenset(history_ids(template.office) | history_ids(template.pack))
             before = fingerprint(template.office, known)
-            duration, after = calibrate(template, work, home, via, known)
-            results.merge_seconds = duration
+            duration, after = calibrate(template, work, home, via, known, runs)
             if after == before:
                 raise RuntimeError("the merge changes nothing: no test")
             expected = Expected(before, after, known, fingerprint(template.pack, known))
@@ -548,34 +559,71 @@ def run(trials: int, report: Callable[[str], None] = print, *, seed: int = 1,
                    + ", ".join(f"{k} {v:,}" for k, v in template.changes.items()))
             report(f"reference merge (uninterrupted, via {via}): {duration:.2f} s, changes "
                    f"{', '.join(differing(before, after))}")
-            # The next trial's child is started (its imports done) while this one's office
-            # is checked: two folders, used in turn.
-            pending = _trial_child(template, work / "trial-0", via, home)
-            try:
-                for trial in range(trials):
-                    proc, office, pack = pending
-                    _start(proc)
-                    time.sleep(rng.uniform(0, duration * 1.1))
-                    if proc.poll() is None:
-                        results.killed_during += 1
-                    proc.send_signal(signal.SIGKILL)
-                    out, _err = proc.communicate()
-                    if trial + 1 < trials:
-                        pending = _trial_child(template, work / f"trial-{(trial + 1) % 2}", via,
-                                               home)
-                    steps = [p for p in out.split() if p in PHASES]
-                    results.phases[steps[-1] if steps else "ready"] += 1
-                    results.trials += 1
-                    verdict = verify(office, expected, pack)
-                    failures = list(verdict.failures)
-                    if verdict.state is not None:
-                        results.states[verdict.state] += 1
-                        failures.extend(merge_again(office, pack, verdict.state, expected))
-                    results.failures.extend(f"trial {trial}: {f}" for f in failures)
-            finally:
-                if pending[0].poll() is None:  # a run that stopped half-way
-                    pending[0].kill()
-                    pending[0].communicate()
+            yield Reference(template, expected, duration, work, home, via)
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One killed merge, checked. ``office`` and ``pack`` stay as the check left them until
+    the trial after next (two folders are used in turn)."""
+
+    number: int
+    killed_during: bool  # the child had not finished when it was killed
+    phase: str  # the last step the child reported
+    office: Path
+    pack: Path
+    verdict: Verdict
+    again: list[str]  # what merging again after the kill found wrong
+
+    @property
+    def failures(self) -> list[str]:
+        return [*self.verdict.failures, *self.again]
+
+
+def kill_trials(ref: Reference, trials: int, rng: random.Random) -> Iterator[Trial]:
+    """``trials`` merges, each killed at a random moment within the reference's duration (plus
+    10 %, so some kills land after the end), then checked. The next trial's child is started
+    (its imports done) while this one's office is checked: two folders, used in turn."""
+    pending = _trial_child(ref.template, ref.work / "trial-0", ref.via, ref.home)
+    try:
+        for trial in range(trials):
+            proc, office, pack = pending
+            start_child(proc)
+            time.sleep(rng.uniform(0, ref.duration * 1.1))
+            killed_during = proc.poll() is None
+            proc.send_signal(signal.SIGKILL)
+            out, _err = proc.communicate()
+            if trial + 1 < trials:
+                pending = _trial_child(ref.template, ref.work / f"trial-{(trial + 1) % 2}",
+                                       ref.via, ref.home)
+            steps = [p for p in out.split() if p in PHASES]
+            verdict = verify(office, ref.expected, pack)
+            again = ([] if verdict.state is None
+                     else merge_again(office, pack, verdict.state, ref.expected))
+            yield Trial(trial, killed_during, steps[-1] if steps else "ready", office, pack,
+                        verdict, again)
+    finally:
+        if pending[0].poll() is None:  # a run that stopped half-way
+            pending[0].kill()
+            pending[0].communicate()
+
+
+def run(trials: int, report: Callable[[str], None] = print, *, seed: int = 1,
+        partnerships: int = PARTNERSHIPS, everything: bool = False,
+        via: Via = "service") -> Results:
+    """Prepare, take the reference, then ``trials`` kills, each checked."""
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    results = Results()
+    with reference(report, partnerships=partnerships, everything=everything, via=via) as ref:
+        results.prepared, results.merge_seconds = ref.template, ref.duration
+        for trial in kill_trials(ref, trials, rng):
+            results.trials += 1
+            results.killed_during += trial.killed_during
+            results.phases[trial.phase] += 1
+            if trial.verdict.state is not None:
+                results.states[trial.verdict.state] += 1
+            results.failures.extend(f"trial {trial.number}: {f}" for f in trial.failures)
     results.seconds = time.perf_counter() - started
     report(f"trials {results.trials}  killed mid-merge {results.killed_during}  office found "
            f"as before {results.states['before']}, as merged {results.states['after']}  "
