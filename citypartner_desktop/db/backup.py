@@ -24,15 +24,16 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def backup_to(source: Path, target: Path) -> Path:
+def backup_to(source: Path, target: Path, *, check_pages: bool = True) -> Path:
     """Copy ``source`` into ``target`` atomically (``atomic_files``: a temporary file beside
     it, synced, then renamed; a failed copy leaves no file and an older ``target`` as it was).
 
     One backup step copies every page inside one read transaction: a consistent snapshot even
     while the application keeps writing through its own connections. The copy is checked
-    before it takes the name (``usability_problem``, SQLite's quick check included): a copy
-    of an emptied, foreign or damaged database is refused, so that it can never push a good
-    backup out of the rotation."""
+    before it takes the name (``usability_problem``; SQLite's quick check too unless
+    ``check_pages`` is off, for a source checked when it was opened): a copy of an emptied,
+    foreign or damaged database is refused, so that it can never push a good backup out of
+    the rotation."""
     if source.is_file() and source.stat().st_size == 0:
         raise BackupError(f"{source.name} was not backed up: it is empty (0 bytes). The "
                           "backups made before are kept.")
@@ -49,7 +50,7 @@ def backup_to(source: Path, target: Path) -> Path:
                     dst.close()
             finally:
                 src.close()
-            problem = usability_problem(tmp)
+            problem = usability_problem(tmp, pages=check_pages)
             if problem:
                 raise BackupError(f"{source.name} was not backed up: its copy {problem}. "
                                   "The backups made before are kept; check the database "
@@ -62,10 +63,10 @@ def backup_to(source: Path, target: Path) -> Path:
     return target
 
 
-def usability_problem(path: Path, *, thorough: bool = False) -> str | None:
+def usability_problem(path: Path, *, thorough: bool = False, pages: bool = True) -> str | None:
     """Why the file ``path`` cannot serve as a backup (None: it can): "is empty", "is not a
     CityPartner database", "was made by a newer version …", or what SQLite's quick check
-    (``thorough``: its full integrity check) found. Read only."""
+    (``thorough``: its full integrity check; ``pages=False``: neither) found. Read only."""
     if path.stat().st_size == 0:
         return "is empty (0 bytes)"
     problem = damage.header_problem(path)
@@ -79,6 +80,8 @@ def usability_problem(path: Path, *, thorough: bool = False) -> str | None:
         return "is not a CityPartner database"
     if facts.revision not in KNOWN_REVISIONS:
         return f"was made by a newer version of CityPartner (schema {facts.revision})"
+    if not pages:
+        return damage.wal_problem(path)
     return damage.find_damage(path, thorough=thorough)
 
 
@@ -123,8 +126,9 @@ def unique_target(folder: Path, stem: str, reason: str, now: datetime) -> Path:
 
 
 def timestamped_backup(source: Path, folder: Path, reason: str,
-                       now: datetime | None = None) -> Path:
-    return backup_to(source, unique_target(folder, source.stem, reason, now or datetime.now(UTC)))
+                       now: datetime | None = None, *, check_pages: bool = True) -> Path:
+    return backup_to(source, unique_target(folder, source.stem, reason, now or datetime.now(UTC)),
+                     check_pages=check_pages)
 
 
 def copy_into_live(source: Path, live: Path) -> None:

@@ -208,12 +208,17 @@ def rotate(db_path: Path, policy: RetentionPolicy, protect: Path | None = None) 
     return removed
 
 
-def make_backup(db_path: Path, reason: str, *, now: datetime | None = None) -> Path:
+def make_backup(db_path: Path, reason: str, *, now: datetime | None = None,
+                check_pages: bool = True) -> Path:
     """A new backup in the rotated folder, checked before it takes its name (an emptied or
-    damaged database is refused with BackupError and no backup is made) and marked verified."""
+    damaged database is refused with BackupError and no backup is made) and marked verified
+    — unless ``check_pages`` is off: then SQLite's quick check of the copy is left out (its
+    source was checked when it was opened) and the copy is not marked."""
     clean_leftovers(db_path)
-    path = db_backup.timestamped_backup(db_path, paths.backup_dir_for(db_path), reason, now)
-    _mark_verified(path)
+    path = db_backup.timestamped_backup(db_path, paths.backup_dir_for(db_path), reason, now,
+                                        check_pages=check_pages)
+    if check_pages:
+        _mark_verified(path)
     return path
 
 
@@ -226,7 +231,10 @@ def backup_before(db: Database | Path, reason: str, policy: RetentionPolicy | No
     if not isinstance(db, Path) and db.is_server:
         return None
     db_path = db if isinstance(db, Path) else db.path
-    path = make_backup(db_path, f"before-{reason}")
+    # An open database passed SQLite's quick check when it was opened: the copy taken before
+    # an import or a merge need not read every page again (seconds on a large office, which
+    # the person waits for); it is not marked verified.
+    path = make_backup(db_path, f"before-{reason}", check_pages=isinstance(db, Path))
     rotate(db_path, policy or load_settings().policy, protect)
     return path
 
