@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,34 +45,48 @@ Writer = Callable[[IO[bytes]], None]
 
 
 # -- the files ------------------------------------------------------------------------------------
-def write_xlsx(path: Path, sheet: Writer, shared: Writer) -> Path:
-    """A minimal workbook (as Excel lays one out) whose worksheet and shared text the writers
-    stream into the zip."""
+def write_xlsx(path: Path, sheet: Writer | str, shared: Writer | Iterable[str] | None = None,
+         styles: str | None = None, workbook_pr: str = "", level: int = 6) -> Path:
+    """A minimal workbook: the worksheet's XML (or a writer streaming it), shared text (a list
+    of <si> bodies, or a writer), the styles' XML."""
+    overrides = [("workbook.xml", "sheet.main"), ("worksheets/sheet1.xml", "worksheet")]
+    rels = [("worksheet", "worksheets/sheet1.xml")]
+    if shared is not None:
+        overrides.append(("sharedStrings.xml", "sharedStrings"))
+        rels.append(("sharedStrings", "sharedStrings.xml"))
+    if styles is not None:
+        overrides.append(("styles.xml", "styles"))
+        rels.append(("styles", "styles.xml"))
     parts = {
         "[Content_Types].xml":
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
             'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{CT}sheet.main+xml"/>'
-            f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{CT}worksheet+xml"/>'
-            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{CT}sharedStrings+xml"/>'
-            "</Types>",
+            + "".join(f'<Override PartName="/xl/{p}" ContentType="{CT}{t}+xml"/>'
+                      for p, t in overrides) + "</Types>",
         "_rels/.rels": f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" '
                        f'Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet '
-                           'name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels":
-            f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" '
-            'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" '
-            f'Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{REL}">{workbook_pr}<sheets>'
+                           '<sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{PKG}">' + "".join(
+            f'<Relationship Id="rId{i}" Type="{REL}/{kind}" Target="{target}"/>'
+            for i, (kind, target) in enumerate(rels, 1)) + "</Relationships>",
     }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    if styles is not None:
+        parts["xl/styles.xml"] = styles
+    if isinstance(sheet, str):
+        parts["xl/worksheets/sheet1.xml"] = sheet
+    if shared is not None and not callable(shared):
+        parts["xl/sharedStrings.xml"] = (f'<sst xmlns="{MAIN}">'
+                                         + "".join(f"<si>{s}</si>" for s in shared) + "</sst>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         for member, text in parts.items():
             archive.writestr(member, text)
-        for member, writer in (("xl/sharedStrings.xml", shared),
-                               ("xl/worksheets/sheet1.xml", sheet)):
-            with archive.open(member, "w", force_zip64=True) as handle:
-                writer(handle)
+        for member, writer in (("xl/worksheets/sheet1.xml", sheet),
+                               ("xl/sharedStrings.xml", shared)):
+            if callable(writer):
+                with archive.open(member, "w", force_zip64=True) as handle:
+                    writer(handle)
     return path
 
 
