@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -235,6 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(location, Path):
             _suggest_recovery(exc, location)
         return EXIT_REFUSED
+    except BrokenPipeError:  # the reader left (`citypartner info | head`): nothing to say
+        _quiet_stdout()
+        return EXIT_REFUSED
     except OSError as exc:  # the disk or the file system said no: one line, not a traceback
         from citypartner_desktop.db.file_errors import describe_error
 
@@ -242,6 +246,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"citypartner: {describe_error(exc)}{where}; nothing was changed.",
               file=sys.stderr)
         return EXIT_REFUSED
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so that the flush at exit does not fail again on the
+    closed pipe (the way Python's documentation gives for SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 # What works on an office server so far; the rest needs a database file (see README).

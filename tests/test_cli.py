@@ -64,6 +64,24 @@ def test_db_from_environment_variable(new_location: str) -> None:
 
 
 @pytest.mark.file_only
+def test_a_reader_that_leaves_early_gets_no_complaint(tmp_path: Path) -> None:
+    """`citypartner info | head -1`: the pipe closes before the output is written; the
+    command ends quietly, with no "Broken pipe" line and no traceback."""
+    db = tmp_path / "office.db"
+    assert run("init", "--db", str(db)).returncode == 0
+    started = subprocess.Popen(
+        [sys.executable, "-m", "citypartner_desktop", "info", "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=Path(__file__).resolve().parents[1])
+    assert started.stdout is not None and started.stderr is not None
+    started.stdout.close()  # long before the command has anything to say
+    with started.stderr:
+        said = started.stderr.read()
+    assert started.wait(timeout=120) == 1
+    assert said == ""
+
+
+@pytest.mark.file_only
 def test_info_on_missing_file_is_refused_without_creating_it(tmp_path: Path) -> None:
     db = tmp_path / "missing.db"
     result = run("info", "--db", str(db))

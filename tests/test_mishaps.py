@@ -11,6 +11,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -229,3 +231,61 @@ def test_check_refuses_another_programs_database_and_a_newer_one(tmp_path: Path)
         conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
     conn.close()
     _one_line(run("check", "--db", str(newer)), "newer version")
+
+
+# -- 4, 5. a read-only folder, as a person without rights meets it ---------------------------
+_NOBODY = 65534
+
+
+def _as_unprivileged() -> list[str]:
+    """The start of a command line that runs as a user without rights to the folder: the
+    user itself when the tests run unprivileged; as root, the user nobody (root may write
+    anywhere), by util-linux's setpriv."""
+    if not hasattr(os, "geteuid"):
+        pytest.skip("folder permissions are POSIX modes")
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as another user needs setpriv (util-linux)")
+    prefix = [setpriv, f"--reuid={_NOBODY}", f"--regid={_NOBODY}", "--clear-groups"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import citypartner_desktop"],
+                           cwd=Path(__file__).resolve().parents[1], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("the user nobody cannot run this Python (it lives in a private folder)")
+    return prefix
+
+
+def test_an_intact_database_in_a_read_only_folder_is_read_not_damaged(
+        demo_file: Path) -> None:
+    """An unprivileged user, a database in a folder (and a file) they may only read: check,
+    info and export work, and every change is one line naming the read-only folder."""
+    with tempfile.TemporaryDirectory() as place:
+        home = Path(place)
+        home.chmod(0o777)  # the user's own home, where settings and exports go
+        folder = home / "shared"
+        db = _office(demo_file, folder)
+        db.chmod(0o444)
+        folder.chmod(0o555)
+        before = db.read_bytes()
+        prefix = _as_unprivileged()
+        env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+               "XDG_CONFIG_HOME": str(home / "config"), "XDG_CACHE_HOME": str(home / "cache")}
+
+        def command(*args: str) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [*prefix, sys.executable, "-m", "citypartner_desktop", *args, "--db", str(db)],
+                capture_output=True, text=True, timeout=300, env=env,
+                cwd=Path(__file__).resolve().parents[1])
+
+        checked = command("check")
+        assert checked.returncode == 0 and "ok" in checked.stdout, checked.stderr
+        info = command("info", "--json")
+        assert info.returncode == 0 and '"cities": 45' in info.stdout, info.stderr
+        out = home / "all.json"
+        exported = command("export", "all", "-o", str(out))
+        assert exported.returncode == 0 and out.exists(), exported.stderr
+        for args in (("init",), ("backup",), ("demo",)):
+            _one_line(command(*args), "read-only")
+        assert db.read_bytes() == before
+        assert sorted(p.name for p in folder.iterdir()) == ["office.db"]

@@ -18,13 +18,13 @@ _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",  # an acknowledged save survives power loss
     "PRAGMA foreign_keys=ON",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
 _READ_ONLY_PRAGMAS = (
     "PRAGMA query_only=ON",
     "PRAGMA foreign_keys=ON",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
+# The busy timeout is the driver's ``timeout`` (sqlite3_busy_timeout), read when an engine is
+# made, so that a test may shorten it.
 
 
 def _prepare(dbapi_connection: Any, pragmas: tuple[str, ...]) -> None:

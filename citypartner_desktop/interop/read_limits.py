@@ -25,6 +25,11 @@ MAX_ROWS = 1_000_000
 # What a file's bytes, text and rows may take in memory together (estimated from the sizes
 # of the objects kept), so that an import stays under 400 MB with the program around it.
 MAX_HELD = 256 * 2**20
+# What the import holds for each row once read, whatever its width: the import row (a dict of
+# its values) and its plan. Measured 1.3 KB a row (benchmarks.import_limits, `citypartner
+# import contacts --dry-run` of narrow and wide files); counted with the row, so that the
+# held limit keeps the whole import, not only the reading, under 400 MB.
+PER_ROW_AFTER_READING = 1_400
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,10 @@ class Held:
             raise FileRefused(
                 f"{self.name} is too large to import at once: {where} it holds more than "
                 f"{size_text(self.limit)} of data. Split it into smaller files.")
+
+    def add_row(self, size: int, where: str) -> None:
+        """A row of ``size`` bytes read, and what the import will hold for it after."""
+        self.add(size + PER_ROW_AFTER_READING, where)
 
 
 def row_size(cells: tuple[Any, ...] | list[Any]) -> int:

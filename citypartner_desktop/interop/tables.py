@@ -267,7 +267,7 @@ def read_csv(data: bytes, name: str) -> SourceTable:
         if len(rows) == MAX_ROWS:
             raise too_many_rows(name, f"line {line:,}", MAX_ROWS)
         row = tuple(cells)
-        held.add(row_size(row), f"by line {line:,}")
+        held.add_row(row_size(row), f"by line {line:,}")
         rows.append(SourceRow(line, row))
     return SourceTable(name, header_names(header), tuple(rows), encoding, delimiter)
 

@@ -78,7 +78,7 @@ def _read_book(book: _Book, held: Held, limits: Limits) -> SourceTable:
                 continue
             if len(body) == limits.rows:
                 raise too_many_rows(book.name, f"row {line:,}", limits.rows)
-            held.add(size, f"by row {line:,}")
+            held.add_row(size, f"by row {line:,}")
             body.append(SourceRow(line, tuple(cells)))
         sheet.rows.clear()
     if header is None:

@@ -89,6 +89,34 @@ def test_busy_database_is_a_typed_error_not_database_is_locked(
     db.close()
 
 
+def test_an_import_into_a_busy_database_says_busy_and_writes_nothing(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program holds the write lock for longer than the busy timeout: the import
+    says "busy, try again" (not that it refused the contacts), writes nothing, and goes
+    through once the other program is done."""
+    from citypartner_desktop.interop.importer import import_file
+
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 50)
+    source = tmp_path / "people.csv"
+    source.write_text("Name,City,Country\nAnna Nowak,Łódź,PL\n", encoding="utf-8")
+    db = open_db(db_path, TEST_ACTOR)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(DatabaseBusyError) as busy:
+            import_file(db, "contacts", source)
+        assert "Try again" in str(busy.value)
+        assert "refused" not in str(busy.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _names(db) == []
+    _prepared, report = import_file(db, "contacts", source)
+    assert report.committed
+    assert _names(db) == ["Łódź"]
+    db.close()
+
+
 @pytest.mark.parametrize(("sqlite_says", "error", "text"), [
     ("disk I/O error", StorageIOError, "read/write error"),
     ("database or disk is full", StorageFullError, "disk is full"),
