@@ -9,6 +9,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_fts_search", "0003_live_order_indexes", "0004_counts_and_sort_labels",
     "0005_monitoring",
     "0006_import", "0007_fts_prefix", "0008_change_notices", "0009_live_order_nulls_first",
-    "0010_bulk_counts", "0011_visit_packs",
+    "0010_bulk_counts", "0011_visit_packs", "0012_privacy",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -260,6 +260,7 @@ def set_up_roles(connection: Connection, database: str) -> None:
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {viewer}, {editor}, {admin}",
         f"GRANT INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {editor}, {admin}",
         f"REVOKE UPDATE ON changes FROM {editor}",
+        f"REVOKE INSERT, UPDATE ON erasures FROM {editor}",  # erasing is the administrator's
         f"REVOKE INSERT, UPDATE ON alembic_version FROM {editor}",
         f"GRANT DELETE ON ALL TABLES IN SCHEMA public TO {admin}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {editor}, {admin}",

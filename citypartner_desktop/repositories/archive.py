@@ -40,7 +40,8 @@ def read_rows(session: Session, table: str) -> Iterator[tuple[Any, ...]]:
     """All rows of ``table`` (deleted ones too), in column order, oldest first, as Python values
     (datetimes UTC-aware, dates, bytes, lists)."""
     target = Base.metadata.tables[table]
-    order = [target.c.created_at, target.c.id] if "created_at" in target.c else [target.c.id]
+    order = ([target.c.created_at, target.c.id] if "created_at" in target.c
+             else list(target.primary_key.columns))
     result = session.execute(select(target).order_by(*order)).yield_per(_BATCH)
     for row in result:
         yield tuple(row)

@@ -32,6 +32,7 @@ from citypartner_desktop.db.models.partnerships import (
     Membership,
     Partnership,
 )
+from citypartner_desktop.db.models.privacy import Erasure
 from citypartner_desktop.db.models.programmes import Programme
 
 # Sort orders of the pages, over live rows only, as covering partial indexes: each page's
@@ -106,6 +107,7 @@ __all__ = [
     "Coordinator",
     "CriterionScore",
     "DatabaseIdentity",
+    "Erasure",
     "Evaluation",
     "Goal",
     "HealthCheck",

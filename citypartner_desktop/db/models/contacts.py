@@ -27,6 +27,7 @@ class Contact(RecordMixin, Base):
     data_source: Mapped[str | None] = mapped_column(String(200))
     consent_date: Mapped[date | None] = mapped_column(Date)
     review_date: Mapped[date | None] = mapped_column(Date)
+    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
     search_key: Mapped[str] = mapped_column(Text, default="")
     # Written by SQLite triggers (db/derived.py), never by the app: the sort key of a column.
     city_label: Mapped[str | None] = mapped_column(Text)
