@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     from citypartner_desktop.cli_packs import add_pack
 
     add_pack(sub, _add_db)
+    from citypartner_desktop.cli_privacy import add_privacy
+
+    add_privacy(sub, _add_db)
     _add_duplicates(sub)
     return parser
 
@@ -258,7 +261,7 @@ def _quiet_stdout() -> None:
 
 # What works on an office server so far; the rest needs a database file (see README).
 SERVER_COMMANDS = ("init", "info", "get", "set", "demo", "export", "report", "duplicates",
-                   "merge", "import", "server", "pack", "gui")
+                   "merge", "import", "server", "pack", "privacy", "gui")
 # What only a file has: its backups, its integrity check.
 FILE_COMMANDS = ("backup", "restore", "check", "backups")
 
@@ -302,6 +305,10 @@ def _run(command: str, location: Path | str, args: argparse.Namespace,
         from citypartner_desktop.cli_packs import run_pack
 
         return run_pack(location, args)
+    if command == "privacy":
+        from citypartner_desktop.cli_privacy import run_privacy
+
+        return run_privacy(location, args)
     parser.error(f"unknown command {command!r}")
     return EXIT_USAGE
 
@@ -364,6 +371,9 @@ def _restore(db_path: Path, backup: Path) -> int:
         print(f"The database as it was before is in {result.safety_copy}")
     if result.damaged_moved_to:
         print(f"The damaged database was moved to {result.damaged_moved_to}")
+    if result.erased_again:
+        print(f"Erased again: {result.erased_again} people erased since the backup was taken "
+              "(the erasure register).")
     return EXIT_OK
 
 

@@ -17,11 +17,23 @@ from citypartner_desktop.db.base import Base, UTCDateTime
 _BATCH = 2_000
 
 
+# Not records (no id, no version) but the office's memory, carried by its archives: the
+# erasure register (an archive restored elsewhere must not bring an erased person back).
+REGISTERS = ("erasures",)
+
+
 def tables() -> list[str]:
     """Record tables, parents before children (foreign keys). Not the row counts (derived),
-    nor a database's identity and its visit-pack bookkeeping (they belong to that file)."""
+    nor a database's identity and its visit-pack bookkeeping (they belong to that file),
+    nor the registers."""
     return [t.name for t in Base.metadata.sorted_tables
-            if t.name != derived.COUNTS_TABLE and t.name not in _models.PACK_TABLES]
+            if t.name != derived.COUNTS_TABLE and t.name not in _models.PACK_TABLES
+            and t.name not in REGISTERS]
+
+
+def archive_tables() -> list[str]:
+    """What an archive holds: the record tables, then the registers."""
+    return [*tables(), *REGISTERS]
 
 
 def column_kinds(table: str) -> dict[str, str]:

@@ -17,14 +17,14 @@ from citypartner_desktop.domain.file_names import printable_name
 from citypartner_desktop.repositories import archive as repo
 from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import status as status_repo
-from citypartner_desktop.services import attachments, audit, backups
+from citypartner_desktop.services import attachments, audit, backups, erasure
 
 Progress = Callable[[int, int, str], None]
 Notes = Callable[[str], None]
 
 
 def tables() -> list[str]:
-    return repo.tables()
+    return repo.archive_tables()
 
 
 def column_kinds(table: str) -> dict[str, str]:
@@ -40,7 +40,7 @@ def read_all(db: Database) -> Iterator[tuple[str, list[str], Iterator[tuple[Any,
     """(table, columns, rows) for every record table, from one consistent snapshot."""
     with db.uow() as uow:
         uow.one_snapshot()
-        for table in repo.tables():
+        for table in repo.archive_tables():
             yield table, list(repo.column_kinds(table)), repo.read_rows(uow.session, table)
 
 
@@ -56,7 +56,7 @@ def restore_all(db: Database, data: Mapping[str, tuple[Sequence[str], Sequence[S
         raise ValidationError.single(
             "archive", f"was written by schema {revision}; this version reads archives of "
                        f"schema {HEAD_REVISION} (export it again with a matching version)")
-    unknown = set(data) - set(repo.tables())
+    unknown = set(data) - set(repo.archive_tables())
     if unknown:
         raise ValidationError.single("archive", f"has tables this version does not know: "
                                                 f"{', '.join(sorted(unknown))}")
@@ -82,7 +82,7 @@ def restore_all(db: Database, data: Mapping[str, tuple[Sequence[str], Sequence[S
     total = sum(len(rows) for _c, rows in data.values())
     done = 0
     with db.uow() as uow, bulk.large_page_cache(uow.session):
-        for table in repo.tables():
+        for table in repo.archive_tables():
             if table not in data:
                 continue
             columns, rows = data[table]
@@ -97,6 +97,10 @@ def restore_all(db: Database, data: Mapping[str, tuple[Sequence[str], Sequence[S
             audit.record(uow, "attachment", attachment_id, "file_name", printable_name(old),
                          new, now)
         uow.commit()
+    again = erasure.reapply(db)
+    if notes is not None and again:
+        notes(f"{again} of the people in the archive had been erased since it was made "
+              "(the erasure register); they were erased again")
     if notes is not None:
         for attachment_id, (old, new) in renamed.items():
             notes(f'attachment {attachment_id}: the file name "{printable_name(old)}" is not '

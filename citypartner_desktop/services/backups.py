@@ -24,9 +24,11 @@ from citypartner_desktop.db import damage
 from citypartner_desktop.db import lock as db_lock
 from citypartner_desktop.db.database import Database, open_database
 from citypartner_desktop.db.uow import Actor
-from citypartner_desktop.domain.errors import BackupError, NotFoundError
+from citypartner_desktop.domain.errors import BackupError, CityPartnerError, NotFoundError
 from citypartner_desktop.domain.retention import BackupStamp, RetentionPolicy, backups_to_keep
 from citypartner_desktop.repositories import status as status_repo
+from citypartner_desktop.repositories.erasure import ErasureEntry
+from citypartner_desktop.services import erasure
 from citypartner_desktop.services.safety import check_path, move_to_recovery
 
 DEFAULT_INTERVAL_MINUTES = 30
@@ -293,6 +295,7 @@ class RestoreResult:
     restored_from: Path
     safety_copy: Path | None  # the state just before the restore, when it was sound
     damaged_moved_to: Path | None  # where a damaged database went instead
+    erased_again: int = 0  # people erased since the backup was taken, erased again
 
 
 def restore(db_path: Path, backup: Path, actor: Actor,
@@ -310,8 +313,10 @@ def restore(db_path: Path, backup: Path, actor: Actor,
     held = lock if lock is not None else db_lock.acquire(db_path)
     try:
         safety_copy = moved = None
+        erased: list[ErasureEntry] = []
         if db_path.exists() and db_path.stat().st_size > 0:
             if damage.find_damage(db_path) is None:
+                erased = _register_of(db_path, actor, held)
                 safety_copy = backup_before(db_path, "restore", protect=backup)
             else:
                 moved = move_to_recovery(db_path)
@@ -321,8 +326,28 @@ def restore(db_path: Path, backup: Path, actor: Actor,
             for leftover in (damage.wal_path(db_path), damage.shm_path(db_path)):
                 leftover.unlink(missing_ok=True)  # of an empty file: no content of ours
             db_backup.backup_to(backup, db_path)
-        # An older backup is upgraded now (after its own safety copy), not at the next start.
-        open_database(db_path, actor, lock=held, check=False).close()
+        # An older backup is upgraded now (after its own safety copy), not at the next start;
+        # whoever was erased since it was taken is erased again.
+        restored = open_database(db_path, actor, lock=held, check=False)
+        try:
+            again = erasure.reapply(restored, erased)
+        finally:
+            restored.close()
     finally:
         held.release()
-    return RestoreResult(backup, safety_copy, moved)
+    return RestoreResult(backup, safety_copy, moved, again)
+
+
+def _register_of(db_path: Path, actor: Actor, held: db_lock.DatabaseLock
+                 ) -> list[ErasureEntry]:
+    """The erasure register of the database about to be replaced (none if it cannot say)."""
+    try:
+        current = open_database(db_path, actor, lock=held, check=False)
+    except CityPartnerError:
+        return []
+    try:
+        return erasure.register(current)
+    except CityPartnerError:
+        return []
+    finally:
+        current.close()

@@ -29,6 +29,7 @@ from citypartner_desktop.ui.interop_menu import InteropMenu
 from citypartner_desktop.ui.live_updates import LiveUpdates
 from citypartner_desktop.ui.monitoring_actions import MonitoringActions
 from citypartner_desktop.ui.page_set import PageSet
+from citypartner_desktop.ui.privacy_actions import PrivacyActions
 from citypartner_desktop.ui.reports_menu import ReportsMenu
 from citypartner_desktop.ui.safety_actions import SafetyActions
 from citypartner_desktop.ui.shortcuts import Shortcut, set_shortcut
@@ -96,8 +97,10 @@ class MainWindow(FeatureHost):
         self.reports = ReportsMenu(self)
         self.live = LiveUpdates(self)
         self.packs = VisitPacks(self)
+        self.privacy = PrivacyActions(self)
         self.features: list[Feature] = [self.connections, self.safety, self.interop,
-                                        self.monitoring, self.reports, self.live, self.packs]
+                                        self.monitoring, self.reports, self.live, self.packs,
+                                        self.privacy]
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)

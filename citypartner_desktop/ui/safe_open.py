@@ -15,6 +15,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from citypartner_desktop.domain.errors import CityPartnerError, DatabaseDamagedError
@@ -143,10 +144,13 @@ def offer_recovery(parent: QWidget, db_path: Path, error: DatabaseDamagedError,
         QMessageBox.critical(parent, "CityPartner", str(exc))
         return False
     moved = result.damaged_moved_to
+    again = (" " + QCoreApplication.translate(
+        "safe_open", "%n erased person(s) were erased again.", "", result.erased_again)
+             if result.erased_again else "")
     QMessageBox.information(parent, "CityPartner", _tr(
         "The backup {0} was restored.{1}").format(
             good.path.name,
-            _tr(" The damaged file is in {0}.").format(moved) if moved else ""))
+            _tr(" The damaged file is in {0}.").format(moved) if moved else "") + again)
     return True
 
 

@@ -172,6 +172,10 @@ class SafetyActions(Feature):
             if result.safety_copy:
                 message += " " + self.tr("The data as it was before is in {0}.").format(
                     result.safety_copy.name)
+            if result.erased_again:
+                message += " " + self.tr(
+                    "%n person(s) erased since the backup was taken were erased again.", "",
+                    result.erased_again)
         except CityPartnerError as exc:
             result, message = None, str(exc)
         try:

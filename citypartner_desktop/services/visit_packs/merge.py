@@ -27,9 +27,11 @@ from citypartner_desktop.domain.specs import FieldKind, spec_for
 from citypartner_desktop.repositories import archive as archive_repo
 from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import changes as changes_repo
+from citypartner_desktop.repositories import erasure as erasure_repo
 from citypartner_desktop.repositories import packs as repo
 from citypartner_desktop.repositories import records as records_repo
-from citypartner_desktop.services import backups, conflicts, records
+from citypartner_desktop.repositories.erasure import ErasureEntry
+from citypartner_desktop.services import backups, conflicts, erasure, records
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.services.visit_packs import canon
 from citypartner_desktop.services.visit_packs.plan import (
@@ -96,6 +98,8 @@ class Analysis:
         default_factory=dict)
     # The office's backup before the merge, started while analysing (``analyse(back_up=)``).
     backup: Future[Path | None] | None = field(default=None, repr=False)
+    # People erased on the visit (the pack's erasure register): erased in the office too.
+    erasures: list[ErasureEntry] = field(default_factory=list)
 
     def who(self, conflict: FieldConflict, side: Side) -> str:
         """"jan@office-pc, 2026-12-06 14:30" (local time), or "" when the history is silent."""
@@ -143,6 +147,7 @@ class MergeResult:
     refused: tuple[str, ...]  # records the office's rules refused, with the reason
     backup: Path | None
     seconds: float
+    erased_again: int = 0  # people erased in the office (or on the visit) the pack brought back
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -195,6 +200,7 @@ def analyse(office: Database, pack: Database, *, back_up: bool = False) -> Analy
             for row in repo.rows(uow.session, table):
                 pack_rows[(table, str(row["id"]))] = row
         history = repo.rows(uow.session, "changes")
+        erased_on_visit = erasure_repo.register(uow.session)
     for key in base:
         pack_rows.setdefault(key, None)  # purged on the laptop
     with office.uow() as uow:
@@ -225,7 +231,8 @@ def analyse(office: Database, pack: Database, *, back_up: bool = False) -> Analy
             {k: (canon.row(k[0], v) if v is not None else None) for k, v in pack_rows.items()})
         analysis = Analysis(about, result, office_rows, pack_rows,
                             [h for h in history if str(h["id"]) not in known_history],
-                            merged_before=merged_before, backup=backup)
+                            merged_before=merged_before, backup=backup,
+                            erasures=erased_on_visit)
         analysis.duplicates = _duplicates(uow, analysis)
         analysis.changed = _who_changed(uow, analysis)
     return analysis
@@ -310,8 +317,13 @@ def apply(office: Database, analysis: Analysis,
             # this raises and the merge is rolled back.
             backup = analysis.backup.result()
         uow.commit()
+    # A pack made before an erasure carries the person: whatever it brought back goes again.
+    clues = (erasure.Traces(key[1], str(row.get("full_name") or ""), row.get("email"),
+                            row.get("phone"))
+             for key, row in analysis.pack.items() if key[0] == "contacts" and row)
+    again = erasure.reapply(office, analysis.erasures, clues)
     return MergeResult(summary, left, tuple(writer.refused), backup,
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, again)
 
 
 class _Writer:

@@ -1,0 +1,140 @@
+"""Erasing a person, on either engine: their fields, their history's values, their files and
+their mentions are gone from every table read through SQL; the record, its links and the
+fact of each change stay; the register keeps no personal data; bad input changes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from citypartner_desktop.db.database import Database
+from citypartner_desktop.db.models import Base
+from citypartner_desktop.domain.errors import NotFoundError
+from citypartner_desktop.domain.records import ListQuery
+from citypartner_desktop.services import attachments, erasure, records
+from citypartner_desktop.services.erasure import AlreadyErasedError, ErasureEntry
+
+NAME = "Zofia Wiśniewska"
+EMAIL = "zofia.wisniewska@krakow.example"
+PHONE = "+48601234567"
+TRACES = (NAME, EMAIL, PHONE, "zofia.old@krakow.example")
+
+
+@pytest.fixture
+def office(db: Database, tmp_path: Path) -> dict[str, str]:
+    uow = db.uow
+    city = records.create(uow(), "city", {"name": "Kraków", "country": "PL"}).id
+    person = records.create(uow(), "contact", {
+        "full_name": NAME, "email": "zofia.old@krakow.example", "phone": PHONE,
+        "city_id": city, "position": "Youth worker", "notes": "Met in Lyon; vegetarian",
+        "legal_basis": "consent", "consent_date": "2025-01-10"}).id
+    records.update(uow(), "contact", person, {"email": EMAIL})  # the old one in the history
+    other = records.create(uow(), "contact", {"full_name": "Jan Kowalski", "city_id": city,
+                                              "notes": f"Deputy of {NAME}"}).id
+    partnership = records.create(uow(), "partnership", {
+        "title": "Kraków – Lyon", "kind": "twinning", "status": "active",
+        "aims": f"Ask {EMAIL} about the youth exchange"}).id
+    records.create(uow(), "coordinator", {"partnership_id": partnership, "contact_id": person})
+    activity = records.create(uow(), "activity", {
+        "partnership_id": partnership, "kind": "visit", "title": "Youth exchange",
+        "start_date": "2025-04-01", "participant_count": 12}).id
+    records.create(uow(), "participant", {"activity_id": activity, "contact_id": person})
+    action = records.create(uow(), "action", {"partnership_id": partnership,
+                                              "title": "Send the programme",
+                                              "owner": NAME}).id
+    scan = tmp_path / "passport.pdf"
+    scan.write_bytes(b"%PDF-1.4 " + NAME.encode() + b" passport scan")
+    attachments.attach(uow(), "contact", person, scan)
+    return {"person": person, "other": other, "partnership": partnership,
+            "activity": activity, "action": action}
+
+
+def _everything(db: Database) -> str:
+    """Every table's every row, as text, read through SQL (history and register included)."""
+    parts: list[str] = []
+    with db.uow() as uow:
+        for table in Base.metadata.sorted_tables:
+            for row in uow.session.execute(select(table)).all():
+                parts.extend(v.decode("latin-1") if isinstance(v, bytes) else str(v)
+                             for v in row)
+    return "\n".join(parts)
+
+
+def _row(db: Database, table: str, record_id: str) -> dict[str, Any]:
+    target = Base.metadata.tables[table]
+    with db.uow() as uow:
+        return dict(uow.session.execute(select(target).where(target.c.id == record_id))
+                    .mappings().one())
+
+
+def test_erasure_leaves_nothing_of_the_person_and_keeps_the_story(
+        db: Database, office: dict[str, str]) -> None:
+    text = _everything(db)
+    assert all(trace in text for trace in TRACES)  # the check below can fail
+    done = erasure.erase(db, office["person"], f"{NAME} asked by e-mail",
+                         when=datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    assert (done.attachments, done.history_rows >= 2, done.mentions >= 3) == (1, True, True)
+    text = _everything(db)
+    for trace in TRACES:
+        assert trace.lower() not in text.lower(), trace
+    person = _row(db, "contacts", office["person"])
+    assert person["full_name"] == erasure.ERASED_NAME
+    assert person["email"] is person["phone"] is person["notes"] is person["position"] is None
+    assert person["city_id"] is not None  # counts per city stay true
+    # The story stays: still a coordinator and a participant; the fact of each change too.
+    assert records.list_page(db.uow(), "participant", ListQuery(
+        filters=(("activity_id", office["activity"]),)))
+    assert _row(db, "actions", office["action"])["owner"] == "[erased]"
+    assert "[erased]" in str(_row(db, "contacts", office["other"])["notes"])
+    with db.uow() as uow:
+        changes = Base.metadata.tables["changes"]
+        fields = [r.field for r in uow.session.execute(select(changes).where(
+            changes.c.record_id == office["person"]))]
+    assert "email" in fields and "erased" in fields
+    # The search finds them no more; the register keeps who and why, not them.
+    assert not records.list_page(db.uow(), "contact", ListQuery(search="Wiśniewska"))
+    assert not records.list_page(db.uow(), "action", ListQuery(search="zofia"))
+    [entry] = erasure.register(db)
+    assert entry.contact_id == office["person"] and entry.reason == "[erased] asked by e-mail"
+
+
+def test_bad_input_is_one_clear_line_and_changes_nothing(db: Database,
+                                                         office: dict[str, str]) -> None:
+    before = _everything(db)
+    with pytest.raises(NotFoundError, match='No contact with id "nobody"'):
+        erasure.erase(db, "nobody")
+    assert _everything(db) == before
+    erasure.erase(db, office["person"])
+    after = _everything(db)
+    with pytest.raises(AlreadyErasedError, match="was already erased on"):
+        erasure.erase(db, office["person"])
+    with pytest.raises(AlreadyErasedError):
+        erasure.name_to_erase(db, office["person"])
+    assert _everything(db) == after
+
+
+def test_a_register_entry_from_elsewhere_erases_the_person_here(
+        db: Database, office: dict[str, str]) -> None:
+    """What a restored backup or a merged pack brings back is erased again: entries of
+    another register (a pack's) are applied, and applying them twice does nothing more."""
+    entry = ErasureEntry(office["person"], datetime(2026, 12, 1, tzinfo=UTC), "jan@office",
+                         "asked in person")
+    assert erasure.reapply(db, [entry]) == 1
+    assert NAME not in _everything(db) and EMAIL not in _everything(db)
+    assert erasure.register(db)[0].erased_by == "jan@office"
+    assert erasure.reapply(db, [entry]) == 0
+
+
+def test_mentions_brought_back_under_an_erased_name_are_found_by_clues(
+        db: Database, office: dict[str, str]) -> None:
+    """A merged pack can bring back a mention when the person's own row is already erased:
+    the pack's copy of the person tells what to look for."""
+    erasure.erase(db, office["person"])
+    records.update(db.uow(), "action", office["action"], {"notes": f"Call {PHONE}"})
+    clue = erasure.Traces(office["person"], NAME, EMAIL, PHONE)
+    assert erasure.reapply(db, (), [clue]) == 0  # no one came back whole …
+    assert PHONE not in _everything(db)  # … but the mention is gone
