@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 PERIODIC_REASONS = ("auto", "manual")
 
@@ -20,9 +20,13 @@ class RetentionPolicy:
     weekly: int = 4
     monthly: int = 12
     before_operation: int = 20
+    # The retention period: no copy older than this is kept, whatever the counts say (a
+    # laptop used once a quarter would otherwise keep a "monthly" copy for years), so that
+    # personal data erased since lives on in no backup past it. 0: no limit.
+    max_age_days: int = 400
 
     def __post_init__(self) -> None:
-        for name in ("daily", "weekly", "monthly", "before_operation"):
+        for name in ("daily", "weekly", "monthly", "before_operation", "max_age_days"):
             if getattr(self, name) < 0:
                 raise ValueError(f"keep_{name} must be 0 or more")
 
@@ -58,8 +62,15 @@ def _newest_per(stamps: list[BackupStamp], key: str, count: int) -> set[str]:
     return kept
 
 
-def backups_to_keep(stamps: Iterable[BackupStamp], policy: RetentionPolicy) -> set[str]:
+def backups_to_keep(stamps: Iterable[BackupStamp], policy: RetentionPolicy,
+                    now: datetime | None = None) -> set[str]:
+    """The names of the copies to keep. ``now`` (default: the newest copy's time) dates the
+    retention period."""
     ordered = sorted(stamps, key=lambda s: s.taken_at, reverse=True)
+    if ordered and policy.max_age_days:
+        newest = ordered[0]
+        cutoff = (now or newest.taken_at) - timedelta(days=policy.max_age_days)
+        ordered = [newest, *(s for s in ordered[1:] if s.taken_at >= cutoff)]
     periodic = [s for s in ordered if s.periodic]
     operations = [s for s in ordered if not s.periodic]
     keep = _newest_per(periodic, "day", policy.daily)

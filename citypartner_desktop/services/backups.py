@@ -93,6 +93,7 @@ def load_settings(config_file: Path | None = None) -> BackupSettings:
         weekly=number("keep_weekly", defaults.weekly),
         monthly=number("keep_monthly", defaults.monthly),
         before_operation=number("keep_before_operation", defaults.before_operation),
+        max_age_days=number("max_age_days", defaults.max_age_days),
     )
     return BackupSettings(policy, max(1, number("interval_minutes", DEFAULT_INTERVAL_MINUTES)))
 
@@ -199,7 +200,8 @@ def rotate(db_path: Path, policy: RetentionPolicy, protect: Path | None = None) 
     verified backup, whatever unverified ones came after it; returns them."""
     entries = list_backups(db_path)
     keep = backups_to_keep(
-        [BackupStamp(e.path.name, e.taken_at, e.reason) for e in entries], policy)
+        [BackupStamp(e.path.name, e.taken_at, e.reason) for e in entries], policy,
+        datetime.now(UTC))
     newest_verified = next((e.path for e in entries if is_verified(e.path)), None)
     removed = []
     for entry in entries:

@@ -56,3 +56,18 @@ def test_manual_backups_rotate_with_the_scheduled_ones() -> None:
 def test_negative_counts_are_refused() -> None:
     with pytest.raises(ValueError, match="keep_daily"):
         RetentionPolicy(daily=-1)
+
+
+def test_nothing_older_than_the_retention_period_is_kept() -> None:
+    """A laptop backed up once a quarter: its "monthly" copies would reach years back; the
+    retention period ends them (the newest copy stays, whatever its age)."""
+    quarterly = [BackupStamp(f"auto-{i}", NOW - timedelta(days=91 * i), "auto")
+                 for i in range(12)]
+    operations = [BackupStamp(f"op-{i}", NOW - timedelta(days=210 * i), "before-import")
+                  for i in range(1, 4)]
+    keep = backups_to_keep([*quarterly, *operations], RetentionPolicy(max_age_days=400), NOW)
+    assert keep == {"auto-0", "auto-1", "auto-2", "auto-3", "auto-4", "op-1"}
+    unlimited = backups_to_keep(quarterly, RetentionPolicy(max_age_days=0), NOW)
+    assert len(unlimited) == 12
+    stale = [BackupStamp("old", NOW - timedelta(days=900), "auto")]
+    assert backups_to_keep(stale, RetentionPolicy(), NOW) == {"old"}

@@ -29,9 +29,9 @@ def test_only_an_administrator_may_erase(office: str) -> None:  # noqa: F811
         assert refused.returncode == 1, refused.stdout
         line = refused.stderr.strip()
         assert "Only an administrator" in line and len(line.splitlines()) == 1
-    with psycopg.connect(_as(office, "bob"), autocommit=True) as connection:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            connection.execute("INSERT INTO erasures VALUES ('x', now(), 'bob', NULL)")
+    with (psycopg.connect(_as(office, "bob"), autocommit=True) as connection,
+          pytest.raises(psycopg.errors.InsufficientPrivilege)):
+        connection.execute("INSERT INTO erasures VALUES ('x', now(), 'bob', NULL)")
     assert _someone(office) == person  # nothing changed
     done = run("privacy", "erase", person["id"], "--yes", "--db", _as(office, "carol"))
     assert done.returncode == 0, done.stderr
