@@ -9,6 +9,7 @@ same codes say what a merge would do, and nothing is written.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -40,6 +41,11 @@ def add_pack(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     create.add_argument("-o", "--output", metavar="FILE.cpack", required=True)
     create.add_argument("--no-attachments", action="store_true",
                         help="leave files (photos, scans) in the office")
+    create.add_argument("--minimal-contacts", action="store_true",
+                        help="leave contacts' private details in the office: e-mail, phone, "
+                             "notes, languages, source of data, consent, review and withdrawal "
+                             "dates, and their attachments (name, title, position, "
+                             "organisation, city and legal basis go along)")
     _add_passphrase(create, "encrypt the pack with the passphrase in this file (its first "
                             "line)")
     merge = actions.add_parser(
@@ -103,7 +109,7 @@ def _create(location: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.services.visit_packs.scope import Scope
 
     scope = Scope(tuple(args.partnership), tuple(args.city), args.all,
-                  attachments=not args.no_attachments)
+                  attachments=not args.no_attachments, minimal_contacts=args.minimal_contacts)
     given = getattr(args, "passphrase_file", None)
     passphrase = read_passphrase(given) if given is not None else None
     office = open_store(location)
@@ -112,8 +118,13 @@ def _create(location: Path | str, args: argparse.Namespace) -> int:
     finally:
         office.close()
     encrypted = ", encrypted" if passphrase is not None else ""
+    minimal = ", contacts without e-mail, phone and notes" if made.minimal_contacts else ""
     print(f"Wrote {made.path}: visit pack for {made.title}, {made.records:,} records, "
-          f"{made.attachments:,} attachments{encrypted} ({made.seconds:.1f} s).")
+          f"{made.attachments:,} attachments{minimal}{encrypted} ({made.seconds:.1f} s).")
+    if passphrase is None and made.contacts:
+        print(f"This pack holds personal data of {made.contacts:,} contacts and is not "
+              "encrypted; use --passphrase-file (encrypt it with a passphrase) for a laptop "
+              "that leaves the office.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -160,6 +171,9 @@ def _merge(location: Path | str, args: argparse.Namespace) -> int:
           f"({result.seconds:.1f} s).")
     if result.backup is not None:
         print(f"Backup before the merge: {result.backup}")
+    if result.erased_again:
+        print(f"Erased again: {result.erased_again} people erased in the office whom the pack "
+              "brought back (the erasure register).")
     for line in result.refused[:_LISTED]:
         print(f"Not merged: {line}")
     for duplicate in analysis.duplicates[:_LISTED]:

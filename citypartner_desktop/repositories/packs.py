@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, MetaData, Table, delete, func, select, update
+from sqlalchemy import Column, MetaData, Table, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from citypartner_desktop.db.base import Base
@@ -128,6 +128,45 @@ def delete_rows(session: Session, table: str, ids: Collection[str]) -> None:
     target = Base.metadata.tables[table]
     for chunk in _chunks(ids):
         session.execute(delete(target).where(target.c.id.in_(chunk)))
+
+
+def secure_delete(session: Session) -> None:
+    """From now on this connection zeroes what it deletes or overwrites (SQLite), so that a
+    value taken out of a copy leaves no trace in its free pages."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA secure_delete = ON")
+
+
+def clear_columns(session: Session, table: str, columns: Sequence[str]) -> None:
+    """Empty ``columns`` in every row of ``table`` (tombstones too), leaving the rows'
+    versions and times as they are."""
+    target = Base.metadata.tables[table]
+    session.execute(update(target).values({target.c[name]: None for name in columns}))
+
+
+def set_column(session: Session, table: str, column: str, values: Mapping[str, Any]) -> None:
+    """Set ``column`` of each row (id -> value), leaving versions and times as they are."""
+    if not values:
+        return
+    target = Base.metadata.tables[table]
+    stmt = (update(target).where(target.c.id == bindparam("row_id"))
+            .values({target.c[column]: bindparam("new_value")}))
+    session.connection().execute(stmt, [{"row_id": k, "new_value": v}
+                                        for k, v in values.items()])
+
+
+def delete_history(session: Session, kind: str, *, fields: Collection[str] | None = None,
+                   record_ids: Collection[str] | None = None) -> None:
+    """Delete the history entries of records of ``kind``: of those ``fields`` (of any
+    record), or of the records ``record_ids`` (every field)."""
+    changes = Base.metadata.tables["changes"]
+    if fields is not None:
+        session.execute(delete(changes).where(changes.c.record_kind == kind,
+                                              changes.c.field.in_(sorted(fields))))
+    for chunk in _chunks(record_ids or ()):
+        session.execute(delete(changes).where(changes.c.record_kind == kind,
+                                              changes.c.record_id.in_(chunk)))
 
 
 # -- identity, pack description, base, ledger ---------------------------------------------------

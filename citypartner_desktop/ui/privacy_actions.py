@@ -34,12 +34,13 @@ class PrivacyActions(Feature):
     def __init__(self, window: FeatureHost) -> None:
         super().__init__(window)
         self.job: workers.Job | None = None
-        self.export_action = QAction(window.tr("Everything we hold about this person…"), window)
+        self.export_action = QAction(window.tr("Everything we hold about this &person…"),
+                                     window)
         self.export_action.setToolTip(window.tr(
             "Every field, link, file and change of the selected contact, as PDF or JSON "
             "(a subject access request)"))
         self.export_action.triggered.connect(self.export_selected)
-        self.erase_action = QAction(window.tr("Erase this person…"), window)
+        self.erase_action = QAction(window.tr("Era&se this person…"), window)
         self.erase_action.setToolTip(window.tr(
             "Remove the selected contact's personal data for good (a request for erasure)"))
         self.erase_action.triggered.connect(self.erase_selected)

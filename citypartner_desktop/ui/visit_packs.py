@@ -98,6 +98,7 @@ class VisitPacks(Feature):
         # Qt's enum namespace costs 20-40 ms to build: not before the first data (shortcuts.py).
         from PySide6.QtCore import Qt
 
+        from citypartner_desktop.services.visit_packs import minimal
         from citypartner_desktop.services.visit_packs.merge import facts
 
         if ctx.db.is_server:
@@ -111,11 +112,15 @@ class VisitPacks(Feature):
         self.banner = QToolBar(self.window.tr("Visit pack"), self.window)
         self.banner.setObjectName("visitPackBanner")
         self.banner.setMovable(False)
-        label = QLabel(self.window.tr(
+        text = self.window.tr(
             "Visit pack for {0}, made on {1} from {2}; merge it back when you are home "
             "(File ▸ Merge visit pack… in the office's window).").format(
-            about.title, about.made_at.astimezone().strftime("%Y-%m-%d %H:%M"), about.source),
-            self.banner)
+            about.title, about.made_at.astimezone().strftime("%Y-%m-%d %H:%M"), about.source)
+        if minimal.is_minimal(ctx.db):
+            text += " " + self.window.tr(
+                "The contacts' e-mail, phone and notes stayed in the office; merging keeps "
+                "the office's.")
+        label = QLabel(text, self.banner)
         label.setObjectName("visitPackBannerText")
         label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         label.setToolTip(label.text())
@@ -137,7 +142,9 @@ class VisitPacks(Feature):
         page = self.window.current_page if self.window.pages else None
         if page is not None and page.kind == "partnership" and page.selected_id():
             chosen.add(str(page.selected_id()))
-        dialog = TakeOnVisitDialog(partnerships, chosen, self.window)
+        holds_contacts = records.count(ctx.db.uow(), "contact", ListQuery()) > 0
+        dialog = TakeOnVisitDialog(partnerships, chosen, self.window,
+                                   holds_contacts=holds_contacts)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         folder = str(self.window.settings.value("folders/save", str(Path.home())))
@@ -258,6 +265,10 @@ class VisitPacks(Feature):
             if left:
                 text += " " + self.window.tr("{0} conflicts kept the office's values.").format(
                     left)
+            if result.erased_again:
+                text += " " + self.window.tr(
+                    "%n erased person(s) the pack brought back were erased again.", "",
+                    result.erased_again)
             if result.refused:
                 text += "\n\n" + self.window.tr("Not merged (the office's rules refused "
                                                 "them):") + "\n• " + "\n• ".join(result.refused)

@@ -38,7 +38,8 @@ def test_the_menus_in_their_usual_order_with_each_feature_in_its_group(
         ["&Quit"]]
     edit = _groups(window.menus.menu("edit"))
     assert edit[1:] == [["&New…", "&Edit…", "&Delete", "Rest&ore"], ["&Find", "&History…"],
-                        ["Find d&uplicates…"]]
+                        ["Find d&uplicates…", "Everything we hold about this &person…",
+                         "Era&se this person…"]]
     assert _groups(window.menus.menu("view"))[-1] == ["&Refresh", "&Deleted items"]
     assert _groups(window.menus.menu("reports"))[-1] == ["&Office name on reports…"]
 

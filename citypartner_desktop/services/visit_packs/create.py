@@ -3,7 +3,11 @@ into a new CityPartner database file, with a base copy of every record (the comm
 of the merge back) and a description: which office it came from, when, by whom, for what.
 
 The file is written beside its final name and renamed at the end, so an interrupted pack never
-leaves half a file under the name the user chose. An office on a server packs the same way."""
+leaves half a file under the name the user chose. An office on a server packs the same way.
+
+With minimal contacts (``Scope.minimal_contacts``) the contacts go without their private
+details (``minimal``), in the pack's rows and in its base copy alike; a pack copied whole from
+the office file is cleared and compacted, so that no copy of the values stays in it."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from citypartner_desktop.repositories import archive as archive_repo
 from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import packs as repo
 from citypartner_desktop.services.database import open_db
+from citypartner_desktop.services.visit_packs import minimal
 from citypartner_desktop.services.visit_packs.scope import Scope, select
 
 _TITLES_SHOWN = 3
@@ -37,6 +42,8 @@ class PackMade:
     records: int  # records in the pack (history entries not counted)
     attachments: int
     seconds: float
+    contacts: int = 0  # contacts in the pack (deleted ones included): personal data
+    minimal_contacts: bool = False  # without their e-mail, phone, notes, …
 
 
 def _title(rows: dict[str, list[dict[str, object]]], scope: Scope) -> str:
@@ -77,6 +84,8 @@ def create(office: Database, scope: Scope, target: Path, *, today: date | None =
         if not whole_file:
             selection = select(uow, scope, today or date.today())
             rows = {t: repo.rows(uow.session, t, ids) for t, ids in selection.items() if ids}
+            if scope.minimal_contacts:
+                minimal.minimise_rows(rows)  # never written to the pack, not even for a moment
     title = _title(rows, scope)
     part = target.with_name(target.name + ".part")
     _remove(part)
@@ -96,6 +105,8 @@ def create(office: Database, scope: Scope, target: Path, *, today: date | None =
                 if not scope.attachments:
                     repo.delete_rows(uow.session, "attachments",
                                      repo.all_ids(uow.session, "attachments", live_only=False))
+                if scope.minimal_contacts:
+                    minimal.minimise_file(uow)
             else:
                 # Indexes, search tables, counts and labels built once at the end, not row
                 # by row.
@@ -110,8 +121,8 @@ def create(office: Database, scope: Scope, target: Path, *, today: date | None =
             repo.write_base(uow.session, (t for t in archive_repo.tables() if t != "changes"))
             counts = bulk.row_counts(uow.session, archive_repo.tables())
             uow.commit()
-        if whole_file and not scope.attachments:
-            pack.compact()  # the files left out leave no trace in free pages
+        if whole_file and (not scope.attachments or scope.minimal_contacts):
+            pack.compact()  # what was left out leaves no trace in free pages
     except BaseException:
         pack.close()
         _remove(part)
@@ -119,7 +130,8 @@ def create(office: Database, scope: Scope, target: Path, *, today: date | None =
     pack.close()
     os.replace(part, target)
     return PackMade(target, title, sum(n for t, n in counts.items() if t != "changes"),
-                    counts["attachments"], time.perf_counter() - started)
+                    counts["attachments"], time.perf_counter() - started,
+                    contacts=counts["contacts"], minimal_contacts=scope.minimal_contacts)
 
 
 def _remove(path: Path) -> None:

@@ -26,16 +26,19 @@ KIND_OF_TABLE = {spec.table: kind for kind, spec in ENTITIES.items()}
 
 @dataclass(frozen=True)
 class Scope:
-    """What to pack: ``partnerships``/``cities`` chosen, or ``everything``."""
+    """What to pack: ``partnerships``/``cities`` chosen, or ``everything``; with
+    ``minimal_contacts`` the contacts go without their private details (``minimal``)."""
 
     partnerships: tuple[str, ...] = ()
     cities: tuple[str, ...] = ()
     everything: bool = False
     attachments: bool = True
+    minimal_contacts: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {"partnerships": list(self.partnerships), "cities": list(self.cities),
-                "all": self.everything, "attachments": self.attachments}
+                "all": self.everything, "attachments": self.attachments,
+                "minimal_contacts": self.minimal_contacts}  # minimal.SCOPE_KEY
 
 
 Selection = dict[str, set[str]]  # table -> ids
@@ -49,6 +52,12 @@ def select(uow: UnitOfWork, scope: Scope, today: date) -> Selection:
         chosen = {t: repo.all_ids(session, t, live_only=False) for t in tables}
         if not scope.attachments:
             chosen["attachments"] = set()
+        if scope.minimal_contacts:  # a contact's files are private, and their history too
+            files = repo.ids_where(session, "attachments", "owner_kind", {"contact"},
+                                   live_only=False)
+            chosen["attachments"] -= files
+            chosen["changes"] -= repo.owned_ids(session, "changes", "record_kind",
+                                                "record_id", {"attachment": files})
         return chosen
     picked: Selection = {t: set() for t in tables}
     partnerships = set(scope.partnerships)
@@ -95,8 +104,10 @@ def select(uow: UnitOfWork, scope: Scope, today: date) -> Selection:
     _close(uow, picked)
     owners = {KIND_OF_TABLE[t]: ids for t, ids in picked.items() if t in KIND_OF_TABLE and ids}
     if scope.attachments:
+        files_of = ({k: v for k, v in owners.items() if k != "contact"}
+                    if scope.minimal_contacts else owners)  # a contact's files are private
         picked["attachments"] = repo.owned_ids(session, "attachments", "owner_kind",
-                                               "owner_id", owners)
+                                               "owner_id", files_of)
     picked["changes"] = repo.owned_ids(session, "changes", "record_kind", "record_id", owners)
     return picked
 

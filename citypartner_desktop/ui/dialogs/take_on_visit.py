@@ -1,6 +1,7 @@
 """File ▸ Take on a visit…: which partnerships go onto the laptop (or everything), with or
-without attachments, encrypted with a passphrase or not. The pack itself is written by the
-caller, in the background."""
+without attachments, with the contacts' e-mail, phone and notes or without them (minimal
+contacts), encrypted with a passphrase or not — and a warning, kept current, while personal
+data would travel unencrypted. The pack itself is written by the caller, in the background."""
 
 from __future__ import annotations
 
@@ -19,11 +20,14 @@ from PySide6.QtWidgets import (
 )
 
 from citypartner_desktop.services.visit_packs.scope import Scope
+from citypartner_desktop.ui import colours
 
 
 class TakeOnVisitDialog(QDialog):
     def __init__(self, partnerships: list[tuple[str, str]], chosen: set[str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, holds_contacts: bool = True) -> None:
+        """``holds_contacts``: whether the office has contacts (a pack takes those of its
+        cities): then an unencrypted pack is warned about."""
         super().__init__(parent)
         self.setObjectName("takeOnVisitDialog")
         self.setWindowTitle(self.tr("Take on a visit"))
@@ -56,6 +60,16 @@ class TakeOnVisitDialog(QDialog):
         self.attachments = QCheckBox(self.tr("Take &attachments (photos, scans)"), self)
         self.attachments.setChecked(True)
         layout.addWidget(self.attachments)
+        self.minimal_contacts = QCheckBox(
+            self.tr("Leave out contacts' e-mail, phone and &notes"), self)
+        self.minimal_contacts.setToolTip(self.tr(
+            "Names, positions, organisations and cities go along; e-mail, phone, notes, "
+            "languages, the source of the data, the consent and review dates and the contacts' "
+            "own attachments stay in the office. Merging the pack back keeps the office's "
+            "values."))
+        self.minimal_contacts.toggled.connect(lambda _on: self._update())
+        layout.addWidget(self.minimal_contacts)
+        self.holds_contacts = holds_contacts
         secret = QFormLayout()
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -70,6 +84,12 @@ class TakeOnVisitDialog(QDialog):
         secret.addRow(self.tr("Encrypt with &passphrase:"), self.passphrase)
         secret.addRow(self.tr("&Again:"), self.repeat)
         layout.addLayout(secret)
+        self.privacy_warning = QLabel(self)
+        self.privacy_warning.setObjectName("takeOnVisitPrivacyWarning")
+        self.privacy_warning.setWordWrap(True)
+        self.privacy_warning.setAccessibleName(self.tr("Personal data warning"))
+        self.privacy_warning.setStyleSheet(f"color: {colours.css(colours.soon_text())};")
+        layout.addWidget(self.privacy_warning)
         self.hint = QLabel(self)
         self.hint.setAccessibleName(self.tr("Why the pack cannot be saved yet"))
         layout.addWidget(self.hint)
@@ -100,7 +120,22 @@ class TakeOnVisitDialog(QDialog):
         chosen = everything or bool(self.chosen_ids())
         matching = self.passphrase.text() == self.repeat.text()
         self.hint.setText("" if matching else self.tr("The two passphrases differ."))
+        self._warn()
         self.save_button.setEnabled(chosen and matching)
+
+    def _warn(self) -> None:
+        """Personal data unencrypted on a laptop that leaves the office: suggest a passphrase
+        (the names go even with minimal contacts)."""
+        if self.minimal_contacts.isChecked():
+            text = self.tr("The contacts' names, positions and organisations are personal "
+                           "data: enter a passphrase to encrypt the pack, so that a lost "
+                           "laptop leaks nothing.")
+        else:
+            text = self.tr("The pack holds personal data of contacts (e-mail, phone, notes) "
+                           "and is not encrypted: enter a passphrase, or at least leave out "
+                           "their e-mail, phone and notes.")
+        self.privacy_warning.setText("⚠ " + text)
+        self.privacy_warning.setVisible(self.holds_contacts and not self.passphrase.text())
 
     def secret(self) -> str | None:
         """The passphrase to encrypt the pack with; None: not encrypted."""
@@ -109,7 +144,8 @@ class TakeOnVisitDialog(QDialog):
     def scope(self) -> Scope:
         return Scope(partnerships=() if self.everything.isChecked() else tuple(self.chosen_ids()),
                      everything=self.everything.isChecked(),
-                     attachments=self.attachments.isChecked())
+                     attachments=self.attachments.isChecked(),
+                     minimal_contacts=self.minimal_contacts.isChecked())
 
     def title(self) -> str:
         """A file name's part: the one partnership's title, or how many."""
