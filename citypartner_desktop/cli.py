@@ -77,9 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="make a PDF report")
     _add_db(report)
     report.add_argument("kind", choices=("partnership", "city", "visit", "evaluation",
-                                         "portfolio"),
+                                         "portfolio", "processing"),
                         help="partnership dossier, city profile, visit briefing pack, "
-                             "evaluation report or annual portfolio report")
+                             "evaluation report, annual portfolio report or the record of "
+                             "processing of personal data")
     which = report.add_mutually_exclusive_group()
     which.add_argument("--id", help="the record's id")
     which.add_argument("--name", help="the record's name (must match exactly one record)")
@@ -284,7 +285,10 @@ def _run(command: str, location: Path | str, args: argparse.Namespace,
     if command == "demo":
         return _demo(location, args.size, args.seed)
     if command == "report":
-        if args.kind != "portfolio" and not (args.id or args.name):
+        if args.kind == "processing" and (args.id or args.name or args.year is not None):
+            parser.error("report processing is about the whole database: no --id, --name or "
+                         "--year")
+        if args.kind not in ("portfolio", "processing") and not (args.id or args.name):
             parser.error(f"report {args.kind} needs --id ID or --name TEXT")
         if args.kind == "portfolio" and (args.id or args.name):
             parser.error("report portfolio is about a year: give --year N, not --id/--name")
@@ -465,7 +469,7 @@ def _report(db_path: Path | str, args: argparse.Namespace) -> int:
     _require_existing(db_path)
     db = open_store(db_path, read_only_ok=True)
     try:
-        record_id = (None if args.kind == "portfolio"
+        record_id = (None if args.kind in ("portfolio", "processing")
                      else resolve(db.uow(), args.kind, record_id=args.id, name=args.name))
         year = args.year if args.year is not None else date.today().year
         out = make_report(db.uow, ReportRequest(args.kind, record_id, year),

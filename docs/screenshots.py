@@ -61,6 +61,7 @@ def main() -> None:
     monitoring_screenshots(app, ctx, window)
     office_server_screenshots(app, ctx)
     visit_pack_screenshots(app, ctx, folder)
+    privacy_screenshots(app, ctx, window, folder)
     db.close()
     from PySide6.QtCore import QThreadPool
 
@@ -320,6 +321,36 @@ def visit_pack_screenshots(app: QApplication, ctx: AppContext, folder: Path) -> 
     app.processEvents()
     dialog.grab().save(str(DOCS / "merge-pack.png"))
     dialog.done(0)
+
+
+def privacy_screenshots(app: QApplication, ctx: AppContext, window: object,
+                        folder: Path) -> None:
+    """A contact's data-protection facts in the detail pane, the erasure's confirmation, and
+    the first page of a subject access PDF (with poppler's pdftoppm, where installed)."""
+    import shutil
+    import subprocess
+
+    from citypartner_desktop.reports.subject_access import write_pdf
+    from citypartner_desktop.services import records, subject_access
+    from citypartner_desktop.ui.privacy_actions import EraseDialog
+
+    rows = records.list_page(ctx.db.uow(), "contact", records.ListQuery(search="Szyma"))
+    contact = rows[0]
+    window.show_page("contact")  # type: ignore[attr-defined]
+    page = window.pages["contact"]  # type: ignore[attr-defined]
+    _wait_until(app, lambda: page.select_record(contact.id))
+    app.processEvents()
+    page.detail.widget().grab().save(str(DOCS / "contact-data-protection.png"))
+    dialog = EraseDialog(str(contact.values[0]), window)  # type: ignore[arg-type]
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(DOCS / "erase-dialog.png"))
+    dialog.done(0)
+    pdf = write_pdf(subject_access.gather(ctx.db.uow(), contact.id),
+                    folder / "subject-access.pdf")
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                        str(pdf), str(DOCS / "report-subject-access")], check=True)
 
 
 if __name__ == "__main__":

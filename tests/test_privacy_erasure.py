@@ -131,6 +131,17 @@ def test_a_pack_from_before_the_erasure_merges_back_without_the_person(
     _erase(office, contact_id)
     merged = run("pack", "merge", str(pack), "--prefer", "pack", "--db", str(office))
     assert merged.returncode in (0, 2), merged.stderr
+    assert "Erased again: 1" in merged.stdout
     assert _found(office, traces) == []
     shown = run("get", "contact", contact_id, "--json", "--db", str(office))
     assert '"position": null' in shown.stdout
+
+
+def test_the_record_of_processing_is_made_from_the_command_line(office: Path,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "processing.pdf"
+    made = run("report", "processing", "-o", str(out), "--db", str(office))
+    assert made.returncode == 0, made.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    refused = run("report", "processing", "--year", "2020", "-o", str(out), "--db", str(office))
+    assert refused.returncode == 2 and "about the whole database" in refused.stderr

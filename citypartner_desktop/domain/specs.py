@@ -127,11 +127,18 @@ CONTACT = EntitySpec(
         F("data_source", "Source of data", max_length=200),
         F("consent_date", "Consent / basis date", K.DATE),
         F("review_date", "Review date", K.DATE),
+        F("consent_withdrawn_on", "Consent withdrawn on", K.DATE),
     ),
     list_fields=("full_name", "position", "organisation", "city_id", "email", "phone"),
     search_fields=("full_name", "organisation", "email", "position"),
     search_refs=("city_id",),
+    date_ranges=(("consent_date", "consent_withdrawn_on"),),
 )
+
+# A contact's data-protection facts (GDPR): shown together, under their own heading, in the
+# detail pane; the privacy review (services.privacy_review) reads them.
+CONTACT_DATA_PROTECTION: tuple[str, ...] = (
+    "legal_basis", "data_source", "consent_date", "review_date", "consent_withdrawn_on")
 
 PROGRAMME = EntitySpec(
     kind="programme",

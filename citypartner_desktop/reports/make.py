@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.pagesizes import A4
 
 from citypartner_desktop.domain.errors import CityPartnerError, ValidationError
-from citypartner_desktop.reports import city_profile, dossier, evaluation, portfolio, visit
+from citypartner_desktop.reports import (
+    city_profile,
+    dossier,
+    evaluation,
+    portfolio,
+    processing,
+    visit,
+)
 from citypartner_desktop.reports.document import (
     Progress,
     ReportCancelled,
@@ -23,7 +30,7 @@ from citypartner_desktop.reports.document import (
     build_pdf,
 )
 from citypartner_desktop.reports.styles import MARGIN
-from citypartner_desktop.services import report_data
+from citypartner_desktop.services import processing_record, report_data
 
 if TYPE_CHECKING:
     from citypartner_desktop.db.uow import UnitOfWork
@@ -32,19 +39,24 @@ UowFactory = Callable[[], "UnitOfWork"]
 BODY_WIDTH = A4[0] - 2 * MARGIN
 DEFAULT_OFFICE = "Office for International Relations"
 TITLES = {"partnership": dossier.TITLE, "city": city_profile.TITLE, "visit": visit.TITLE,
-          "evaluation": evaluation.TITLE, "portfolio": portfolio.TITLE}
+          "evaluation": evaluation.TITLE, "portfolio": portfolio.TITLE,
+          "processing": processing.TITLE}
+# Reports about the whole database: neither a record nor a year.
+WHOLE_DATABASE = ("processing",)
 
 
 @dataclass(frozen=True)
 class ReportRequest:
-    report: str  # partnership | city | visit | evaluation | portfolio
-    record_id: str | None = None  # for every report but the portfolio
+    report: str  # partnership | city | visit | evaluation | portfolio | processing
+    record_id: str | None = None  # for every report but the portfolio and processing
     year: int | None = None  # for the portfolio
 
     def validate(self) -> None:
         if self.report not in TITLES:
             raise ValidationError.single(
                 "report", f"unknown report {self.report!r}; choose one of {', '.join(TITLES)}")
+        if self.report in WHOLE_DATABASE:
+            return
         if self.report == "portfolio":
             if self.year is None:
                 raise ValidationError.single("year", "the portfolio report needs a year")
@@ -92,12 +104,15 @@ def _gather(uow: UowFactory, request: ReportRequest, on: date) -> Any:
         return report_data.visit(uow(), rid, on)
     if request.report == "evaluation":
         return report_data.evaluation(uow(), rid)
+    if request.report == "processing":
+        return processing_record.gather(uow(), on)
     assert request.year is not None  # checked by validate()
     return report_data.portfolio(uow(), request.year, on)
 
 
 def _compose(report: str, data: Any, office: str, on: date) -> tuple[Any, list[Any]]:
     module: Any = {"partnership": dossier, "city": city_profile, "visit": visit,
-                   "evaluation": evaluation, "portfolio": portfolio}[report]
+                   "evaluation": evaluation, "portfolio": portfolio,
+                   "processing": processing}[report]
     info, story = module.build(data, office, on, BODY_WIDTH)
     return info, story

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from citypartner_desktop.db.uow import UnitOfWork
@@ -68,12 +69,29 @@ def check(
         if safe_file_name(name) != name:
             errors["file_name"] = (f"is no safe file name (folders, control characters or a "
                                    f"reserved name); use “{safe_file_name(name)}”")
+    elif spec.kind == "contact":
+        errors.update(consent_problems(parsed, date.today()))
     elif spec.kind == "kpi_measurement":
         pid = repo.value_of(session, "evaluation", parsed["evaluation_id"], "partnership_id")
         problem = _same_partnership(uow, parsed, "goal_id", "goal", pid)
         if problem:
             errors["goal_id"] = "is a goal of another partnership than the evaluation's"
     return errors
+
+
+def consent_problems(parsed: Mapping[str, Any], today: date) -> dict[str, str]:
+    """A withdrawal of consent needs consent to withdraw, and has happened by ``today`` (that
+    it is not before the consent date is a date range of the contact's spec)."""
+    withdrawn = parsed.get("consent_withdrawn_on")
+    if not withdrawn:
+        return {}
+    if parsed.get("legal_basis") != "consent":
+        return {"consent_withdrawn_on":
+                "only a contact whose legal basis is consent can withdraw it"}
+    if withdrawn > today:
+        return {"consent_withdrawn_on": f"is in the future ({withdrawn.isoformat()}); enter "
+                                        "it once the person has withdrawn their consent"}
+    return {}
 
 
 def check_duplicates(

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.formatting import display
 from citypartner_desktop.domain.records import RecordData, RelatedSection
-from citypartner_desktop.domain.specs import FieldKind, spec_for
+from citypartner_desktop.domain.specs import CONTACT_DATA_PROTECTION, FieldKind, spec_for
 from citypartner_desktop.domain.vocab import CRITERIA
 from citypartner_desktop.ui import colours
 from citypartner_desktop.ui.context import AppContext
@@ -187,12 +187,16 @@ class DetailPane(QScrollArea):
 
 
 def summary_html(data: RecordData) -> str:
-    """Key facts as a small two-column table (HTML, escaped)."""
+    """Key facts as a small two-column table (HTML, escaped). A contact's data-protection
+    facts follow under their own heading, always shown: a missing legal basis is a fact too."""
     spec = spec_for(data.kind)
     title = data.labels.get(spec.title_field) or data.values.get(spec.title_field) or ""
     rows: list[str] = []
     muted = colours.css(colours.muted_text())
+    grouped = CONTACT_DATA_PROTECTION if data.kind == "contact" else ()
     for field in spec.fields:
+        if field.name in grouped:
+            continue
         value = data.values.get(field.name)
         if field.kind is FieldKind.SCORES:
             text = ", ".join(
@@ -211,6 +215,30 @@ def summary_html(data: RecordData) -> str:
                 f"<tr><td style='color:{muted};padding-right:8px'>{escape(label)}</td>"
                 f"<td>{body}</td></tr>"
             )
+    if grouped:
+        rows.append(_data_protection_rows(data, grouped, muted))
     deleted = (f" <span style='color:{colours.css(colours.deleted_text())}'>(deleted)</span>"
                if data.is_deleted else "")
     return f"<h3>{escape(str(title))}{deleted}</h3><table>{''.join(rows)}</table>"
+
+
+def _data_protection_rows(data: RecordData, names: tuple[str, ...], muted: str) -> str:
+    """The "Data protection" heading and its facts: the legal basis always (“not recorded”
+    when there is none), the others when given."""
+    spec = spec_for(data.kind)
+    heading = QCoreApplication.translate("sections", "Data protection")
+    rows = [f"<tr><td colspan='2' style='padding-top:8px'><b>{escape(heading)}</b></td></tr>"]
+    for name in names:
+        field = spec.field(name)
+        text = display(field, data.values.get(name))
+        if not text and name == "legal_basis":
+            text = QCoreApplication.translate("fields", "not recorded")
+            body = f"<i style='color:{colours.css(colours.late_text())}'>{escape(text)}</i>"
+        elif not text:
+            continue
+        else:
+            body = escape(text)
+        label = QCoreApplication.translate("fields", field.label)
+        rows.append(f"<tr><td style='color:{muted};padding-right:8px'>{escape(label)}</td>"
+                    f"<td>{body}</td></tr>")
+    return "".join(rows)

@@ -58,8 +58,8 @@ class PrivacyActions(Feature):
 
     def _attached(self) -> bool:
         try:
-            self.window.ctx  # noqa: B018  (raises before a database is attached)
-        except (AssertionError, NotImplementedError):
+            self.window.ctx.db  # noqa: B018  (raises until the database is attached and open)
+        except (AssertionError, NotImplementedError, RuntimeError):
             return False
         return self.window.dashboard is not None
 

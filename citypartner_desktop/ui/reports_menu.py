@@ -28,14 +28,19 @@ if TYPE_CHECKING:
 
 OFFICE_KEY = "reports/office"
 FOLDER_KEY = "folders/reports"
-# report -> (menu text, the kind of record it is about; None: about a year)
+# report -> (menu text, the kind of record it is about; None: about a year or, for the
+# reports in WHOLE_DATABASE, about the whole database)
 REPORTS: dict[str, tuple[str, str | None]] = {
     "partnership": ("Partnership &dossier…", "partnership"),
     "city": ("&City profile…", "city"),
     "visit": ("&Visit briefing pack…", "city"),
     "evaluation": ("&Evaluation report…", "evaluation"),
     "portfolio": ("Annual &portfolio report…", None),
+    "processing": ("&Record of processing…", None),
 }
+WHOLE_DATABASE = ("processing",)  # about neither a record nor a year
+# The file name offered for a report about the whole database (the day is added).
+FILE_NAMES = {"processing": "record-of-processing"}
 # Actions on a selected record, per page.
 PAGE_ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "partnership": (("Report…", "partnership"),),
@@ -81,6 +86,9 @@ class ReportsMenu(Feature):
     # -- asking what to report on ------------------------------------------------------------
     def request(self, report: str) -> None:
         kind = REPORTS[report][1]
+        if report in WHOLE_DATABASE:
+            self.choose_file(report)
+            return
         if kind is None:
             year, ok = QInputDialog.getInt(self.window, _tr("Annual portfolio report"),
                                            _tr("Year:"), date.today().year, 1900, 2200)
@@ -118,12 +126,15 @@ class ReportsMenu(Feature):
         assert self.ctx is not None
         from citypartner_desktop.services import records
 
+        prefix = FILE_NAMES.get(report, report)
         if record_id is not None:
             kind = REPORTS[report][1] or ""
             subject = records.label(self.ctx.db.uow(), kind, record_id)
+        elif report in WHOLE_DATABASE:
+            subject = date.today().isoformat()
         else:
             subject = str(year)
-        name = re.sub(r"[^\w\-]+", "-", f"{report}-{subject}", flags=re.UNICODE).strip("-")
+        name = re.sub(r"[^\w\-]+", "-", f"{prefix}-{subject}", flags=re.UNICODE).strip("-")
         folder = Path(str(self.ctx.settings.value(FOLDER_KEY, "") or Path.home()))
         path, _ = QFileDialog.getSaveFileName(self.window, _tr("Save report"),
                                               str(folder / f"{name}.pdf"), _tr("PDF (*.pdf)"))

@@ -14,7 +14,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "longitude", "timezone", "geonames_id", "is_home", "website", "notes", "review"),
     "contacts": ("id", "full_name", "title", "position", "organisation", "city_id", "email",
                  "phone", "languages", "notes", "legal_basis", "data_source", "consent_date",
-                 "review_date"),
+                 "review_date", "consent_withdrawn_on"),
     "programmes": ("id", "name", "kind", "website", "notes"),
     "partnerships": ("id", "title", "kind", "status", "themes", "start_date", "end_date",
                      "programme_id", "lead_department", "aims", "evaluation_cadence_months"),

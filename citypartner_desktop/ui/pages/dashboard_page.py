@@ -1,8 +1,9 @@
 """The home page: what needs attention today, at a glance, each entry one click from its record.
 
 The figures and lists come from one background job (services.monitoring.dashboard_of),
-the charts from a second one started once the figures are painted; QtCharts is imported only
-then, so neither the start-up nor the first figures wait for it. Both read through a read-only
+the personal-data review (services.privacy_review.review_of) and the charts from two more
+started once the figures are painted; QtCharts is imported only then, so neither the start-up
+nor the first figures wait for it. Both read through a read-only
 connection of their own, without the ORM: the page is built and painted at start-up before the
 data layer is loaded, and its buttons that change records work once ``enable_commands`` says
 the database is fully open.
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from citypartner_desktop.domain import vocab
-from citypartner_desktop.services import monitoring
+from citypartner_desktop.services import monitoring, privacy_review
 from citypartner_desktop.ui import colours, workers
 from citypartner_desktop.ui.context import AppContext
 
@@ -42,6 +43,8 @@ TONES: dict[str, Callable[[], QColor]] = {"late": colours.late_text, "soon": col
 ROW_HEIGHT = 22
 VISIBLE_ROWS = 8
 REFRESH_DELAY_MS = 400
+PRIVACY_ROWS = 50  # contacts listed per personal-data list; the figures count them all
+PRIVACY_KEYS = ("review_due", "no_basis", "erasure")
 
 
 def _day(d: date | None) -> str:
@@ -152,6 +155,7 @@ class DashboardPage(QWidget):
     loaded = Signal()  # figures and lists painted
     settled = Signal()  # the latest load ended: painted, or failed with ``error`` set
     charts_loaded = Signal()
+    privacy_loaded = Signal()  # the personal-data review painted (or its failure shown)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
                  today: Callable[[], date] = date.today) -> None:
@@ -162,6 +166,8 @@ class DashboardPage(QWidget):
         self.setObjectName("dashboardPage")
         self.board: monitoring.Dashboard | None = None
         self.charts: monitoring.Charts | None = None
+        self.privacy: privacy_review.PrivacyReview | None = None
+        self._privacy_job: workers.Job | None = None
         self.error = ""
         self._job: workers.Job | None = None
         self._stale = True
@@ -230,6 +236,7 @@ class DashboardPage(QWidget):
             "expiring": self.expiring, "overdue": self.actions_section,
             "upcoming": self.actions_section, "evaluations": self.evaluations,
             "review": self.review, "active": self.active}
+        self.privacy_box = self._build_privacy(body)
         for section in set(self.sections.values()):
             section.activated.connect(self.open_record)
         # Long lists full width, for text that can be read; short ones side by side.
@@ -255,19 +262,60 @@ class DashboardPage(QWidget):
         buttons.addStretch(1)
         review_layout.addLayout(buttons)
         grid.addWidget(review_box, 3, 0, 1, 2)
+        grid.addWidget(self.privacy_box, 4, 0, 1, 2)
         self.charts_box = QGroupBox(self.tr("Charts"), body)
         self.charts_box.setAccessibleName(self.tr("Charts"))
         charts_layout = self.charts_layout = QHBoxLayout(self.charts_box)
         self.charts_placeholder = QLabel(self.tr("The charts are drawn once the figures are "
                                                  "in…"), self.charts_box)
         charts_layout.addWidget(self.charts_placeholder)
-        grid.addWidget(self.charts_box, 4, 0, 1, 2)
+        grid.addWidget(self.charts_box, 5, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
         scroll.setWidget(body)
         outer.addWidget(scroll)
+
+    def _build_privacy(self, body: QWidget) -> QGroupBox:
+        """The personal-data review (GDPR): three figures and the contacts behind each, every
+        row opening its contact."""
+        box = QGroupBox(self.tr("Personal data"), body)
+        box.setAccessibleName(self.tr("Personal data"))
+        layout = QVBoxLayout(box)
+        self.privacy_note = QLabel(self.tr("Looking at the contacts…"), box)
+        self.privacy_note.setWordWrap(True)
+        layout.addWidget(self.privacy_note)
+        tiles = QHBoxLayout()
+        self.privacy_figures: dict[str, QPushButton] = {}
+        for key in PRIVACY_KEYS:
+            button = QPushButton("…", box)
+            button.setFlat(True)
+            button.setMinimumHeight(54)
+            button.setStyleSheet(tile_style(False))
+            button.clicked.connect(lambda _c=False, k=key: self.focus_section(k))
+            tiles.addWidget(button, 1)
+            self.privacy_figures[key] = button
+        layout.addLayout(tiles)
+        why = self.tr("Why")
+        self.review_due = Section(self.tr("Review due"), (self.tr("Contact"), why), (220,),
+                                  box, stretch=1)
+        self.no_basis = Section(self.tr("No legal basis"), (self.tr("Contact"), why), (220,),
+                                box, stretch=1)
+        self.erasure = Section(self.tr("Candidates for erasure"), (self.tr("Contact"), why),
+                               (220,), box, stretch=1)
+        for key, section in zip(PRIVACY_KEYS, (self.review_due, self.no_basis, self.erasure),
+                                strict=True):
+            self.sections[key] = section
+        # The two short lists side by side, the candidates (the longest) full width.
+        lists = QGridLayout()
+        lists.addWidget(self.review_due, 0, 0)
+        lists.addWidget(self.no_basis, 0, 1)
+        lists.addWidget(self.erasure, 1, 0, 1, 2)
+        lists.setColumnStretch(0, 1)
+        lists.setColumnStretch(1, 1)
+        layout.addLayout(lists)
+        return box
 
     def changeEvent(self, event: QEvent) -> None:
         """The palette changed (say, the system turned to dark mode): colour everything anew."""
@@ -276,7 +324,7 @@ class DashboardPage(QWidget):
             self.restyle()
 
     def restyle(self) -> None:
-        for key, button in self.figures.items():
+        for key, button in [*self.figures.items(), *self.privacy_figures.items()]:
             button.setStyleSheet(tile_style(key in self._alarming))
         for section in set(self.sections.values()):
             section.restyle()
@@ -349,6 +397,7 @@ class DashboardPage(QWidget):
         self.status_changed.emit(self.status_text())
         self.loaded.emit()
         self.settled.emit()
+        self._load_privacy(board.today)
         self._load_charts(board.today)
 
     def _paint(self, board: monitoring.Dashboard) -> None:
@@ -417,6 +466,77 @@ class DashboardPage(QWidget):
         if a.auto_renew:
             notes.append(self.tr("renews automatically"))
         return ", ".join(notes)
+
+    # -- personal data ------------------------------------------------------------------------
+    def _load_privacy(self, today: date) -> None:
+        if self._privacy_job is not None:
+            self._privacy_job.cancel()
+        source = self.ctx.source
+        job = workers.Job(lambda _p, _c: privacy_review.review_of(source, today,
+                                                                  limit=PRIVACY_ROWS))
+        self._privacy_job = (job.on_success(self._show_privacy)
+                             .on_failure(self._privacy_failed).start())
+
+    def _privacy_current(self) -> bool:
+        return self._privacy_job is not None and self._privacy_job.emitted(self.sender())
+
+    def _privacy_failed(self, exc: BaseException, _details: str) -> None:
+        if self._privacy_current():
+            self._privacy_job = None
+            self.privacy_note.setText(
+                self.tr("The personal-data review could not be read: {0}").format(exc))
+            self.privacy_loaded.emit()
+
+    def _show_privacy(self, data: privacy_review.PrivacyReview) -> None:
+        if not self._privacy_current() or not self.ctx.is_open:
+            return
+        self._privacy_job = None
+        self.privacy = data
+        self._paint_privacy(data)
+        self.privacy_loaded.emit()
+
+    def _paint_privacy(self, data: privacy_review.PrivacyReview) -> None:
+        years = data.inactive_years
+        self.privacy_note.setText(self.tr(
+            "Contacts whose data should be looked at (GDPR). Nothing changes until you decide: "
+            "renew the review date, record a legal basis, or erase a contact who is no "
+            "longer needed. Inactive: no activity, no live partnership to coordinate and no "
+            "agreement in force for {0} years (Settings…).").format(years))
+        texts = {
+            "review_due": (data.review_due_count, self.tr("contacts due for review")),
+            "no_basis": (data.no_basis_count, self.tr("contacts without a legal basis")),
+            "erasure": (data.erasure_candidate_count,
+                        self.tr("contacts inactive for {0} years").format(years)),
+        }
+        for key, (n, what) in texts.items():
+            button = self.privacy_figures[key]
+            button.setText(f"{n:,}\n{what}")
+            button.setAccessibleName(f"{n:,} {what}")
+            button.setToolTip(self.tr("Show them"))
+            if n > 0:
+                self._alarming.add(key)
+            else:
+                self._alarming.discard(key)
+            button.setStyleSheet(tile_style(key in self._alarming))
+        self.erasure.base_title = self.tr(
+            "Inactive for {0} years: candidates for erasure").format(years)
+        for section, items, total, empty in (
+                (self.review_due, data.review_due, data.review_due_count,
+                 self.tr("No contact is due for review.")),
+                (self.no_basis, data.no_basis, data.no_basis_count,
+                 self.tr("Every contact has a legal basis.")),
+                (self.erasure, data.erasure_candidates, data.erasure_candidate_count,
+                 self.tr("No contact has been inactive for {0} years.").format(years))):
+            section.fill([(("contact", i.contact_id), (i.name, i.reason),
+                           self._privacy_tone(section, i, data.today)) for i in items],
+                         total, empty)
+
+    def _privacy_tone(self, section: Section, item: privacy_review.PrivacyItem,
+                      today: date) -> str | None:
+        """Red for a review long overdue, amber for one due today; the other lists plain."""
+        if section is not self.review_due or item.on is None:
+            return None
+        return "late" if item.on < today else "soon"
 
     # -- charts -------------------------------------------------------------------------------
     def _load_charts(self, today: date) -> None:
