@@ -213,6 +213,29 @@ def test_a_killed_backups_leftover_is_cleaned_by_the_next_backup(demo_file: Path
     assert not old.exists() and running.exists()
 
 
+def test_a_backup_leaves_no_log_files_beside_a_database_no_one_has_open(
+        demo_file: Path, tmp_path: Path) -> None:
+    """The backup reads through a read-only connection, which cannot remove the -wal and -shm
+    it makes; when no program has the database open they are tidied away. While one has it
+    open (its lock taken), they are its own and stay."""
+    from citypartner_desktop.db import lock as db_lock
+
+    db = _office(demo_file, tmp_path / "office")
+    for name in ("office.db-wal", "office.db-shm"):
+        (db.parent / name).unlink(missing_ok=True)
+    assert run("backup", "--db", str(db)).returncode == 0
+    assert sorted(p.name for p in db.parent.iterdir()) == ["backups", "office.db"]
+    held = db_lock.acquire(db)  # the application, say
+    try:
+        writer = sqlite3.connect(db)
+        writer.execute("PRAGMA schema_version").fetchone()
+        assert run("backup", "--db", str(db)).returncode == 0
+        assert (db.parent / "office.db-wal").exists()
+        writer.close()
+    finally:
+        held.release()
+
+
 def test_check_refuses_another_programs_database_and_a_newer_one(tmp_path: Path) -> None:
     foreign = tmp_path / "foreign.db"
     with sqlite3.connect(foreign) as conn:

@@ -24,6 +24,20 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def close_log(path: Path) -> None:
+    """Remove the -wal and -shm files a read-only connection left beside a database in WAL
+    mode (it may not delete them itself), the way SQLite does: the last writable connection
+    to close checkpoints the log and deletes both. Only for a database no program has open
+    (the caller holds its lock)."""
+    if not Path(f"{path}-wal").exists():
+        return
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()  # opens the log, as a writer
+    finally:
+        connection.close()
+
+
 def backup_to(source: Path, target: Path, *, check_pages: bool = True) -> Path:
     """Copy ``source`` into ``target`` atomically (``atomic_files``: a temporary file beside
     it, synced, then renamed; a failed copy leaves no file and an older ``target`` as it was).

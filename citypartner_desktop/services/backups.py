@@ -266,10 +266,27 @@ def backup_now(db_path: Path, target: Path | None = None,
             raise BackupError("The backup cannot overwrite the database itself.")
         if target.is_dir():
             target = db_backup.unique_target(target, db_path.stem, "manual", datetime.now(UTC))
-        return db_backup.backup_to(db_path, target)
-    path = make_backup(db_path, "manual")
-    rotate(db_path, policy or load_settings().policy)
+        path = db_backup.backup_to(db_path, target)
+    else:
+        path = make_backup(db_path, "manual")
+        rotate(db_path, policy or load_settings().policy)
+    _tidy_log(db_path)
     return path
+
+
+def _tidy_log(db_path: Path) -> None:
+    """The backup read the database through a read-only connection, which leaves its log files
+    beside it; when no program has the database open, they go (as after any other command)."""
+    try:
+        lock = db_lock.acquire(db_path)
+    except (CityPartnerError, OSError):
+        return  # the application has it open: its log is its own
+    try:
+        db_backup.close_log(db_path)
+    except Exception:  # tidying is best effort: the backup is made and checked
+        pass
+    finally:
+        lock.release()
 
 
 def changed_since_newest_backup(db: Database) -> bool:

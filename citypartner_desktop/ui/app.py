@@ -15,7 +15,7 @@ from PySide6.QtGui import QIcon, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from citypartner_desktop import paths
-from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.domain.errors import CityPartnerError, ReadOnlyPlaceError
 from citypartner_desktop.ui.context import AppContext, ChangeBus
 from citypartner_desktop.ui.error_report import setup_logging, show_unexpected_error
 
@@ -267,7 +267,29 @@ def _open_file(window: MainWindow, ctx: AppContext, db_path: Path, started: floa
         log.warning("cannot open %s: %s", db_path, exc)
         if look is not None:
             look.lock.release()  # refused: the file must not stay locked (releasing is idempotent)
+        if isinstance(exc, ReadOnlyPlaceError) and db_path.is_file():
+            return _read_only_instead(window, db_path, exc)
         QMessageBox.critical(window, "CityPartner", str(exc))
+        return None
+
+
+def _read_only_instead(window: MainWindow, db_path: Path, exc: CityPartnerError
+                       ) -> Database | None:
+    """A database where nothing can be written (a full disk, a read-only folder or medium):
+    offered read-only — to look, search, export and report — rather than refused."""
+    asked = QMessageBox.question(
+        window, "CityPartner", str(exc) + "\n\n" + QApplication.translate(
+            "app", "Open it read-only? You can look, search, export and make reports; "
+                   "nothing can be changed until it is somewhere you can write to."),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    if asked != QMessageBox.StandardButton.Yes:
+        return None
+    from citypartner_desktop.services.database import open_db
+
+    try:
+        return open_db(db_path, read_only_ok=True)
+    except CityPartnerError as again:
+        QMessageBox.critical(window, "CityPartner", str(again))
         return None
 
 

@@ -7,6 +7,7 @@ here because after ``QApplication.exec()`` returns Qt shows no more widgets in t
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -18,6 +19,8 @@ import pytest
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from citypartner_desktop.domain.records import ListQuery
+from citypartner_desktop.services import records
 from citypartner_desktop.services.database import open_db
 from citypartner_desktop.ui.app import start_gui
 from citypartner_desktop.ui.context import AppContext
@@ -291,6 +294,44 @@ def test_gui_says_in_a_dialog_when_the_path_is_a_folder(tmp_path: Path, qapp: QA
     assert start_gui(folder) is None
     assert "is a folder" in _no_blocking_message_boxes[-1]
     assert list(tmp_path.iterdir()) == [folder]  # no lock file, nothing made
+
+
+def test_a_database_on_a_read_only_disk_opens_read_only_when_asked(
+        tmp_path: Path, qapp: QApplication, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        _no_blocking_message_boxes: list[str]) -> None:
+    """Nothing can be written beside it (not even the lock): the app says so and offers to
+    open it read-only — the data is shown, and the file stays byte for byte as it was."""
+    from tests.test_mishaps import _mounted
+
+    source = tmp_path / "source.db"
+    db = open_db(source)
+    records.create(db.uow(), "city", {"name": "Kraków", "country": "PL"})
+    db.close()
+    with _mounted(tmp_path / "disk", "8m") as disk:
+        target = disk / "office.db"
+        target.write_bytes(source.read_bytes())
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        before = target.read_bytes()
+        asked: list[str] = []
+
+        def question(_parent: object, _title: str, text: str, *_a: object) -> object:
+            asked.append(text)
+            return QMessageBox.StandardButton.Yes
+
+        monkeypatch.setattr(QMessageBox, "question", question)
+        started = start_gui(target)
+        assert started is not None
+        ctx, window = started
+        qtbot.addWidget(window)
+        assert asked and "read-only" in asked[0] and "Open it read-only?" in asked[0]
+        assert ctx.db.read_only
+        assert [r.values[0] for r in records.list_page(ctx.db.uow(), "city", ListQuery())] \
+            == ["Kraków"]
+        qtbot.wait(500)  # the start's jobs (quick check, reminders) have had their turn
+        assert _no_blocking_message_boxes == []  # no error after it opened
+        window.close()
+        ctx.close_db()
+        assert target.read_bytes() == before
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGTERM is a POSIX logout")
