@@ -17,6 +17,7 @@ from citypartner_desktop.domain.errors import NotFoundError
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.services import attachments, erasure, records
 from citypartner_desktop.services.erasure import AlreadyErasedError, ErasureEntry
+from tests.test_cli import run
 
 NAME = "Zofia Wiśniewska"
 EMAIL = "zofia.wisniewska@krakow.example"
@@ -138,3 +139,58 @@ def test_mentions_brought_back_under_an_erased_name_are_found_by_clues(
     clue = erasure.Traces(office["person"], NAME, EMAIL, PHONE)
     assert erasure.reapply(db, (), [clue]) == 0  # no one came back whole …
     assert PHONE not in _everything(db)  # … but the mention is gone
+
+
+def test_an_archive_from_before_the_erasure_is_restored_without_the_person(
+        db: Database, office: dict[str, str], tmp_path: Path, new_location: str) -> None:
+    """On either engine: `import all` of an archive made before the erasure, into a new
+    database, erases the person again (this installation's register knows them)."""
+    from citypartner_desktop.interop.archive import export_archive, import_archive
+    from tests.conftest import open_location
+
+    archive = tmp_path / "before.json"
+    export_archive(db, archive)
+    erasure.erase(db, office["person"])
+    assert run("init", "--db", new_location).returncode == 0
+    new = open_location(new_location)
+    try:
+        notes: list[str] = []
+        import_archive(new, archive, notes=notes.append)
+        assert any("erased again" in note for note in notes)
+        text = _everything(new)
+        for trace in TRACES:
+            assert trace.lower() not in text.lower(), trace
+    finally:
+        new.close()
+
+
+def test_a_pack_from_before_the_erasure_merges_back_without_the_person(
+        db: Database, office: dict[str, str], tmp_path: Path) -> None:
+    """On either engine: the visit changed the person in a pack made before the erasure;
+    merging it back brings their row and history in, and erases them again."""
+    from citypartner_desktop.db.uow import Actor
+    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.visit_packs.create import create
+    from citypartner_desktop.services.visit_packs.merge import analyse, apply, open_pack
+    from citypartner_desktop.services.visit_packs.scope import Scope
+
+    path = tmp_path / "visit.cpack"
+    create(db, Scope(partnerships=(office["partnership"],)), path)
+    laptop = open_db(path, Actor("anna@laptop", "laptop"))
+    try:
+        records.update(laptop.uow(), "contact", office["person"],
+                       {"position": "Head of the youth office", "notes": f"Mobile {PHONE}"})
+    finally:
+        laptop.close()
+    erasure.erase(db, office["person"])
+    pack = open_pack(path)
+    try:
+        analysis = analyse(db, pack)
+    finally:
+        pack.close()
+    result = apply(db, analysis, prefer="pack")
+    assert result.erased_again == 1
+    text = _everything(db)
+    for trace in TRACES:
+        assert trace.lower() not in text.lower(), trace
+    assert _row(db, "contacts", office["person"])["position"] is None
