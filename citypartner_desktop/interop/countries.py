@@ -2,7 +2,10 @@
 
 pycountry knows the official and common names; the alias table adds what twinning lists,
 spreadsheets and Wikipedia actually contain ("England, United Kingdom", "Republic of Korea",
-"Moldavia", …). A name that is neither is not guessed at: the caller reports it by row.
+"Moldavia", …); Unicode CLDR (through Babel) adds every language's own names — "Polska",
+"Deutschland", "Allemagne", "Niemcy", "ドイツ" — for an office list in its own language. A name
+that is none of these, or that means two countries in different languages, is not guessed at:
+the caller reports it by row.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from citypartner_desktop.domain.text import fold
 from citypartner_desktop.domain.validation import country_index
 
 # Folded name -> code. Only names that mean one country beyond doubt; misspellings are not
-# here on purpose (a list that says "Grece" is reported, not corrected).
+# here on purpose (a list that says "Grecce" is reported, not corrected).
 ALIASES: dict[str, str] = {
     # The nations of the United Kingdom, and its old short forms.
     "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
@@ -57,9 +60,33 @@ def _index() -> dict[str, str]:
     return index
 
 
+@cache
+def _names_in_every_language() -> dict[str, str]:
+    """Folded name -> code, from the territory names of every CLDR locale (about 36,000
+    names, 1.7 s to gather: built the first time a name is not an English one). Names that
+    stand for two countries ("Kongo": CG in one language, CD in another) are left out."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    known = set(_index().values())
+    found: dict[str, set[str]] = {}
+    for identifier in locale_identifiers():
+        try:
+            territories = Locale.parse(identifier).territories
+        except (ValueError, LookupError):
+            continue
+        for code, name in territories.items():
+            if code in known:
+                found.setdefault(fold(name.replace("’", "'")), set()).add(code)
+    return {name: next(iter(codes)) for name, codes in found.items()
+            if name and len(codes) == 1}
+
+
 def _lookup(text: str) -> str | None:
     key = fold(text.replace("’", "'"))
-    return _index().get(key) if key else None
+    if not key:
+        return None
+    return _index().get(key) or _names_in_every_language().get(key)
 
 
 @cache

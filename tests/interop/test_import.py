@@ -80,14 +80,14 @@ def test_a_refused_row_means_nothing_is_written_unless_valid_only(
                  "name,email,city,country,consent date\n"
                  "Anna Nowak,anna@example.pl,Kraków,Poland,2025-01-02\n"
                  "Bob,bob@,Lviv,Ukraine,\n"
-                 "Carla,carla@example.it,Roma,Grece,03/04/2025\n")
+                 "Carla,carla@example.it,Roma,Grecce,03/04/2025\n")
     before = snapshot(db)
     _prepared, report = import_file(db, "contacts", path)
     assert (report.count("create"), report.count("match"), report.count("refuse")) == (1, 0, 2)
     assert report.rows_read == 3
     messages = [m for o in report.refused for m in o.messages(path.name)]
     assert 'contacts.csv line 3, column email: "bob@" is not an e-mail address' in messages[0]
-    assert any('line 4, column country: "Grece" is not a known country' in m for m in messages)
+    assert any('line 4, column country: "Grecce" is not a known country' in m for m in messages)
     assert any("line 4, column consent date:" in m and "ambiguous" in m for m in messages)
     assert not report.committed and snapshot(db) == before
     assert backups.list_backups(db.path) == []

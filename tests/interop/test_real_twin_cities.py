@@ -57,8 +57,11 @@ def test_unresolvable_rows_are_listed_not_guessed(
         imported: tuple[Database, PreparedImport, ImportReport]) -> None:
     _db, _prepared, report = imported
     messages = [m for o in report.refused for m in o.messages()]
-    for country in ("Grece", "Japa", "Kazakhstah", "in Italy"):
+    for country in ("Kazakhstah", "in Italy"):
         assert any(f'"{country}" is not a known country' in m for m in messages), country
+    # Names in another language (or French without its accent) are countries: CLDR's names.
+    for country in ("Grece", "Japa"):
+        assert not any(f'"{country}"' in m for m in messages), country
     assert len(report.refused) < 30
     assert all(o.problems for o in report.refused)
     # Places the gazetteer does not know are created, listed for review, never dropped.

@@ -19,7 +19,7 @@ from tests.ui.helpers import type_text
 PAIRS = ("Home town;Land;Twin;Twin land;year\n"
          "Krakow;Poland;Lviv;Ukraine;1995\n"
          "Kraków;PL;Kyoto;Japan;\n"
-         "Kraków;PL;Atlantis;Grece;\n"
+         "Kraków;PL;Atlantis;Grecce;\n"
          "Kraków;PL;;Japan;\n")
 
 
@@ -64,7 +64,7 @@ def test_preview_shows_refused_rows_and_imports_the_valid_ones(
     view = page.proxy
     assert view.rowCount() == 2
     reasons = [view.index(r, 3).data() for r in range(2)]
-    assert reasons == ['column Twin land: "Grece" is not a known country',
+    assert reasons == ['column Twin land: "Grecce" is not a known country',
                        "column Twin: is required"]
     refused = view.index(0, 1).data(Qt.ItemDataRole.BackgroundRole)
     assert refused.color() == colours.refused_row().background
