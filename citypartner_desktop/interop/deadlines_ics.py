@@ -13,6 +13,7 @@ from pathlib import Path
 
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain.errors import CityPartnerError
+from citypartner_desktop.interop.cells import printable
 from citypartner_desktop.interop.export import write_atomically
 from citypartner_desktop.services.monitoring import Deadline, deadlines_for_calendar
 
@@ -34,14 +35,14 @@ def calendar_bytes(items: Sequence[Deadline], name: str = "CityPartner deadlines
         event.add("dtstamp", item.stamp)
         event.add("dtstart", item.day)  # a date, not a time: an all-day event
         event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", item.summary)
-        event.add("description", item.description)
+        event.add("summary", printable(item.summary))
+        event.add("description", printable(item.description))
         event.add("categories", [item.category])
         event.add("sequence", item.sequence)
         event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", item.summary)
+        alarm.add("description", printable(item.summary))
         alarm.add("trigger", timedelta(days=-item.remind_days_before))
         event.add_component(alarm)
         cal.add_component(event)

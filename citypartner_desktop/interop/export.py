@@ -23,7 +23,7 @@ from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.formatting import display
 from citypartner_desktop.domain.records import ListQuery
 from citypartner_desktop.domain.specs import FieldKind, FieldSpec, spec_for
-from citypartner_desktop.interop.cells import neutralise
+from citypartner_desktop.interop.cells import neutralise, printable
 from citypartner_desktop.services import records
 
 Progress = Callable[[int, int, str], None]
@@ -168,7 +168,7 @@ def write_xlsx(path: Path, headers: Sequence[str], rows: Iterator[Sequence[Any]]
             for value in row:
                 cell = WriteOnlyCell(sheet, value=None)
                 if isinstance(value, str):
-                    cell.value = value
+                    cell.value = printable(value)  # XML takes no control characters
                     cell.data_type = "s"  # text, even when it starts with "=": never a formula
                 else:
                     cell.value = value

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from citypartner_desktop.interop.cells import printable
+
 _ESCAPES = {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"}
 _UNESCAPES = {"\\": "\\", ";": ";", ",": ",", "n": "\n", "N": "\n"}
 
 
 def escape(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = printable(text).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(_ESCAPES.get(ch, ch) for ch in text)
 
 

@@ -178,3 +178,36 @@ def test_contact_list_export_imports_back_unchanged(
     finally:
         source.close()
         target.close()
+
+
+def test_control_characters_never_crash_an_export_nor_reach_a_file_raw(
+        db: Database, tmp_path: Path) -> None:
+    """Word's soft line break (vertical tab), a form feed, a Unicode line separator and a
+    stray unit separator pasted into a record: Excel, vCard and iCalendar files are written,
+    the breaks are line breaks in them and no control character is left."""
+    from openpyxl import load_workbook
+
+    from citypartner_desktop.interop.export import export_calendar, export_vcards
+
+    city = records.create(db.uow(), "city", {"name": "Lyon", "country": "FR"}).id
+    records.create(db.uow(), "contact", {
+        "full_name": "Anne-Marie Dubois", "city_id": city,
+        "notes": "first line\x0bsecond line\x0cnext page\u2028last\x1f."})
+    partnership = records.create(db.uow(), "partnership", {
+        "title": "Lyon – Kraków", "kind": "twinning", "status": "active"}).id
+    records.create(db.uow(), "activity", {
+        "partnership_id": partnership, "kind": "visit", "title": "Visit\x0bspring",
+        "start_date": "2026-04-01", "summary": "Minutes\x0cpage two"})
+    book = tmp_path / "contacts.xlsx"
+    export_list(db, "contact", book, "xlsx", ListQuery(columns=("full_name", "notes")))
+    sheet = load_workbook(book, read_only=True).worksheets[0]
+    assert list(sheet.iter_rows(values_only=True))[1][1] == \
+        "first line\nsecond line\nnext page\nlast."
+    cards, events = tmp_path / "contacts.vcf", tmp_path / "activities.ics"
+    export_vcards(db, cards)
+    export_calendar(db, events)
+    for written in (cards, events):
+        data = written.read_bytes()
+        assert not any(chr(c).encode() in data for c in (0x0b, 0x0c, 0x1f)), written.name
+        assert "\u2028".encode() not in data
+    assert "NOTE:first line\\nsecond line\\nnext page\\nlast." in cards.read_text("utf-8")
