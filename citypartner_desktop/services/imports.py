@@ -162,6 +162,14 @@ def _parse(row: ImportRow, spec: FieldSpec, name: str, problems: list[str], *,
         return None
 
 
+def _given(row: ImportRow, spec: FieldSpec, name: str, problems: list[str]) -> Any:
+    """A field the row gives a value for, read as ``_parse`` reads it; else None (not the
+    spec's default)."""
+    if row.values.get(name) in (None, ""):
+        return None
+    return _parse(row, spec, name, problems)
+
+
 class _Planner:
     """Decides each row's outcome and collects what to write."""
 
@@ -269,8 +277,10 @@ class _Planner:
                 start = date(year, 1, 1)
             except ValueError as exc:
                 problems.append(_problem(row, "since_year", str(exc)))
-        kind = _parse(row, spec.field("kind"), "kind", problems) or "twinning"
-        status = _parse(row, spec.field("status"), "status", problems) or "active"
+        # A published list's pairs are twinnings in force unless the row says otherwise (the
+        # dialogs' defaults, "proposed", are for a partnership being set up, not one listed).
+        kind = _given(row, spec.field("kind"), "kind", problems) or "twinning"
+        status = _given(row, spec.field("status"), "status", problems) or "active"
         themes = _parse(row, spec.field("themes"), "themes", problems) or ()
         aims = _parse(row, spec.field("aims"), "aims", problems)
         title = _parse(row, spec.field("title"), "title", problems)

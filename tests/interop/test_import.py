@@ -235,3 +235,19 @@ def test_a_city_is_matched_by_its_geonames_id(db: Database, tmp_path: Path) -> N
     assert report.outcomes[0].action == "match"
     assert "already in the database as Cracow (PL)" in report.outcomes[0].text
     assert report.outcomes[1].action == "create" and report.review == []  # the file linked it
+
+
+def test_listed_pairs_are_active_twinnings_unless_the_row_says_otherwise(
+        db: Database, tmp_path: Path) -> None:
+    """A published twinning list names partnerships in force: without a status column they
+    are active twinnings (not the dialog's "proposed"); a row's own kind and status win."""
+    path = write(tmp_path / "pairs.csv",
+                 "city_a,country_a,city_b,country_b,kind,status\n"
+                 "Kraków,PL,Kyoto,JP,,\n"
+                 "Kraków,PL,Lyon,FR,friendship,suspended\n")
+    _prepared, report = import_file(db, "partnerships", path)
+    assert report.committed
+    rows = records.list_page(db.uow(), "partnership", ListQuery(
+        columns=("title", "kind", "status"), sort_field="title"))
+    assert [tuple(r.values) for r in rows] == [("Kraków – Kyoto", "twinning", "active"),
+                                              ("Kraków – Lyon", "friendship", "suspended")]
