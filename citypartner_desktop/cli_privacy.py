@@ -1,8 +1,9 @@
-"""``citypartner privacy export|erase``: a person's data, given to them or forgotten.
+"""``citypartner privacy export|erase|clear``: a person's data, given to them or forgotten.
 
 ``export`` writes everything held about one contact (JSON or PDF); ``erase`` removes the
 person for good (their fields, their history's values, their files, their mentions, and in a
-file every byte of them) and keeps a register entry without personal data. Exit code 1 and
+file every byte of them) and keeps a register entry without personal data; ``clear`` finishes
+the file's part when something stopped it (another program reading). Exit code 1 and
 one line for an unknown id, an erased person, or a user who may not erase; nothing changed.
 """
 
@@ -39,11 +40,17 @@ def add_privacy(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     erase.add_argument("--reason", help="why (kept in the erasure register; the person's name "
                                         "or address in it is removed)")
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    clear = actions.add_parser(
+        "clear", help="rewrite the database file without free pages and empty its log (what "
+                      "an erasure does last; run it when it could not finish)")
+    add_db(clear)  # type: ignore[operator]
 
 
 def run_privacy(location: Path | str, args: argparse.Namespace) -> int:
     if args.action == "export":
         return _export(location, args)
+    if args.action == "clear":
+        return _clear(location)
     return _erase(location, args)
 
 
@@ -75,16 +82,40 @@ def _erase(location: Path | str, args: argparse.Namespace) -> int:
         name = erasure.name_to_erase(db, args.contact_id)
         if not args.yes and not _confirmed(name, args.contact_id):
             return EXIT_REFUSED
+        is_server = db.is_server
         done = erasure.erase(db, args.contact_id, args.reason)
     finally:
         db.close()
-    where = ("the database file holds nothing of them (free pages and log cleared)"
-             if done.file_cleared else
-             "the server keeps old row versions until its own VACUUM reclaims them")
     print(f"Erased contact {done.contact_id}: {done.history_rows:,} history entries emptied, "
-          f"{done.attachments:,} files deleted, {done.mentions:,} mentions elsewhere replaced; "
-          f"{where}.")
+          f"{done.attachments:,} files deleted, {done.mentions:,} mentions elsewhere replaced.")
+    return _said_where(is_server, done.file_problem)
+
+
+def _said_where(is_server: bool, problem: str | None) -> int:
+    if is_server:
+        print("What SQL reads holds nothing of them; the server's own VACUUM reclaims the old "
+              "row versions.")
+    elif problem is None:
+        print("The database file holds nothing of them (free pages and log cleared).")
+    else:
+        print(f"citypartner: the erasure is saved, but {problem}; until that is done the file "
+              "may still hold their old bytes. Close other programs using it and run: "
+              "citypartner privacy clear", file=sys.stderr)
+        return EXIT_REFUSED
     return EXIT_OK
+
+
+def _clear(location: Path | str) -> int:
+    from citypartner_desktop.services import erasure
+    from citypartner_desktop.services.database import open_store
+
+    db = open_store(location)
+    try:
+        is_server = db.is_server
+        problem = erasure.clear_file(db)
+    finally:
+        db.close()
+    return _said_where(is_server, problem)
 
 
 def _confirmed(name: str, contact_id: str) -> bool:

@@ -48,6 +48,30 @@ def _person(db: Path) -> tuple[str, list[str]]:
     return str(row[0]), [str(row[1]), str(row[2]), str(row[3])]
 
 
+def _made_up_person(db: Path) -> tuple[str, list[str]]:
+    """A person no one else resembles, with a name beginning beyond ASCII, known to the
+    search index, edited (their old e-mail in the history) and mentioned in an action:
+    (id, [what must not be found, folded search words included])."""
+    from citypartner_desktop.services import records
+    from citypartner_desktop.services.database import open_db
+
+    opened = open_db(db)
+    try:
+        uow = opened.uow
+        city = records.list_page(uow(), "city", records.ListQuery(limit=1))[0].id
+        person = records.create(uow(), "contact", {
+            "full_name": "Łucja Xylobrzęk", "email": "lucja.old@quartz.example",
+            "phone": "+48601987654", "city_id": city, "notes": "Zzyzx choir"}).id
+        records.update(uow(), "contact", person, {"email": "lucja@quartzberg.example"})
+        partnership = records.list_page(uow(), "partnership", records.ListQuery(limit=1))[0].id
+        records.create(uow(), "action", {"partnership_id": partnership, "title": "Call",
+                                         "notes": "Ask Łucja Xylobrzęk (+48601987654)"})
+    finally:
+        opened.close()
+    return person, ["Łucja Xylobrzęk", "lucja@quartzberg.example", "lucja.old@quartz.example",
+                    "+48601987654", "xylobrzek", "quartzberg", "zzyzx", "Xylobrz"]
+
+
 def _found(db: Path, traces: list[str]) -> list[str]:
     """The traces whose bytes are in the file or its log, in any of three encodings."""
     data = db.read_bytes()
@@ -76,6 +100,31 @@ def test_an_erased_contact_leaves_no_byte_in_the_file_or_its_log(office: Path) -
     assert _found(office, traces) == []
     shown = run("get", "contact", contact_id, "--json", "--db", str(office))
     assert '"full_name": "Erased contact"' in shown.stdout
+
+
+def test_nothing_of_the_person_is_left_in_the_search_index_history_or_free_pages(
+        office: Path) -> None:
+    contact_id, traces = _made_up_person(office)
+    assert len(_found(office, traces)) >= 6  # their words are there, folded ones included
+    _erase(office, contact_id)
+    assert _found(office, traces) == []
+
+
+def test_a_reader_holding_the_log_is_said_and_privacy_clear_finishes_the_job(
+        office: Path) -> None:
+    contact_id, traces = _made_up_person(office)
+    reader = sqlite3.connect(office)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM contacts").fetchone()  # a read transaction, held
+    try:
+        done = run("privacy", "erase", contact_id, "--yes", "--db", str(office))
+        assert done.returncode == 1 and "privacy clear" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    finally:
+        reader.close()
+    cleared = run("privacy", "clear", "--db", str(office))
+    assert cleared.returncode == 0, cleared.stderr
+    assert _found(office, traces) == []
 
 
 def test_bad_input_is_one_line_and_changes_nothing(office: Path) -> None:
@@ -128,6 +177,11 @@ def test_a_pack_from_before_the_erasure_merges_back_without_the_person(
     edited = run("set", "contact", contact_id, "position=Head of youth office",
                  "--db", str(pack))
     assert edited.returncode == 0, edited.stderr
+    with sqlite3.connect(pack) as connection:
+        action = connection.execute("SELECT id FROM actions LIMIT 1").fetchone()[0]
+    connection.close()
+    noted = run("set", "action", action, f"notes=Call {traces[2]}", "--db", str(pack))
+    assert noted.returncode == 0, noted.stderr
     _erase(office, contact_id)
     merged = run("pack", "merge", str(pack), "--prefer", "pack", "--db", str(office))
     assert merged.returncode in (0, 2), merged.stderr

@@ -101,14 +101,18 @@ class Database:
                     "PRAGMA cipher_integrity_check")]
         return "ok" if rows == ["ok"] else "; ".join(rows[:5])
 
-    def compact(self) -> None:
+    def compact(self, *, secure: bool = False) -> None:
         """Give a file's free pages back (VACUUM), then rebuild the search tables: they map
-        by rowid, which VACUUM may renumber (``db.fts``)."""
+        by rowid, which VACUUM may renumber (``db.fts``). ``secure``: with SQLite's
+        secure_delete on, so that the rebuild's freed cells are zeroed too (an erasure)."""
         from citypartner_desktop.db import fts
 
         _ = self.path  # a server compacts itself: refused plainly
         with self.engine.connect() as connection:
             raw: Any = connection.connection.driver_connection  # VACUUM needs no transaction
+            before = raw.execute("PRAGMA secure_delete").fetchone()[0]
+            if secure:
+                raw.execute("PRAGMA secure_delete=ON")
             try:
                 raw.execute("VACUUM")
                 raw.execute("BEGIN")
@@ -120,6 +124,8 @@ class Database:
                 if raw.in_transaction:
                     raw.execute("ROLLBACK")
                 raise
+            finally:
+                raw.execute(f"PRAGMA secure_delete={int(before)}")
 
     def _optimise(self) -> None:
         # SQLite's advice: let it refresh the planner's statistics where they went stale.

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Select, String, Text, delete, insert, or_, select, update
-from sqlalchemy import func as sql_func
+from sqlalchemy import Text, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Column, Table
 
 from citypartner_desktop.db.models import MODELS, Base, Erasure
-from citypartner_desktop.domain.specs import spec_for
+from citypartner_desktop.domain.specs import ENTITIES, FieldKind, spec_for
 from citypartner_desktop.domain.text import search_key
 
 ERASED_NAME = "Erased contact"
@@ -29,10 +28,6 @@ ERASED_MARK = "[erased]"
 # the person (the row's bookkeeping, the sort and search copies rewritten below).
 _KEPT_COLUMNS = frozenset({"id", "created_at", "updated_at", "version", "deleted_at",
                            "city_id", "city_label", "city_key", "search_key", "full_name"})
-# Columns that are not anyone's words: keys, sort and search copies (rewritten from the
-# words), and the history's own bookkeeping.
-_NOT_WORDS = re.compile(r"^(id|.*_id|search_key|.*_label|.*_key|record_kind|field|"
-                        r"changed_by|installation_id|media_type|sha256)$")
 
 
 @dataclass(frozen=True)
@@ -43,10 +38,12 @@ class Traces:
     full_name: str
     email: str | None
     phone: str | None
+    former: tuple[str, ...] = ()  # names, e-mails and phones their history shows they had
 
     def words(self) -> list[str]:
         # Longest first: an e-mail holding the name is replaced whole.
-        found = {w.strip() for w in (self.full_name, self.email, self.phone) if w}
+        found = {w.strip() for w in (self.full_name, self.email, self.phone, *self.former)
+                 if w}
         return sorted((w for w in found if len(w) >= 3 and w != ERASED_NAME), key=len,
                       reverse=True)
 
@@ -69,7 +66,12 @@ def traces(session: Session, contact_id: str) -> Traces | None:
                           .where(contacts.c.id == contact_id)).first()
     if row is None:
         return None
-    return Traces(contact_id, str(row[0] or ""), row[1], row[2])
+    changes = Base.metadata.tables["changes"]
+    former = {str(v) for pair in session.execute(
+        select(changes.c.old_value, changes.c.new_value).where(
+            changes.c.record_kind == "contact", changes.c.record_id == contact_id,
+            changes.c.field.in_(("full_name", "email", "phone")))) for v in pair if v}
+    return Traces(contact_id, str(row[0] or ""), row[1], row[2], tuple(sorted(former)))
 
 
 def holds_personal_data(session: Session, contact_id: str) -> bool:
@@ -135,14 +137,155 @@ class Mention:
     columns: tuple[str, ...]
 
 
-# Another person's own name, e-mail or phone is not a mention, even when it is the same.
+# The fields where a person's name is written by someone: free text. Choices, references,
+# dates and another contact's own name, e-mail and phone are never rewritten (a namesake is
+# not a mention; "lead" must stay "lead" whoever is called "Lea").
+_FREE_TEXT = frozenset({FieldKind.TEXT, FieldKind.MULTILINE})
 _OTHER_PEOPLE = frozenset({"full_name", "email", "phone"})
 
 
-def _word_columns(table: Table) -> list[Column[Any]]:
-    return [c for c in table.c if isinstance(c.type, String | Text | JSON)
-            and not _NOT_WORDS.match(c.name)
-            and not (table.name == "contacts" and c.name in _OTHER_PEOPLE)]
+def _word_fields(kind: str) -> tuple[str, ...]:
+    if kind not in ENTITIES:  # kept by their own editors (scores, health checks): by type
+        table = Base.metadata.tables[MODELS[kind].__tablename__]
+        return tuple(c.name for c in table.c if isinstance(c.type, Text))
+    spec = spec_for(kind)
+    return tuple(f.name for f in spec.fields if f.kind in _FREE_TEXT
+                 and not (kind == "contact" and f.name in _OTHER_PEOPLE))
+
+
+def _namesakes(session: Session, found: Traces) -> set[str]:
+    """The person's words that are also another live contact's own name, e-mail or phone: a
+    mention of those may be of the other person, so it is not rewritten."""
+    contacts = _contacts()
+    words = found.words()
+    if not words:
+        return set()
+    folded = {w.casefold(): w for w in words}
+    others = session.execute(select(contacts.c.full_name, contacts.c.email, contacts.c.phone)
+                             .where(contacts.c.id != found.contact_id,
+                                    contacts.c.deleted_at.is_(None),
+                                    or_(contacts.c.full_name.in_(words),
+                                        contacts.c.email.in_(words),
+                                        contacts.c.phone.in_(words))))
+    return {folded[v.casefold()] for row in others for v in row
+            if v and v.casefold() in folded}
+
+
+def _pattern(found: Traces, skip: Iterable[str] = ()) -> re.Pattern[str] | None:
+    """The person's words, whole words only, in any letter case (Unicode: "Łukasz")."""
+    skipped = set(skip)
+    words = [w for w in found.words() if w not in skipped]
+    if not words:
+        return None
+    return re.compile("(?<!\\w)(?:" + "|".join(re.escape(w) for w in words) + ")(?!\\w)",
+                      re.IGNORECASE)
+
+
+def _like(word: str) -> str:
+    """A LIKE pattern that finds the word whatever the engine's letter case does: letters
+    beyond ASCII (which SQLite's LIKE compares by byte) match any one character; the exact
+    match is then Python's."""
+    escaped = "".join("\\" + ch if ch in "%_\\" else ch if ch.isascii() else "_"
+                      for ch in word)
+    return f"%{escaped}%"
+
+
+def _candidates(session: Session, table: Table, columns: list[Column[Any]], words: list[str],
+                extra: Any = None) -> list[Any]:
+    conditions = [c.ilike(_like(w), escape="\\") for c in columns for w in words]
+    query = select(*table.primary_key.columns, *columns).where(or_(*conditions))
+    if extra is not None:
+        query = query.where(extra)
+    return list(session.execute(query).all())
+
+
+def _record_tables(found: Traces) -> Iterator[tuple[str, Table, list[Column[Any]], Any]]:
+    for kind, model in MODELS.items():
+        if kind in ("change", "attachment"):
+            continue
+        table = Base.metadata.tables[model.__tablename__]
+        columns = [table.c[name] for name in _word_fields(kind) if name in table.c]
+        if columns:
+            extra = table.c.id != found.contact_id if kind == "contact" else None
+            yield kind, table, columns, extra
+
+
+def _history_fields() -> list[tuple[str, str]]:
+    return [(kind, name) for kind in MODELS if kind not in ("change", "attachment")
+            for name in _word_fields(kind)]
+
+
+def mentioned(session: Session, found: Traces) -> bool:
+    """Whether the person is written anywhere else (a mention that came back)."""
+    pattern = _pattern(found, _namesakes(session, found))
+    return pattern is not None and any(True for _ in _mention_rows(session, found, pattern))
+
+
+def _mention_rows(session: Session, found: Traces, pattern: re.Pattern[str]
+                  ) -> Iterator[tuple[str, Table, Any, dict[str, Any]]]:
+    """(kind, table, key, {column: new text}) for every row that mentions the person."""
+    words = found.words()
+    for kind, table, columns, extra in _record_tables(found):
+        for row in _candidates(session, table, columns, words, extra):
+            new = _changed(dict(zip((c.name for c in columns), row[1:], strict=True)), pattern)
+            if new:
+                yield kind, table, row[0], new
+    changes = Base.metadata.tables["changes"]
+    text_fields = or_(*(and_(changes.c.record_kind == k, changes.c.field == f)
+                        for k, f in _history_fields()))
+    for row in _candidates(session, changes, [changes.c.old_value, changes.c.new_value], words,
+                           text_fields):
+        new = _changed({"old_value": row[1], "new_value": row[2]}, pattern)
+        if new:
+            yield "change", changes, row[0], new
+
+
+def _changed(values: dict[str, Any], pattern: re.Pattern[str]) -> dict[str, Any]:
+    return {name: pattern.sub(ERASED_MARK, value) for name, value in values.items()
+            if isinstance(value, str) and pattern.search(value)}
+
+
+def replace_mentions(session: Session, found: Traces) -> list[Mention]:
+    """Every word-for-word mention of the person (name, e-mail, phone, and the ones their
+    history shows they had; whole words, any letter case) in the free text of other records
+    and in the history of such text; record rows get their search copy rewritten. A word
+    another live contact also has (a namesake) is left as it is."""
+    pattern = _pattern(found, _namesakes(session, found))
+    if pattern is None:
+        return []
+    result: list[Mention] = []
+    for kind, table, key, updates in list(_mention_rows(session, found, pattern)):
+        if kind != "change" and "search_key" in table.c:
+            updates["search_key"] = _search_key_after(session, table, kind, key, updates)
+        session.execute(update(table).where(table.c.id == key).values(**updates))
+        result.append(Mention(table.name, str(key), tuple(n for n in updates
+                                                          if n != "search_key")))
+    result += _scrub_merge_ledger(session, found, pattern)
+    return result
+
+
+def _scrub_merge_ledger(session: Session, found: Traces, pattern: re.Pattern[str]
+                        ) -> list[Mention]:
+    """The visit packs merged in: their undo steps hold the fields a merge overwrote. Steps
+    about the person's own record (or files) go — undoing the merge must not write them
+    back — and their words go from the rest."""
+    merges = Base.metadata.tables["pack_merges"]
+    attachments = Base.metadata.tables["attachments"]
+    theirs = {found.contact_id} | {str(i) for i in session.execute(select(attachments.c.id).where(
+        attachments.c.owner_kind == "contact", attachments.c.owner_id == found.contact_id
+    )).scalars()}
+    result: list[Mention] = []
+    for pack_id, summary, undo in session.execute(
+            select(merges.c.pack_id, merges.c.summary, merges.c.undo)).all():
+        steps = [s for s in (undo or []) if not (
+            isinstance(s, list) and len(s) > 2 and s[1] in ("contacts", "attachments")
+            and str(s[2]) in theirs)]
+        new_undo, new_summary = _replaced(steps, pattern), _replaced(summary, pattern)
+        if new_undo != undo or new_summary != summary:
+            session.execute(update(merges).where(merges.c.pack_id == pack_id).values(
+                undo=new_undo, summary=new_summary))
+            result.append(Mention("pack_merges", str(pack_id), ("undo", "summary")))
+    return result
 
 
 def _replaced(value: Any, pattern: re.Pattern[str]) -> Any:
@@ -153,55 +296,6 @@ def _replaced(value: Any, pattern: re.Pattern[str]) -> Any:
     if isinstance(value, dict):
         return {k: _replaced(v, pattern) for k, v in value.items()}
     return value
-
-
-def _mention_queries(found: Traces) -> Iterator[tuple[Table, list[Column[Any]], Select[Any]]]:
-    """Per table with words in it: the rows where one of the person's words is written."""
-    words = found.words()
-    for table in Base.metadata.sorted_tables if words else ():
-        columns = _word_columns(table)
-        if not columns or table.name == "erasures":
-            continue
-        conditions = [sql_func.lower(sql_func.cast(c, Text)).contains(w.lower(), autoescape=True)
-                      for c in columns for w in words]
-        query = select(*table.primary_key.columns, *columns).where(or_(*conditions))
-        if table.name == "contacts":
-            query = query.where(table.c.id != found.contact_id)
-        yield table, columns, query
-
-
-def mentioned(session: Session, found: Traces) -> bool:
-    """Whether the person is written anywhere else (a mention that came back)."""
-    return any(session.execute(query.limit(1)).first() is not None
-               for _t, _c, query in _mention_queries(found))
-
-
-def replace_mentions(session: Session, found: Traces) -> list[Mention]:
-    """Every word-for-word mention of the person (name, e-mail, phone; any letter case) in
-    any other row of any table: record texts, the history's values, the merge ledger. Record
-    rows get their search copy rewritten; the mentions found are returned."""
-    pattern = re.compile("|".join(re.escape(w) for w in found.words()), re.IGNORECASE)
-    kinds = {model.__tablename__: kind for kind, model in MODELS.items()}
-    result: list[Mention] = []
-    for table, columns, query in _mention_queries(found):
-        keys = list(table.primary_key.columns)
-        for row in session.execute(query).all():
-            key, values = row[:len(keys)], row[len(keys):]
-            new = {c.name: _replaced(v, pattern) for c, v in zip(columns, values, strict=True)}
-            changed = tuple(c.name for c, v in zip(columns, values, strict=True)
-                            if new[c.name] != v)
-            if not changed:
-                continue
-            updates: dict[str, Any] = {name: new[name] for name in changed}
-            kind = kinds.get(table.name)
-            if kind is not None and "search_key" in table.c and kind not in ("change",
-                                                                            "attachment"):
-                updates["search_key"] = _search_key_after(session, table, kind, key[0],
-                                                          updates)
-            where = [k == v for k, v in zip(keys, key, strict=True)]
-            session.execute(update(table).where(*where).values(**updates))
-            result.append(Mention(table.name, str(key[0]), changed))
-    return result
 
 
 def _search_key_after(session: Session, table: Table, kind: str, record_id: Any,

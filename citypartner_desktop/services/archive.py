@@ -77,6 +77,11 @@ def restore_all(db: Database, data: Mapping[str, tuple[Sequence[str], Sequence[S
             raise ValidationError.single(
                 "database", "is not empty; an archive is restored only into a new, empty "
                             "database (citypartner init --db NEW.db)")
+    if "contacts" in data:
+        columns, rows = data["contacts"]
+        at, name = columns.index("id"), columns.index("full_name")
+        erasure.check_may_bring_back(db, (str(r[at]) for r in rows
+                                          if r[name] != erasure.ERASED_NAME), (), "This archive")
     backups.backup_before(db, "import")
     counts: dict[str, int] = {}
     total = sum(len(rows) for _c, rows in data.values())

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 from citypartner_desktop import paths
 from citypartner_desktop.atomic_files import write_bytes
 from citypartner_desktop.db.database import Database
+from citypartner_desktop.db.file_errors import describe_error
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain.errors import CityPartnerError, NoRightsError, NotFoundError
 from citypartner_desktop.repositories import erasure as repo
@@ -31,7 +32,6 @@ __all__ = ["ERASED_NAME", "ErasureEntry", "ErasureResult", "Traces", "erase", "r
            "register"]
 
 _REGISTER_FILE = "erasures.json"
-_CHECKPOINT_TRIES = 20
 
 
 class AlreadyErasedError(CityPartnerError):
@@ -45,7 +45,7 @@ class ErasureResult:
     history_rows: int  # changes whose values were removed
     attachments: int  # files deleted
     mentions: int  # other rows where the name, e-mail or phone was replaced
-    file_cleared: bool  # a file's free pages and log hold nothing of them (False: a server)
+    file_problem: str | None  # why a file's free pages or log may still hold them (None: done)
 
 
 def check_may_erase(db: Database) -> None:
@@ -81,31 +81,25 @@ def erase(db: Database, contact_id: str, reason: str | None = None,
     editor on a server, with nothing changed."""
     check_may_erase(db)
     when = when or datetime.now(UTC)
-    with db.uow() as uow:
-        uow.writes_first()
-        _secure_delete(uow, True)
-        try:
-            _refuse_erased(uow, contact_id)
-            found = repo.traces(uow.session, contact_id)
-            if found is None:
-                raise NotFoundError(f'No contact with id "{contact_id}"; nothing was changed.')
-            history, files, mentions = _erase_in(uow, found, when)
-            repo.add_entries(uow.session, [ErasureEntry(
-                contact_id, when, uow.actor.user, _without_traces(reason, found))])
-            uow.commit()
-        finally:
-            _secure_delete(uow, False)
-    cleared = _clear_file(db)
-    _remember(register(db))
-    return ErasureResult(contact_id, when, history, files, mentions, cleared)
+    with db.uow() as uow, _securely(uow):
+        _refuse_erased(uow, contact_id)
+        found = repo.traces(uow.session, contact_id)
+        if found is None:
+            raise NotFoundError(f'No contact with id "{contact_id}"; nothing was changed.')
+        history, files, mentions = _erase_in(uow, found, when)
+        entry = ErasureEntry(contact_id, when, uow.actor.user, _without_traces(reason, found))
+        repo.add_entries(uow.session, [entry])
+        uow.commit()
+    _remember([entry])  # first: whatever happens to the file next, the erasure is known
+    return ErasureResult(contact_id, when, history, files, mentions, clear_file(db))
 
 
 def _erase_in(uow: UnitOfWork, found: Traces, when: datetime) -> tuple[int, int, int]:
     session = uow.session
+    mentions = _mentions_gone(uow, found, when)  # while their files are there to be named
     files = repo.delete_attachments(session, found.contact_id)
     history = repo.scrub_history(session, "contact", [found.contact_id])
     history += repo.scrub_history(session, "attachment", files)  # their names and sizes
-    mentions = _mentions_gone(uow, found, when)
     repo.scrub_contact(session, found.contact_id, when)
     audit.record(uow, "contact", found.contact_id, "erased", None, None, when)
     return history, len(files), mentions
@@ -162,62 +156,97 @@ def reapply(db: Database, more: Iterable[ErasureEntry] = (),
     missing = [entries[i] for i in present if i not in own]
     if back or missing or hints:
         check_may_erase(db)
-        with db.uow() as uow:
-            uow.writes_first()
-            _secure_delete(uow, True)
-            try:
-                when = datetime.now(UTC)
-                for contact_id in back:
-                    found = repo.traces(uow.session, contact_id)
-                    if found is not None and repo.holds_personal_data(uow.session, contact_id):
-                        _erase_in(uow, found, when)
-                for clue in hints:
-                    _mentions_gone(uow, clue, when)
-                repo.add_entries(uow.session, missing)
-                uow.commit()
-            finally:
-                _secure_delete(uow, False)
-        if back or hints:
-            _clear_file(db)
+        with db.uow() as uow, _securely(uow):
+            when = datetime.now(UTC)
+            for contact_id in back:
+                found = repo.traces(uow.session, contact_id)
+                if found is not None and repo.holds_personal_data(uow.session, contact_id):
+                    _erase_in(uow, found, when)
+            for clue in hints:
+                _mentions_gone(uow, clue, when)
+            repo.add_entries(uow.session, missing)
+            uow.commit()
     if entries:
         _remember(entries.values())
+    if back or hints:
+        clear_file(db)
     return len(back)
 
 
-# -- a file's free pages and log --------------------------------------------------------------
-def _secure_delete(uow: UnitOfWork, on: bool) -> None:
-    """SQLite overwrites what it deletes with zeros while this is on (this connection)."""
-    if uow.session.get_bind().dialect.name != "sqlite":
+def erased_among(db: Database, contact_ids: Iterable[str],
+                 more: Iterable[ErasureEntry] = ()) -> list[str]:
+    """Which of ``contact_ids`` (a pack's, an archive's) were erased, by this database's
+    register, this installation's or ``more``."""
+    with db.uow() as uow:
+        known = {e.contact_id for e in [*_remembered(), *more, *repo.register(uow.session)]}
+    return sorted(set(contact_ids) & known)
+
+
+def check_may_bring_back(db: Database, contact_ids: Iterable[str],
+                         more: Iterable[ErasureEntry] = (), what: str = "This") -> None:
+    """Refuse, before anything is written, data that holds people erased here when this user
+    may not erase them again (a viewer or editor on a server): merged or imported, they would
+    be back."""
+    erased = erased_among(db, contact_ids, more)
+    if not erased:
         return
     try:
-        uow.session.connection().exec_driver_sql(f"PRAGMA secure_delete={'ON' if on else 'OFF'}")
-    except Exception:
-        # Turning it off after a failed write: the error that failed the write is the one
-        # to report, and the broken connection is discarded anyway.
-        if on:
-            raise
+        check_may_erase(db)
+    except CityPartnerError:
+        raise NoRightsError(
+            f"{what} holds {len(erased)} people erased in this office; bringing it in would "
+            "bring them back, and only an administrator may erase them again. Ask an "
+            "administrator to do it; nothing was changed.") from None
 
 
-def _clear_file(db: Database) -> bool:
-    """Rewrite the file without free pages (VACUUM, then the search tables rebuilt: FTS5
-    keeps deleted words in older segments until then) and empty its write-ahead log, so that
-    no byte of the erased person is left in either. False on a server (its own VACUUM
-    reclaims dead rows; the rows read through SQL hold nothing)."""
+# -- a file's free pages and log --------------------------------------------------------------
+@contextmanager
+def _securely(uow: UnitOfWork) -> Iterator[None]:
+    """The unit of work as a writer with SQLite's secure_delete on (what it deletes is
+    overwritten with zeros), set back as it was afterwards."""
+    uow.writes_first()
+    if uow.session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    connection = uow.session.connection()
+    before = int(connection.exec_driver_sql("PRAGMA secure_delete").scalar_one())
+    connection.exec_driver_sql("PRAGMA secure_delete=ON")
+    try:
+        yield
+    finally:
+        # After a failed write the connection may be broken; it is discarded then anyway.
+        with suppress(Exception):
+            connection.exec_driver_sql(f"PRAGMA secure_delete={before}")
+
+
+def clear_file(db: Database) -> str | None:
+    """Rewrite a file without free pages (VACUUM, secure_delete on), rebuild the search
+    tables (FTS5 keeps deleted words in older segments until then) and empty the write-ahead
+    log, so that no byte of an erased person is left in either. None when done; else what
+    stopped it (it can be run again: ``citypartner privacy clear``). A server: None (its own
+    VACUUM reclaims dead rows; what SQL reads holds nothing)."""
     if db.is_server:
-        return False
-    db.compact()
-    return _truncate_log(db)
+        return None
+    try:
+        db.compact(secure=True)
+    except Exception as exc:  # the erasure is committed: say what is left, not a traceback
+        return f"the file could not be rewritten ({describe_error(exc)})"
+    if not _truncate_log(db):
+        return ("its write-ahead log could not be emptied while another program (or "
+                "window) reads the database")
+    return None
 
 
 def _truncate_log(db: Database) -> bool:
-    with db.engine.connect() as connection:
-        raw: Any = connection.connection.driver_connection
-        for _ in range(_CHECKPOINT_TRIES):  # a reader of this program may hold the log a while
+    """Checkpoint the whole log and truncate it to nothing; waits for readers as long as the
+    busy timeout (SQLite's busy handler), then says it could not."""
+    try:
+        with db.engine.connect() as connection:
+            raw: Any = connection.connection.driver_connection
             busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if not busy:
-                return True
-            time.sleep(0.1)
-    return False
+            return not busy
+    except Exception:  # full, I/O, …: reported as not emptied
+        return False
 
 
 # -- this installation's copy of the register -------------------------------------------------

@@ -149,12 +149,19 @@ class PrivacyActions(Feature):
         def done(result: erasure.ErasureResult) -> None:
             ctx.undo.clear()  # an undo step could put the erased values back
             ctx.notify("*")
-            QMessageBox.information(self.window, self.window.tr("Erase this person"),
-                                    self.window.tr(
+            text = self.window.tr(
                 "The person was erased: {0} history entries emptied, {1} files deleted, {2} "
                 "mentions in other records replaced. The erasure register keeps the date, "
                 "who and why.").format(result.history_rows, result.attachments,
-                                       result.mentions))
+                                       result.mentions)
+            if result.file_problem is None:
+                QMessageBox.information(self.window, self.window.tr("Erase this person"), text)
+                return
+            QMessageBox.warning(self.window, self.window.tr("Erase this person"), text + "\n\n"
+                                + self.window.tr(
+                "But {0}, so the file may still hold their old bytes. Close other programs "
+                "using the database and run: citypartner privacy clear").format(
+                    result.file_problem))
 
         job.on_success(done)
         job.on_failure(lambda exc, details: explain_failure(

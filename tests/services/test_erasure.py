@@ -194,3 +194,94 @@ def test_a_pack_from_before_the_erasure_merges_back_without_the_person(
     for trace in TRACES:
         assert trace.lower() not in text.lower(), trace
     assert _row(db, "contacts", office["person"])["position"] is None
+
+
+def test_a_namesake_and_words_that_merely_contain_the_name_are_left_alone(
+        db: Database) -> None:
+    """Only whole words of the person are mentions; another contact of the same name keeps
+    their name, history and notes; choices ("lead") are never rewritten."""
+    city = records.create(db.uow(), "city", {"name": "Lyon", "country": "FR"}).id
+    lea = records.create(db.uow(), "contact", {"full_name": "Lea", "city_id": city}).id
+    anna = records.create(db.uow(), "contact", {"full_name": "Anna Nowak", "city_id": city}).id
+    namesake = records.create(db.uow(), "contact", {
+        "full_name": "Anna Nowak", "city_id": city, "notes": "Anna Nowak of the museum"}).id
+    records.update(db.uow(), "contact", namesake, {"position": "Curator"})
+    joanna = records.create(db.uow(), "contact", {"full_name": "Joanna Nowak", "city_id": city,
+                                                  "notes": "Leads the choir"}).id
+    partnership = records.create(db.uow(), "partnership", {
+        "title": "Lyon – Kraków", "kind": "twinning", "status": "active"}).id
+    member = records.create(db.uow(), "membership", {
+        "partnership_id": partnership, "city_id": city, "role": "lead"}).id
+    erasure.erase(db, lea)
+    erasure.erase(db, anna)
+    assert _row(db, "memberships", member)["role"] == "lead"
+    assert _row(db, "contacts", namesake)["full_name"] == "Anna Nowak"
+    assert _row(db, "contacts", namesake)["notes"] == "Anna Nowak of the museum"
+    assert _row(db, "contacts", joanna)["full_name"] == "Joanna Nowak"
+    assert _row(db, "contacts", joanna)["notes"] == "Leads the choir"
+    records.update(db.uow(), "membership", member, {"joined_on": "2020-01-01"})  # still valid
+
+
+def test_a_name_beginning_beyond_ascii_is_found_in_any_letter_case(db: Database) -> None:
+    city = records.create(db.uow(), "city", {"name": "Łódź", "country": "PL"}).id
+    person = records.create(db.uow(), "contact", {"full_name": "Łukasz Żak",
+                                                  "city_id": city}).id
+    partnership = records.create(db.uow(), "partnership", {
+        "title": "Łódź – Lyon", "kind": "twinning", "status": "active",
+        "aims": "Ask ŁUKASZ ŻAK about the choir"}).id
+    action = records.create(db.uow(), "action", {"partnership_id": partnership,
+                                                 "title": "Call", "owner": "Łukasz Żak"}).id
+    erasure.erase(db, person)
+    assert _row(db, "partnerships", partnership)["aims"] == "Ask [erased] about the choir"
+    assert _row(db, "actions", action)["owner"] == "[erased]"
+    assert "żak" not in _everything(db).casefold()
+
+
+def test_undoing_an_earlier_merge_does_not_bring_the_person_back(
+        db: Database, office: dict[str, str], tmp_path: Path) -> None:
+    """A merge's undo steps hold the fields it overwrote: the person's go with the erasure."""
+    from citypartner_desktop.db.uow import Actor
+    from citypartner_desktop.services.database import open_db
+    from citypartner_desktop.services.visit_packs.create import create
+    from citypartner_desktop.services.visit_packs.merge import analyse, apply, open_pack, undo
+    from citypartner_desktop.services.visit_packs.scope import Scope
+
+    path = tmp_path / "visit.cpack"
+    made = create(db, Scope(partnerships=(office["partnership"],)), path)
+    laptop = open_db(path, Actor("anna@laptop", "laptop"))
+    try:
+        records.update(laptop.uow(), "contact", office["person"], {"position": "Head"})
+    finally:
+        laptop.close()
+    pack = open_pack(path)
+    try:
+        analysis = analyse(db, pack)
+    finally:
+        pack.close()
+    apply(db, analysis, prefer="pack")
+    erasure.erase(db, office["person"])
+    assert "Youth worker" not in _everything(db)
+    undo(db, analysis.facts.pack_id)
+    person = _row(db, "contacts", office["person"])
+    assert (person["full_name"], person["position"]) == (erasure.ERASED_NAME, None)
+    assert made.contacts >= 1 and "Youth worker" not in _everything(db)
+
+
+@pytest.mark.file_only
+def test_what_stops_the_file_being_cleared_is_said_and_can_be_done_again(
+        db: Database, office: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The erasure is committed first; a VACUUM that fails (a full disk) is reported, not
+    raised, and this installation remembers the erasure all the same."""
+    import sqlite3
+
+    from citypartner_desktop.db.database import Database as DatabaseClass
+
+    def full(_self: object, *, secure: bool = False) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(DatabaseClass, "compact", full)
+    done = erasure.erase(db, office["person"])
+    assert done.file_problem is not None and "disk is full" in done.file_problem
+    assert erasure.erased_among(db, [office["person"]]) == [office["person"]]
+    monkeypatch.undo()
+    assert erasure.clear_file(db) is None

@@ -289,6 +289,9 @@ def apply(office: Database, analysis: Analysis,
         when, who = analysis.merged_before
         return MergeResult({}, (), (f"already merged on {when.astimezone():%Y-%m-%d %H:%M} by "
                                     f"{who}; nothing changed",), None, 0.0)
+    erasure.check_may_bring_back(office, (
+        key[1] for key, row in analysis.pack.items() if key[0] == "contacts" and row
+        and row.get("full_name") != erasure.ERASED_NAME), analysis.erasures, "This visit pack")
     chosen = dict(choices or {})
     if prefer is not None:
         for conflict in analysis.plan.conflicts:
