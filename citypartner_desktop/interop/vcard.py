@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from citypartner_desktop.interop.cells import printable
 from citypartner_desktop.interop.source_table import FileRefused, SourceRow, SourceTable
 from citypartner_desktop.interop.textformats import (
     escape,
@@ -31,9 +32,9 @@ COLUMNS = ("full_name", "title", "position", "organisation", "email", "phone", "
 
 def card(values: Mapping[str, Any], uid: str | None = None, rev: str | None = None) -> str:
     """One vCard for a contact's values (keys as in COLUMNS; blanks are left out)."""
-    def text(key: str) -> str:
+    def text(key: str) -> str:  # a value of control characters only is no value
         value = values.get(key)
-        return "" if value is None else str(value)
+        return "" if value is None else printable(str(value))
 
     lines = ["BEGIN:VCARD", "VERSION:4.0"]
     if uid:

@@ -60,3 +60,10 @@ def live_activities(session: Session) -> list[tuple[str, str, str, date]]:
 def city_search_keys(session: Session, ids: list[str]) -> dict[str, Any]:
     rows = session.execute(select(City.id, City.search_key).where(City.id.in_(ids)))
     return dict(rows.tuples().all())
+
+
+def home_country(session: Session) -> str | None:
+    """The office's own country (its home city's), for numbers written without a country
+    code."""
+    return session.execute(select(City.country).where(
+        City.is_home.is_(True), City.deleted_at.is_(None)).limit(1)).scalar()

@@ -162,6 +162,12 @@ def _parse(row: ImportRow, spec: FieldSpec, name: str, problems: list[str], *,
         return None
 
 
+def _country_of(city: CityRef) -> str | None:
+    """The country code of a city as the import labels it: "Kraków (PL)"."""
+    found = re.search(r"\(([A-Z]{2})\)$", city.label)
+    return found[1] if found else None
+
+
 def _given(row: ImportRow, spec: FieldSpec, name: str, problems: list[str]) -> Any:
     """A field the row gives a value for, read as ``_parse`` reads it; else None (not the
     spec's default)."""
@@ -358,6 +364,7 @@ class _Planner:
     # --- contacts -------------------------------------------------------------------------------
 
     def _prepare_contacts(self) -> None:
+        self._home_country = repo.home_country(self.session)
         self._emails: dict[str, str] = {}
         self._names: dict[tuple[str, str | None], str] = {}
         for contact_id, full_name, email, city_id in repo.live_contacts(self.session):
@@ -377,10 +384,24 @@ class _Planner:
             problems.append(_problem(row, "full_name", f"is {len(full_name)} characters long; "
                                      f"at most {spec.field('full_name').max_length} are allowed"))
         city = self._city_of(row, "city", "country", problems, required=False)
-        region = _text(row, "country") or None
+        # A number without its country code is read as the contact's country writes it, else
+        # as the office's own country does.
+        region = (_text(row, "country") or (_country_of(city) if city else None)
+                  or self._home_country)
         values = {f.name: _parse(row, f, f.name, problems, phone_region=region)
-                  for f in spec.fields
-                  if f.name in row.values and f.name not in ("full_name", "city_id")}
+                  for f in spec.fields if f.name in row.values
+                  and f.name not in ("full_name", "city_id", "phone")}
+        unread: list[str] = []
+        if _text(row, "phone"):
+            values["phone"] = _parse(row, spec.field("phone"), "phone", unread,
+                                     phone_region=region)
+        warnings: tuple[str, ...] = ()
+        if unread:  # never a reason to refuse the person: kept as written, in the notes
+            written = _text(row, "phone")
+            values["notes"] = "\n".join(p for p in (values.get("notes"),
+                                                    f"Phone as written: {written}") if p)
+            warnings = (f'column {row.columns["phone"]}: "{written}" could not be read as a '
+                        "phone number; it is kept as written in the notes",)
         if problems:
             return self._refuse(row, problems, full_name)
         email = values.get("email")
@@ -401,7 +422,7 @@ class _Planner:
             values.get("data_source"), values.get("consent_date"), values.get("review_date"),
             search_key(full_name, values.get("organisation"), email, values.get("position")),
             city_key))
-        return RowOutcome(row.line, CREATE, text, notes=self._use(row.line, city))
+        return RowOutcome(row.line, CREATE, text, notes=warnings + self._use(row.line, city))
 
     # --- activities -----------------------------------------------------------------------------
 

@@ -251,3 +251,24 @@ def test_listed_pairs_are_active_twinnings_unless_the_row_says_otherwise(
         columns=("title", "kind", "status"), sort_field="title"))
     assert [tuple(r.values) for r in rows] == [("Kraków – Kyoto", "twinning", "active"),
                                               ("Kraków – Lyon", "friendship", "suspended")]
+
+
+def test_phones_without_country_code_are_read_as_the_office_writes_them_or_kept_as_written(
+        db: Database, tmp_path: Path) -> None:
+    """No country on the row: the office's own country (its home city's) reads the number.
+    A number nothing can read never refuses the person: it is kept as written, in the notes,
+    and the preview says so."""
+    records.create(db.uow(), "city", {"name": "Nürnberg", "country": "DE", "is_home": True})
+    path = write(tmp_path / "c.csv", "name,phone,notes\n"
+                 "Klaus Bauer,0911 231 2345,\n"
+                 "Eva Rot,call the front desk,Met at the fair\n")
+    _prepared, report = import_file(db, "contacts", path)
+    assert report.committed and [o.action for o in report.outcomes] == ["create", "create"]
+    assert report.outcomes[1].notes[0] == ('column phone: "call the front desk" could not be '
+                                           "read as a phone number; it is kept as written in "
+                                           "the notes")
+    rows = records.list_page(db.uow(), "contact", ListQuery(
+        columns=("full_name", "phone", "notes"), sort_field="full_name"))
+    assert [r.values for r in rows] == [
+        ("Eva Rot", None, "Met at the fair\nPhone as written: call the front desk"),
+        ("Klaus Bauer", "+499112312345", None)]
