@@ -115,10 +115,24 @@ class TestDates:
         with pytest.raises(ValueError, match=r"ambiguous \(3 April 2025 or 4 March 2025\)"):
             parse_import_date("03/04/2025")
 
-    def test_a_given_format_decides(self) -> None:
+    def test_a_given_format_decides_and_iso_still_works(self) -> None:
         assert parse_import_date("03/04/2025", "%m/%d/%Y") == date(2025, 3, 4)
+        assert parse_import_date("2025-03-04", "%d/%m/%Y") == date(2025, 3, 4)
         with pytest.raises(ValueError, match="does not match the date format"):
-            parse_import_date("2025-03-04", "%d/%m/%Y")
+            parse_import_date("4 March 2025", "%d/%m/%Y")
+
+    @pytest.mark.parametrize(("raw", "expected"), [
+        (45720, date(2025, 3, 4)), (45720.75, date(2025, 3, 4)), ("45720", date(2025, 3, 4)),
+        ("45720.5", date(2025, 3, 4)), (10000, date(1927, 5, 18)),
+    ])
+    def test_excel_day_numbers_are_dates(self, raw: object, expected: date) -> None:
+        """A date cell not formatted as one, or a CSV saved from it: days since 1899-12-30."""
+        assert parse_import_date(raw) == expected
+
+    @pytest.mark.parametrize("raw", [2025, "2025", 123])
+    def test_a_year_or_small_number_is_no_day_number(self, raw: object) -> None:
+        with pytest.raises(ValueError, match="is not"):
+            parse_import_date(raw)
 
     @pytest.mark.parametrize("text", ["31.02.2025", "2025-13-01", "soon", "1/2/25"])
     def test_invalid(self, text: str) -> None:
