@@ -122,7 +122,9 @@ def create(office: Database, scope: Scope, target: Path, *, today: date | None =
             counts = bulk.row_counts(uow.session, archive_repo.tables())
             uow.commit()
         if whole_file and (not scope.attachments or scope.minimal_contacts):
-            pack.compact()  # what was left out leaves no trace in free pages
+            # What was left out leaves no trace in free pages, nor in the search tables' freed
+            # cells (secure_delete on for the rebuild).
+            pack.compact(secure=True)
     except BaseException:
         pack.close()
         _remove(part)
