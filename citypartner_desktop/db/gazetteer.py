@@ -405,6 +405,14 @@ class ExactLookup:
         rows = self._conn.execute(self._SQL, (key, country.upper())).fetchall()
         return [(_place(row[:9]), bool(row[9])) for row in rows]
 
+    def matches_anywhere(self, name: str) -> list[tuple[Place, bool]]:
+        """Like ``matches`` in every country (a list that names no country)."""
+        key = _query_key(name)
+        if not key:
+            return []
+        rows = self._conn.execute(self._SQL.replace("AND n.country = ?", ""), (key,)).fetchall()
+        return [(_place(row[:9]), bool(row[9])) for row in rows]
+
     def close(self) -> None:
         self._conn.close()
 

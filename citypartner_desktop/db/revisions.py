@@ -10,5 +10,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_monitoring",
     "0006_import", "0007_fts_prefix", "0008_change_notices", "0009_live_order_nulls_first",
     "0010_bulk_counts", "0011_visit_packs", "0012_privacy",
+    "0013_contact_details",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from citypartner_desktop.domain import contact_details
 from citypartner_desktop.domain.specs import FieldKind, FieldSpec
 from citypartner_desktop.domain.validation import format_phone
 from citypartner_desktop.domain.vocab import label_of
@@ -25,6 +26,8 @@ def display(spec: FieldSpec, value: Any) -> str:
         return "Yes" if value else "No"
     if kind is FieldKind.PHONE:
         return format_phone(value)
+    if kind is FieldKind.DETAILS:
+        return details_text(value)
     if kind is FieldKind.INT and isinstance(value, int) and spec.name == "population":
         return f"{value:,}".replace(",", "\u202f")  # thin space: readable in any locale
     if kind is FieldKind.FLOAT and isinstance(value, float):
@@ -47,3 +50,14 @@ def audit_text(value: Any) -> str | None:
     if isinstance(value, tuple | list | dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def details_text(value: Any) -> str:
+    """A contact's details, one per line: "E-mail (work, preferred): anna@krakow.pl"."""
+    try:
+        details = contact_details.parse(value)
+    except ValueError:
+        return str(value)
+    return "\n".join(f"{d.described()}: "
+                     f"{format_phone(d.value) if d.kind == 'phone' else d.value}"
+                     for d in details)

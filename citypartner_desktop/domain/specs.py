@@ -32,6 +32,8 @@ class FieldKind(StrEnum):
     LANGUAGES = "languages"
     CURRENCY = "currency"
     SCORES = "scores"  # the six OECD-DAC criteria: {criterion: (score | None, rationale)}
+    # several e-mails, phones, addresses and web pages with their types (contact_details)
+    DETAILS = "details"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class FieldSpec:
     max_length: int = 300
     default: Any = None
     placeholder: str = ""
+    shown: bool = True  # False: kept and merged, never in a form or the detail pane
 
 
 @dataclass(frozen=True)
@@ -116,21 +119,27 @@ CONTACT = EntitySpec(
     fields=(
         F("full_name", "Full name", required=True, max_length=200),
         F("title", "Title", max_length=50, placeholder="Dr., Mayor, …"),
+        F("given_name", "Given name", max_length=100),
+        F("family_name", "Family name", max_length=100),
         F("position", "Position / role", max_length=200),
         F("organisation", "Organisation", max_length=200),
+        F("department", "Department", max_length=200),
         F("city_id", "City", K.REF, ref="city"),
         F("email", "E-mail", K.EMAIL),
         F("phone", "Phone", K.PHONE, placeholder="+48 12 616 12 00"),
+        F("details", "All e-mails, phones, addresses", K.DETAILS, max_length=30_000),
         F("languages", "Languages", K.LANGUAGES, placeholder="e.g. pl, en, German"),
+        F("tags", "Tags", max_length=500, placeholder="e.g. newsletter, mayors' conference"),
         F("notes", "Notes", K.MULTILINE, max_length=20_000),
         F("legal_basis", "Legal basis", K.CHOICE, vocab=vocab.LEGAL_BASES),
         F("data_source", "Source of data", max_length=200),
         F("consent_date", "Consent / basis date", K.DATE),
         F("review_date", "Review date", K.DATE),
         F("consent_withdrawn_on", "Consent withdrawn on", K.DATE),
+        F("card_uid", "Card UID", max_length=200, shown=False),
     ),
     list_fields=("full_name", "position", "organisation", "city_id", "email", "phone"),
-    search_fields=("full_name", "organisation", "email", "position"),
+    search_fields=("full_name", "organisation", "email", "position", "department", "tags"),
     search_refs=("city_id",),
     date_ranges=(("consent_date", "consent_withdrawn_on"),),
 )
@@ -184,6 +193,8 @@ PARTNERSHIP = EntitySpec(
         ),
         F("themes", "Themes", K.MULTICHOICE, vocab=vocab.THEMES, default=()),
         F("start_date", "Start date", K.DATE),
+        F("since_year", "Since (year)", K.INT, minimum=1000, maximum=2100,
+          placeholder="when only the year is known"),
         F("end_date", "End date", K.DATE),
         F("programme_id", "Programme", K.REF, ref="programme"),
         F("lead_department", "Lead department", max_length=200),

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from citypartner_desktop.domain import vocab
+from citypartner_desktop.domain import contact_details, vocab
 from citypartner_desktop.domain.specs import FieldKind, FieldSpec
 from citypartner_desktop.domain.vocab import Vocab
 
@@ -270,6 +270,7 @@ _PARSERS: dict[FieldKind, Callable[[Any], Any]] = {
     FieldKind.LANGUAGES: parse_languages,
     FieldKind.CURRENCY: parse_currency,
     FieldKind.SCORES: parse_scores,
+    FieldKind.DETAILS: contact_details.normalise,
 }
 
 
@@ -284,6 +285,8 @@ def parse_field(spec: FieldSpec, raw: Any, *, phone_region: str | None = None) -
         return False if raw is None else parse_bool(raw)
     if spec.kind is FieldKind.SCORES:
         return {} if raw is None else parse_scores(raw)
+    if spec.kind is FieldKind.DETAILS:
+        return contact_details.normalise(raw) or None
     if _blank(raw):
         if spec.required:
             raise ValueError("is required")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from citypartner_desktop.db.models import Activity, City, Contact, Membership, Partnership
@@ -42,6 +43,28 @@ def live_contacts(session: Session) -> list[tuple[str, str, str | None, str | No
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 
+def contacts_by_uid(session: Session, uids: set[str], columns: Sequence[str]
+                    ) -> dict[str, dict[str, Any]]:
+    """Card UID -> the live contact it became ("id" and ``columns``): by the UID it was
+    imported with, or by its own id (a card this app exported carries it as its UID)."""
+    if not uids:
+        return {}
+    wanted = [getattr(Contact, c) for c in ("id", "card_uid", *columns)]
+    found: dict[str, dict[str, Any]] = {}
+    listed = sorted(uids)
+    for start in range(0, len(listed), 500):
+        part = listed[start:start + 500]
+        rows = session.execute(select(*wanted).where(
+            Contact.deleted_at.is_(None),
+            or_(Contact.card_uid.in_(part), Contact.id.in_(part))))
+        for row in rows:
+            values = dict(row._mapping)
+            for uid in (values["card_uid"], values["id"]):
+                if uid in uids:
+                    found.setdefault(uid, values)
+    return found
+
+
 def live_partnerships(session: Session) -> list[tuple[str, str]]:
     """(id, title) of every live partnership."""
     rows = session.execute(select(Partnership.id, Partnership.title)
@@ -60,6 +83,12 @@ def live_activities(session: Session) -> list[tuple[str, str, str, date]]:
 def city_search_keys(session: Session, ids: list[str]) -> dict[str, Any]:
     rows = session.execute(select(City.id, City.search_key).where(City.id.in_(ids)))
     return dict(rows.tuples().all())
+
+
+def home_city_ids(session: Session) -> set[str]:
+    """The office's own cities (normally one)."""
+    return set(session.execute(select(City.id).where(
+        City.is_home.is_(True), City.deleted_at.is_(None))).scalars())
 
 
 def home_country(session: Session) -> str | None:

@@ -140,6 +140,24 @@ class CityResolver:
     def find_geonames(self, geonames_id: int) -> CityRef | None:
         return self._by_geonames.get(geonames_id)
 
+    def find_place_anywhere(self, name: str, region: str = ""
+                            ) -> tuple[Place | None, str | None]:
+        """The place of that name in whatever country, when one stands out (the only one, or
+        far the largest; with ``region``, among the places in that region)."""
+        anywhere = getattr(self._lookup, "matches_anywhere", None)
+        if anywhere is None:
+            return None, "not looked up (no gazetteer)"
+        candidates = anywhere(name)
+        if region:
+            wanted = fold(region)
+            candidates = [(p, m) for p, m in candidates if fold(p.region or "") == wanted]
+        place, problem = pick_place(candidates)
+        if problem and candidates:
+            countries = sorted({p.country for p, _m in candidates})
+            shown = ", ".join(countries[:6]) + (" …" if len(countries) > 6 else "")
+            problem = f"{problem.split(';')[0]} (in {shown})"
+        return place, problem
+
     def find_place(self, name: str, country: str) -> tuple[Place | None, str | None]:
         if self._lookup is None:
             return None, "not looked up (no gazetteer)"

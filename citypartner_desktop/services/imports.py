@@ -22,7 +22,7 @@ from typing import Any
 from citypartner_desktop.db.base import new_id, utcnow
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.db.uow import UnitOfWork
-from citypartner_desktop.domain import specs
+from citypartner_desktop.domain import contact_details, specs
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import FieldSpec
 from citypartner_desktop.domain.text import fold, search_key
@@ -34,7 +34,7 @@ from citypartner_desktop.domain.validation import (
 )
 from citypartner_desktop.repositories import bulk
 from citypartner_desktop.repositories import imports as repo
-from citypartner_desktop.services import backups
+from citypartner_desktop.services import backups, contact_import, records
 from citypartner_desktop.services import gazetteer as gazetteer_service
 from citypartner_desktop.services.import_cities import (
     CityRef,
@@ -45,7 +45,7 @@ from citypartner_desktop.services.import_cities import (
 )
 
 Progress = Callable[[int, int, str], None]
-CREATE, MATCH, REFUSE = "create", "match", "refuse"
+CREATE, UPDATE, MATCH, REFUSE = "create", "update", "match", "refuse"
 _CHUNK = 2_000
 
 
@@ -71,6 +71,8 @@ class RowOutcome:
     text: str  # what the row is ("Berat (AL) – Amasya (TR)") or what it matched
     problems: tuple[str, ...] = ()  # why it is refused: 'column email: "bob@" is not …'
     notes: tuple[str, ...] = ()  # what a person should check (a city not in the gazetteer)
+    # what was kept differently from the file (a phone number kept as written in the notes)
+    warnings: tuple[str, ...] = ()
 
     def messages(self, source: str = "") -> list[str]:
         where = f"{source} line {self.line}" if source else f"line {self.line}"
@@ -88,6 +90,7 @@ class ImportReport:
     valid_only: bool
     committed: bool = False
     backup: Path | None = None
+    updated: int = 0  # contacts updated from a card seen before (same UID)
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -102,9 +105,12 @@ class ImportReport:
 
     def summary(self) -> str:
         created, matched, refused = self.count(CREATE), self.count(MATCH), self.count(REFUSE)
-        head = (f"{self.rows_read:,} rows read: {created:,} to create, {matched:,} already "
-                f"there, {refused:,} refused.")
-        records = ", ".join(f"{n:,} {table}" for table, n in self.created.items() if n)
+        updated = self.count(UPDATE)
+        update = f"{updated:,} to update, " if updated else ""
+        head = (f"{self.rows_read:,} rows read: {created:,} to create, {update}{matched:,} "
+                f"already there, {refused:,} refused.")
+        records = ", ".join([f"{n:,} {table}" for table, n in self.created.items() if n]
+                            + ([f"{self.updated:,} contacts updated"] if self.updated else []))
         if self.committed:
             return f"{head} Imported: {records or 'nothing new'}."
         if self.dry_run:
@@ -123,6 +129,8 @@ class _Pending:
     partnerships: list[tuple[Any, ...]] = field(default_factory=list)
     memberships: list[tuple[Any, ...]] = field(default_factory=list)
     contacts: list[tuple[Any, ...]] = field(default_factory=list)
+    # A card seen before: (contact id, {column: (old, new)})
+    contact_updates: list[tuple[str, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
     activities: list[tuple[Any, ...]] = field(default_factory=list)
 
 
@@ -195,7 +203,7 @@ class _Planner:
                   "activities": self._activity}[self.kind]
         prepare = getattr(self, f"_prepare_{self.kind}", None)
         if prepare is not None:
-            prepare()
+            prepare(rows)
         for index, row in enumerate(rows):
             if index % 500 == 0:
                 self.run.step(index, f"Checking row {index + 1:,} of {len(rows):,}…")
@@ -231,14 +239,17 @@ class _Planner:
         if not country:
             if any(p.startswith(f"column {row.columns.get(country_field)}:") for p in problems):
                 return None  # the country was there but could not be read; already reported
-            if country_field not in row.columns:
-                ref = self.cities.find_existing_by_name(name)
-                if ref is not None:
-                    return ref
-                problems.append(_problem(row, name_field, f'"{name}" is not a city in the '
-                                         "database; add a country column to find or create it"))
-            else:
-                problems.append(_problem(row, country_field, "is required"))
+            ref = self.cities.find_existing_by_name(name)
+            if ref is not None:
+                return ref
+            # No country given: the gazetteer's place of that name, when one stands out.
+            place, problem = self.cities.find_place_anywhere(name, _text(row, "region"))
+            if place is not None:
+                return self.cities.resolve(name, place.country)
+            where = (country_field if country_field in row.columns else name_field)
+            problems.append(_problem(row, where, f'no country given, and "{name}" is not a '
+                                     f"city in the database; the world gazetteer: {problem}; "
+                                     "give the country"))
             return None
         return self.cities.resolve(name, country)
 
@@ -263,8 +274,9 @@ class _Planner:
 
     # --- partnerships -------------------------------------------------------------------------
 
-    def _prepare_partnerships(self) -> None:
+    def _prepare_partnerships(self, _rows: Sequence[ImportRow]) -> None:
         self._pairs = repo.pair_partnerships(self.session)
+        self._home_ids = repo.home_city_ids(self.session)
 
     def _pair(self, row: ImportRow) -> RowOutcome:
         problems = list(row.problems)
@@ -275,12 +287,13 @@ class _Planner:
         if start is not None and not isinstance(start, date):
             start = None  # reported by the reader
         year_text = _text(row, "since_year")
+        since_year = None  # a year alone stays a year: "since 1979" is not 1 January 1979
         if year_text and start is None:
             try:
-                year = parse_int(row.values["since_year"])
+                year = parse_int(_YEAR_WORDS.sub("", year_text))
                 if not 1000 <= year <= date.today().year + 1:
                     raise ValueError(f'"{year_text}" is not a plausible year')
-                start = date(year, 1, 1)
+                since_year = year
             except ValueError as exc:
                 problems.append(_problem(row, "since_year", str(exc)))
         # A published list's pairs are twinnings in force unless the row says otherwise (the
@@ -306,10 +319,12 @@ class _Planner:
         title = title or f"{a.label.rsplit(' (', 1)[0]} – {b.label.rsplit(' (', 1)[0]}"
         partnership_id = new_id()
         self.pending.partnerships.append((
-            partnership_id, title[:300], kind, status, list(themes), start, None, None, None,
-            aims, search_key(title)))
+            partnership_id, title[:300], kind, status, list(themes), start, since_year, None,
+            None, None, aims, search_key(title)))
+        # Our own city leads its partnerships; in a list of others' pairs both are partners.
         for ref in (a, b):
-            self.pending.memberships.append((new_id(), partnership_id, ref.id, "partner",
+            role = "lead" if ref.id in self._home_ids and a.id != b.id else "partner"
+            self.pending.memberships.append((new_id(), partnership_id, ref.id, role,
                                              start, None))
         return RowOutcome(row.line, CREATE, text, notes=self._use(row.line, a, b))
 
@@ -363,7 +378,7 @@ class _Planner:
 
     # --- contacts -------------------------------------------------------------------------------
 
-    def _prepare_contacts(self) -> None:
+    def _prepare_contacts(self, rows: Sequence[ImportRow]) -> None:
         self._home_country = repo.home_country(self.session)
         self._emails: dict[str, str] = {}
         self._names: dict[tuple[str, str | None], str] = {}
@@ -371,6 +386,9 @@ class _Planner:
             if email:
                 self._emails.setdefault(email.casefold(), contact_id)
             self._names.setdefault((fold(full_name), city_id), contact_id)
+        # A card imported (or exported) before: its UID finds the contact it became.
+        uids = {_text(row, "card_uid") for row in rows} - {""}
+        self._by_uid = repo.contacts_by_uid(self.session, uids, contact_import.UPDATABLE)
 
     def _contact(self, row: ImportRow) -> RowOutcome:
         problems = list(row.problems)
@@ -388,25 +406,47 @@ class _Planner:
         # as the office's own country does.
         region = (_text(row, "country") or (_country_of(city) if city else None)
                   or self._home_country)
-        values = {f.name: _parse(row, f, f.name, problems, phone_region=region)
-                  for f in spec.fields if f.name in row.values
-                  and f.name not in ("full_name", "city_id", "phone")}
+        values = {contact_import.FIELD_COLUMNS.get(f.name, f.name):
+                  _parse(row, f, f.name, problems, phone_region=region)
+                  for f in _CONTACT_IMPORT_FIELDS if f.name in row.values
+                  and f.name not in ("full_name", "city_id", "phone", "details")}
         unread: list[str] = []
         if _text(row, "phone"):
             values["phone"] = _parse(row, spec.field("phone"), "phone", unread,
                                      phone_region=region)
-        warnings: tuple[str, ...] = ()
+        warnings: list[str] = []
         if unread:  # never a reason to refuse the person: kept as written, in the notes
             written = _text(row, "phone")
             values["notes"] = "\n".join(p for p in (values.get("notes"),
                                                     f"Phone as written: {written}") if p)
-            warnings = (f'column {row.columns["phone"]}: "{written}" could not be read as a '
-                        "phone number; it is kept as written in the notes",)
+            warnings.append(f'column {row.columns["phone"]}: "{written}" could not be read as '
+                            "a phone number; it is kept as written in the notes")
+        if row.values.get("details") not in (None, "", []):
+            try:
+                read = contact_import.read_details(row.values["details"], region)
+            except ValueError as exc:
+                problems.append(_problem(row, "details", str(exc)))
+            else:
+                values["details"] = contact_details.to_json(read.details) or None
+                values["email"] = values.get("email") or read.email
+                values["phone"] = values.get("phone") or read.phone
+                warnings.extend(_problem(row, "details", w) for w in read.warnings)
         if problems:
             return self._refuse(row, problems, full_name)
         email = values.get("email")
         text = full_name + (f" <{email}>" if email else "")
         city_id = city.id if city else None
+        card_uid = values.get("card_uid")
+        if card_uid and (known := self._by_uid.get(card_uid)) is not None:
+            given = {**values, "full_name": full_name, "city_id": city_id}
+            changed = contact_import.changes(known, given)
+            if not changed:
+                return RowOutcome(row.line, MATCH, f"{text}: already in the database (same "
+                                  "card)")
+            self.pending.contact_updates.append((known["id"], changed))
+            names = ", ".join(specs.CONTACT.field(n).label.lower() for n in changed)
+            return RowOutcome(row.line, UPDATE, f"{text}: updates {names} (same card)",
+                              notes=self._use(row.line, city), warnings=tuple(warnings))
         if email and email.casefold() in self._emails:
             return RowOutcome(row.line, MATCH, f"{text}: already in the database")
         if not email and (fold(full_name), city_id) in self._names:
@@ -420,13 +460,15 @@ class _Planner:
             values.get("organisation"), city_id, email, values.get("phone"),
             values.get("languages"), values.get("notes"), values.get("legal_basis"),
             values.get("data_source"), values.get("consent_date"), values.get("review_date"),
-            search_key(full_name, values.get("organisation"), email, values.get("position")),
-            city_key))
-        return RowOutcome(row.line, CREATE, text, notes=warnings + self._use(row.line, city))
+            values.get("given_name"), values.get("family_name"), values.get("department"),
+            values.get("tags"), card_uid, values.get("details"),
+            contact_search_key({**values, "full_name": full_name}), city_key))
+        return RowOutcome(row.line, CREATE, text, notes=self._use(row.line, city),
+                          warnings=tuple(warnings))
 
     # --- activities -----------------------------------------------------------------------------
 
-    def _prepare_activities(self) -> None:
+    def _prepare_activities(self, _rows: Sequence[ImportRow]) -> None:
         self._titles: dict[str, list[str]] = {}
         for partnership_id, title in repo.live_partnerships(self.session):
             self._titles.setdefault(fold(title), []).append(partnership_id)
@@ -472,6 +514,18 @@ class _Planner:
 
 
 _LABELLED_CITY = re.compile(r"(.+) \(([A-Z]{2})\)")
+# "since 1979", "seit 1979", "depuis 1979", "od 1979", "desde 1979", "1979 r.": the year alone
+_YEAR_WORDS = re.compile(r"(?i)^\s*(since|seit|depuis|od|desde|dal|sinds)\s+|\s*(r\.|rok)\s*$")
+# The contact fields an import reads: the spec's, and the parts a name is put together from.
+_CONTACT_IMPORT_FIELDS = (
+    *specs.CONTACT.fields,
+    FieldSpec("first_name", "First name", max_length=100),
+    FieldSpec("last_name", "Last name", max_length=100),
+)
+
+
+def contact_search_key(values: Mapping[str, Any]) -> str:
+    return search_key(*(str(values.get(f) or "") for f in specs.CONTACT.search_fields))
 
 
 @cache
@@ -482,12 +536,14 @@ def _country_codes() -> frozenset[str]:
 _CITY_COLUMNS = ("id", "name", "native_name", "country", "region", "population", "latitude",
                  "longitude", "timezone", "geonames_id", "is_home", "website", "notes", "review",
                  "search_key")
-_PARTNERSHIP_COLUMNS = ("id", "title", "kind", "status", "themes", "start_date", "end_date",
+_PARTNERSHIP_COLUMNS = ("id", "title", "kind", "status", "themes", "start_date", "since_year",
+                        "end_date",
                         "programme_id", "lead_department", "aims", "search_key")
 _MEMBERSHIP_COLUMNS = ("id", "partnership_id", "city_id", "role", "joined_on", "left_on")
 _CONTACT_COLUMNS = ("id", "full_name", "title", "position", "organisation", "city_id", "email",
                     "phone", "languages", "notes", "legal_basis", "data_source", "consent_date",
-                    "review_date", "search_key", "city_key")
+                    "review_date", "given_name", "family_name", "department", "tags",
+                    "card_uid", "details", "search_key", "city_key")
 _ACTIVITY_COLUMNS = ("id", "partnership_id", "kind", "title", "start_date", "end_date",
                      "city_id", "participant_count", "cost", "currency", "summary", "search_key")
 _CHANGE_COLUMNS = ("id", "record_kind", "record_id", "field", "old_value", "new_value",
@@ -525,6 +581,11 @@ def _write(uow: UnitOfWork, pending: _Pending, source: str, run: _Run) -> None:
             audit.write([(new_id(), kind, row[0], "*", None, f"created by import of {source}",
                           now, uow.actor.user, uow.actor.installation_id) for row in chunk])
             done += len(chunk)
+    if pending.contact_updates:
+        run.step(done, "Updating contacts…")
+        for contact_id, changed in pending.contact_updates:  # as an edit: checked, with history
+            records.update_in(uow, "contact", contact_id,
+                              {name: new for name, (_old, new) in changed.items()})
     run.step(total, "Saving…")
 
 
@@ -575,8 +636,10 @@ def run_import(
             own_lookup.close()
     pending = planner.pending
     report = ImportReport(kind, source, planner.outcomes, _created_counts(pending),
-                          _review(pending.cities), dry_run, valid_only)
-    if dry_run or (report.refused and not valid_only) or not any(report.created.values()):
+                          _review(pending.cities), dry_run, valid_only,
+                          updated=len(pending.contact_updates))
+    if dry_run or (report.refused and not valid_only) or not (
+            any(report.created.values()) or report.updated):
         return report
     run.step(len(rows), "Backing up the database…")
     report.backup = backups.backup_before(db, "import")

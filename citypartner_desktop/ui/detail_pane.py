@@ -195,7 +195,7 @@ def summary_html(data: RecordData) -> str:
     muted = colours.css(colours.muted_text())
     grouped = CONTACT_DATA_PROTECTION if data.kind == "contact" else ()
     for field in spec.fields:
-        if field.name in grouped:
+        if field.name in grouped or not field.shown:
             continue
         value = data.values.get(field.name)
         if field.kind is FieldKind.SCORES:

@@ -191,7 +191,7 @@ def test_excel_pairs_with_years_and_real_dates(db: Database, tmp_path: Path) -> 
     book = Workbook()
     sheet = book.worksheets[0]  # a new workbook has one
     sheet.append(["City A", "Country A", "City B", "Country B", "Since", "Start"])
-    sheet.append(["Kraków", "Poland", "Kyoto", "Japan", 1994, None])
+    sheet.append(["Kraków", "Poland", "Kyoto", "Japan", "since 1994", None])
     sheet.append(["Lviv", "UA", "Wrocław", "PL", None, datetime(2003, 5, 17)])
     sheet.append(["Lviv", "UA", "Kraków", "PL", "nineteen", None])
     path = tmp_path / "pairs.xlsx"
@@ -200,9 +200,10 @@ def test_excel_pairs_with_years_and_real_dates(db: Database, tmp_path: Path) -> 
     assert [o.action for o in report.outcomes] == ["create", "create", "refuse"]
     assert report.outcomes[2].problems == ('column Since: "nineteen" is not a whole number',)
     rows = records.list_page(db.uow(), "partnership", ListQuery(
-        columns=("title", "start_date"), sort_field="title"))
-    assert [r.values for r in rows] == [("Kraków – Kyoto", date(1994, 1, 1)),
-                                        ("Lviv – Wrocław", date(2003, 5, 17))]
+        columns=("title", "start_date", "since_year"), sort_field="title"))
+    # A year alone stays a year ("since 1994" is not 1 January 1994).
+    assert [r.values for r in rows] == [("Kraków – Kyoto", None, 1994),
+                                        ("Lviv – Wrocław", date(2003, 5, 17), None)]
 
 
 def test_xlsx_export_imports_back(db: Database, tmp_path: Path) -> None:
@@ -264,7 +265,7 @@ def test_phones_without_country_code_are_read_as_the_office_writes_them_or_kept_
                  "Eva Rot,call the front desk,Met at the fair\n")
     _prepared, report = import_file(db, "contacts", path)
     assert report.committed and [o.action for o in report.outcomes] == ["create", "create"]
-    assert report.outcomes[1].notes[0] == ('column phone: "call the front desk" could not be '
+    assert report.outcomes[1].warnings[0] == ('column phone: "call the front desk" could not be '
                                            "read as a phone number; it is kept as written in "
                                            "the notes")
     rows = records.list_page(db.uow(), "contact", ListQuery(

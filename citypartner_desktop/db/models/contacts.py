@@ -28,6 +28,15 @@ class Contact(RecordMixin, Base):
     consent_date: Mapped[date | None] = mapped_column(Date)
     review_date: Mapped[date | None] = mapped_column(Date)
     consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    given_name: Mapped[str | None] = mapped_column(String(100))
+    family_name: Mapped[str | None] = mapped_column(String(100))
+    department: Mapped[str | None] = mapped_column(String(200))
+    tags: Mapped[str | None] = mapped_column(String(500))
+    # The UID of the card the contact came from: the same card imported again updates it.
+    card_uid: Mapped[str | None] = mapped_column(String(200), index=True)
+    # Every e-mail, phone, address and web page (domain.contact_details, canonical JSON);
+    # email and phone above are the preferred ones.
+    details: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
     # Written by SQLite triggers (db/derived.py), never by the app: the sort key of a column.
     city_label: Mapped[str | None] = mapped_column(Text)

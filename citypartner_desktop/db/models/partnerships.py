@@ -18,6 +18,7 @@ class Partnership(RecordMixin, Base):
     status: Mapped[str] = mapped_column(String(40), index=True)
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
     start_date: Mapped[date | None] = mapped_column(Date)
+    since_year: Mapped[int | None] = mapped_column(Integer)  # a list's "since 1979", no day
     end_date: Mapped[date | None] = mapped_column(Date)
     programme_id: Mapped[str | None] = mapped_column(ForeignKey("programmes.id"), index=True)
     lead_department: Mapped[str | None] = mapped_column(String(200))

@@ -70,7 +70,7 @@ class MergeDialog(QDialog):
         self.choices: dict[str, QButtonGroup] = {}
         row = 1
         for field in spec.fields:
-            if field.kind is FieldKind.SCORES:
+            if field.kind is FieldKind.SCORES or not field.shown:
                 continue
             values = [r.values.get(field.name) for r in self.records]
             if values[0] == values[1]:

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -29,35 +29,9 @@ from PySide6.QtWidgets import (
 from citypartner_desktop.domain import vocab
 from citypartner_desktop.domain.records import Choice
 from citypartner_desktop.domain.specs import FieldKind, FieldSpec
-
-
-class FieldEditor(QWidget):
-    """Common interface: value() gives raw input for the service, set_value() shows a value."""
-
-    edited = Signal()
-
-    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.spec = spec
-        self.setAccessibleName(spec.label)
-
-    def value(self) -> Any:
-        raise NotImplementedError
-
-    def set_value(self, value: Any, label: str = "") -> None:
-        raise NotImplementedError
-
-    def focus_widget(self) -> QWidget:
-        return self
-
-    def set_locked(self, locked: bool) -> None:
-        self.setEnabled(not locked)
-
-
-def _single(layout_owner: QWidget, widget: QWidget) -> None:
-    layout = QHBoxLayout(layout_owner)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(widget)
+from citypartner_desktop.ui.dialogs.details_editor import DetailsEditor
+from citypartner_desktop.ui.dialogs.field_editor_base import FieldEditor as FieldEditor
+from citypartner_desktop.ui.dialogs.field_editor_base import _single
 
 
 class LineEditor(FieldEditor):
@@ -355,6 +329,7 @@ _PLAIN_EDITORS: dict[FieldKind, Callable[[FieldSpec, QWidget | None], FieldEdito
     FieldKind.CHOICE: ChoiceEditor,
     FieldKind.MULTICHOICE: MultiChoiceEditor,
     FieldKind.SCORES: ScoresEditor,
+    FieldKind.DETAILS: DetailsEditor,
 }
 
 

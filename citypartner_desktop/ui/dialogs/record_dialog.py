@@ -126,6 +126,8 @@ class RecordDialog(QDialog):
         body_layout.addStretch(1)  # extra height goes below the form, not into a field
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field in self.spec.fields:
+            if not field.shown:
+                continue
             editor = make_editor(field, self._lookup, body)
             error = QLabel(body)
             error.setStyleSheet(f"color: {error_colour};")
@@ -172,8 +174,8 @@ class RecordDialog(QDialog):
             shown = self._original.labels.get(self.spec.title_field, title)
             self.setWindowTitle(self.tr("Edit {0} – {1}").format(label.lower(), shown or ""))
         else:
-            for field in self.spec.fields:
-                self.editors[field.name].set_value(field.default)
+            for name, editor in self.editors.items():
+                editor.set_value(self.spec.field(name).default)
             self.setWindowTitle(self.tr("New {0}").format(label.lower()))
         for name, value in self._preset.items():
             ref = self.spec.field(name).ref
