@@ -57,6 +57,15 @@ def preferred(details: Iterable[Detail], kind: str) -> Detail | None:
     return next((d for d in of_kind if d.preferred), of_kind[0] if of_kind else None)
 
 
+def preferred_address(details: Iterable[Detail]) -> Detail | None:
+    """The preferred address, else the first work address, else the first one: where the
+    contact is, for the city and country columns."""
+    addresses = [d for d in details if d.kind == "address"]
+    return (next((d for d in addresses if d.preferred), None)
+            or next((d for d in addresses if d.label.lower() == "work"), None)
+            or (addresses[0] if addresses else None))
+
+
 def to_json(details: Sequence[Detail]) -> str:
     """The canonical stored form ("" for none)."""
     if not details:

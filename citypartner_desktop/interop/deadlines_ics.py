@@ -7,46 +7,39 @@ file a calendar subscribes to) updates the events instead of duplicating them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, timedelta
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain.errors import CityPartnerError
-from citypartner_desktop.interop.cells import printable
+from citypartner_desktop.interop import ical_events
 from citypartner_desktop.interop.export import write_atomically
+from citypartner_desktop.interop.ical_events import AllDayEvent
 from citypartner_desktop.services.monitoring import Deadline, deadlines_for_calendar
 
 UID_DOMAIN = "citypartner.invalid"  # RFC 2606: a name that never belongs to anyone
 PRODUCT_ID = "-//CityPartner Desktop//Deadlines//EN"
+CALENDAR_NAME = "CityPartner deadlines"
 
 
-def calendar_bytes(items: Sequence[Deadline], name: str = "CityPartner deadlines") -> bytes:
-    from icalendar import Alarm, Calendar, Event  # loaded when a calendar is made, not at start
+def deadline_event(item: Deadline) -> AllDayEvent:
+    """A deadline as an all-day event with a reminder that makes nobody busy."""
+    return AllDayEvent(
+        uid=f"{item.uid}@{UID_DOMAIN}", first_day=item.day, last_day=item.day,
+        summary=item.summary, description=item.description, categories=(item.category,),
+        sequence=item.sequence, stamp=item.stamp,
+        transparent=True,  # a deadline does not make anyone busy
+        remind_days_before=item.remind_days_before)
 
-    cal = Calendar()
-    cal.add("prodid", PRODUCT_ID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    for item in items:
-        event = Event()
-        event.add("uid", f"{item.uid}@{UID_DOMAIN}")
-        event.add("dtstamp", item.stamp)
-        event.add("dtstart", item.day)  # a date, not a time: an all-day event
-        event.add("dtend", item.day + timedelta(days=1))
-        event.add("summary", printable(item.summary))
-        event.add("description", printable(item.description))
-        event.add("categories", [item.category])
-        event.add("sequence", item.sequence)
-        event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", printable(item.summary))
-        alarm.add("trigger", timedelta(days=-item.remind_days_before))
-        event.add_component(alarm)
-        cal.add_component(event)
-    return bytes(cal.to_ical())
+
+def calendar_chunks(items: Iterable[Deadline], name: str = CALENDAR_NAME) -> Iterator[str]:
+    """The deadlines calendar piece by piece (written by ``ical_events``, as activities are)."""
+    return ical_events.calendar_chunks(map(deadline_event, items), PRODUCT_ID, name)
+
+
+def calendar_bytes(items: Sequence[Deadline], name: str = CALENDAR_NAME) -> bytes:
+    return "".join(calendar_chunks(items, name)).encode("utf-8")
 
 
 def export_deadlines(uow: UnitOfWork, path: Path, today: date) -> int:

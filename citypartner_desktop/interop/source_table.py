@@ -31,10 +31,16 @@ class SourceTable:
     rows: tuple[SourceRow, ...]
     encoding: str | None = None  # CSV only
     delimiter: str | None = None  # CSV only
+    # What the reader decided or left out, for the preview: "header on line 3 (below the
+    # title rows)", "rows 7 and 12 hidden by a filter: skipped", "not kept: PHOTO (12 cards)".
+    notes: tuple[str, ...] = ()
+    file_type: str = ""  # "vCard", "iCalendar", "LibreOffice sheet": what described says
 
     @property
     def described(self) -> str:
         """How the file was read, for the preview ("CSV, UTF-8, semicolon-separated")."""
+        if self.file_type:
+            return self.file_type
         if self.delimiter is None:
             return "vCard" if self.encoding else "Excel workbook"
         return f"CSV, {self.encoding}, {DELIMITER_NAMES[self.delimiter]}-separated"

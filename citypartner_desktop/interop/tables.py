@@ -1,13 +1,19 @@
 """Read a CSV or Excel file into a header and rows, or say precisely why it cannot be read.
 
 ``read_table`` chooses the reader by the file's type: an Excel workbook goes to ``workbook``
-(its first worksheet, streamed part by part), a vCard file to ``vcard``, and any other file
-is read here as CSV.
+(streamed part by part), a LibreOffice (.ods) or old Excel (.xls) one to ``calamine_sheets``,
+a vCard file to ``vcard``, and any other file is read here as CSV. A workbook's sheet is the
+one named (``sheet=``), else the one open when the file was saved; where its header is and
+which of its lines are data is decided by ``sheet_layout`` (title lines, two-line headers,
+merged and hidden cells, a totals line), and said in the table's notes. A file named .xls
+that is text (as web applications export a "spreadsheet") is read as CSV.
 
 CSV: the encoding is found by ordered tries (a byte-order mark, UTF-16 by its zero bytes,
-strict UTF-8, then Windows-1252, which is what Excel writes on most Western PCs; a file whose
-lines were written partly in UTF-8 and partly in Windows-1252 is read line by line); the
-delimiter is the one of , ; tab that the header line uses most.
+strict UTF-8; a file whose lines were written partly in UTF-8 and partly in a Windows code page
+is read line by line), and otherwise it is the Windows code page ``charsets`` finds the text
+reads right in (Windows-1252 on most Western PCs, Windows-1250 in Central Europe,
+Windows-1251 for Cyrillic, …), with a note when it is not certain; the delimiter is the one of
+, ; tab that the header line uses most.
 
 Files come from anywhere, so every reader has limits (``read_limits``): a cell of MAX_CELL
 characters, MAX_ROWS rows, MAX_HELD bytes held in memory, and for a workbook the size and
@@ -29,7 +35,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from citypartner_desktop.interop import workbook
+from citypartner_desktop.interop import calamine_sheets, charsets, workbook
+from citypartner_desktop.interop.ics_reader import read_ics
 
 # The limits live in read_limits, the Excel reader in workbook (MAX_PARTS and _cell too: tests
 # turn openpyxl's own values into cells with _cell), and FileRefused, SourceRow and SourceTable
@@ -46,6 +53,7 @@ from citypartner_desktop.interop.read_limits import (
     size_text,
     too_many_rows,
 )
+from citypartner_desktop.interop.sheet_layout import lines_named as _lines_named
 from citypartner_desktop.interop.source_table import FileRefused as FileRefused
 from citypartner_desktop.interop.source_table import SourceRow as SourceRow
 from citypartner_desktop.interop.source_table import SourceTable as SourceTable
@@ -58,8 +66,9 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format (and .doc)
 
 
-def read_table(path: Path) -> SourceTable:
-    """The file's header and non-blank rows. Raises FileRefused with the reason."""
+def read_table(path: Path, sheet: str | None = None) -> SourceTable:
+    """The file's header and non-blank rows; for a workbook, those of the sheet named
+    ``sheet`` (else the one open when it was saved). Raises FileRefused with the reason."""
     name = path.name
     try:
         size = path.stat().st_size
@@ -73,32 +82,34 @@ def read_table(path: Path) -> SourceTable:
         raise FileRefused(f"{path} is a folder, not a file.") from None
     except OSError as exc:
         raise FileRefused(f"{path} cannot be read: {exc.strerror or exc}.") from None
-    if data.startswith(_ZIP_MAGIC) or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_xlsx(data, name)
-    if path.suffix.lower() in (".vcf", ".vcard") or data.lstrip(b"\xef\xbb\xbf \r\n")[
+    suffix = path.suffix.lower()
+    limits = Limits(cell=MAX_CELL, rows=MAX_ROWS, held=MAX_HELD)
+    if suffix == ".ods" or (data.startswith(_ZIP_MAGIC) and calamine_sheets.is_ods(data)):
+        return calamine_sheets.read_ods(data, name, limits, sheet=sheet, max_parts=MAX_PARTS)
+    if data.startswith(_ZIP_MAGIC) or suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(data, name, sheet)
+    if data.startswith(_OLE_MAGIC):
+        return calamine_sheets.read_xls(data, name, limits, sheet=sheet)
+    # Many web applications export a web page, or text, as ".xls": the text is read as CSV.
+    if suffix == ".xls" and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        raise FileRefused(f"{name} is a web page (HTML) named .xls, not an Excel file; open "
+                          "it in Excel or LibreOffice and save it as .xlsx or CSV.")
+    if sheet is not None:
+        raise FileRefused(f'{name} is not a workbook: it has no sheets (asked for "{sheet}").')
+    if suffix in (".vcf", ".vcard") or data.lstrip(b"\xef\xbb\xbf \r\n")[
             :11].upper() == b"BEGIN:VCARD":
         return read_vcards(data, name)
-    if data.startswith(_OLE_MAGIC) or path.suffix.lower() == ".xls":
-        raise FileRefused(
-            f"{name} is an old-style Excel file (.xls); open it in Excel or LibreOffice and "
-            "save it as .xlsx or CSV.")
+    if suffix in (".ics", ".ical", ".ifb") or data.lstrip(b"\xef\xbb\xbf \r\n")[
+            :15].upper() == b"BEGIN:VCALENDAR":
+        return read_ics(data, name, limits)
     return read_csv(data, name)
 
 
-def read_xlsx(data: bytes, name: str) -> SourceTable:
-    """The first worksheet of an Excel workbook (read by ``workbook``), within the limits as
-    this module's names hold them now."""
+def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> SourceTable:
+    """A worksheet of an Excel workbook (read by ``workbook``), within the limits as this
+    module's names hold them now."""
     return workbook.read_xlsx(data, name, Limits(cell=MAX_CELL, rows=MAX_ROWS, held=MAX_HELD),
-                              max_parts=MAX_PARTS)
-
-
-def _lines_named(numbers: list[int]) -> str:
-    """ "line 4" / "lines 4, 9 and 12" / "lines 4, 9, 12, 30, 31 and 20 more" """
-    if len(numbers) == 1:
-        return f"line {numbers[0]:,}"
-    shown = [f"{n:,}" for n in numbers[:5]]
-    tail = f"{len(numbers) - 5:,} more" if len(numbers) > 5 else shown.pop()
-    return f"lines {', '.join(shown)} and {tail}"
+                              max_parts=MAX_PARTS, sheet=sheet)
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -116,70 +127,114 @@ _LINE_BY_LINE_MAX = 64 * 2**20
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
     """The text and the name of its encoding."""
+    text, encoding, _notes = decode_noted(data, name)
+    return text, encoding
+
+
+def decode_noted(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """The text, the name of its encoding, and a note when the encoding is not certain."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16", name), "UTF-16"
+        return _decode(data, "utf-16", name), "UTF-16", ()
     head = data[:4096]
     if b"\x00" in head:
         # Text in UTF-16 without a mark has a zero in every other byte of Latin text.
         even, odd = head[0::2].count(0), head[1::2].count(0)
         if odd > len(head) * 0.3 and even == 0:
-            return _decode(data, "utf-16-le", name), "UTF-16"
+            return _decode(data, "utf-16-le", name), "UTF-16", ()
         if even > len(head) * 0.3 and odd == 0:
-            return _decode(data, "utf-16-be", name), "UTF-16"
+            return _decode(data, "utf-16-be", name), "UTF-16", ()
         if len(head) - len(head.translate(None, _CONTROLS)) > max(16, len(head) // 20):
             raise _binary(name)
         # else a stray zero byte in text: read_csv names its line
     try:
-        return data.decode("utf-8-sig"), "UTF-8"
+        return data.decode("utf-8-sig"), "UTF-8", ()
     except UnicodeDecodeError:
         return _decode_lines(data, name)
 
 
-def _decode_lines(data: bytes, name: str) -> tuple[str, str]:
-    """Text that is not UTF-8 as a whole: Windows-1252, or, when some lines are UTF-8 (or the
-    file starts with UTF-8's mark) and others not, each line in its own encoding."""
+def _code_page(sample: bytes) -> tuple[str, tuple[str, ...]]:
+    """The code page the sample reads right in, and a note when that is not certain (when no
+    code page reads it right, Windows-1252, as Excel writes on most Western PCs)."""
+    found = charsets.guess(sample)
+    if found is None:
+        return "cp1252", (
+            "The file's encoding could not be told: it was read as Windows-1252 (Western "
+            "European). If names look wrong in the preview, save the file from Excel as "
+            '"CSV UTF-8" and import it again.',)
+    return found.codec, (found.note,) if found.note else ()
+
+
+def _legacy(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """Text in one Windows code page as a whole."""
+    codec, notes = _code_page(charsets.sample_of(data))
+    try:
+        return data.decode(codec), charsets.human_name(codec), notes
+    except UnicodeDecodeError:
+        pass
+    unreadable = []
+    for number, line in enumerate(data.splitlines(), 1):
+        try:
+            line.decode(codec)
+        except UnicodeDecodeError:
+            unreadable.append(number)
+    raise FileRefused(f"{name} {_lines_named(unreadable)}: neither UTF-8 nor "
+                      f"{charsets.human_name(codec)} text; save the file as CSV UTF-8 and "
+                      "import again.")
+
+
+def _decode_lines(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """Text that is not UTF-8 as a whole: one Windows code page, or, when some lines are
+    UTF-8 (or the file starts with UTF-8's mark) and others not, each line in its own
+    encoding."""
     marked = data.startswith(codecs.BOM_UTF8)
     if not marked and not _UTF8_CHARACTER.search(data):  # no line can be UTF-8
-        try:
-            return data.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            pass  # the lines below name where
+        return _legacy(data, name)
     if len(data) > _LINE_BY_LINE_MAX:
         raise FileRefused(f"{name} is not UTF-8 text as a whole, and at "
                           f"{size_text(len(data))} too large to be read line by line (the limit "
                           f"is {size_text(_LINE_BY_LINE_MAX)}); save it as CSV UTF-8 and import "
                           "again.")
-    parts: list[str] = []
+    lines = (data[3:] if marked else data).splitlines(keepends=True)
     utf8 = 0  # lines with UTF-8 characters
-    ansi: list[int] = []  # lines read as Windows-1252 that hold something UTF-8 would read
-    unreadable: list[int] = []
-    for number, line in enumerate((data[3:] if marked else data).splitlines(keepends=True), 1):
+    others: list[int] = []  # lines that are not UTF-8
+    for index, line in enumerate(lines):
         if line.isascii():
-            parts.append(line.decode("ascii"))
             continue
         try:
-            parts.append(line.decode("utf-8"))
+            line.decode("utf-8")
             utf8 += 1
+        except UnicodeDecodeError:
+            others.append(index)
+    if not utf8 and not marked:
+        return _legacy(data, name)
+    # The code page of the other lines, told by those that hold nothing UTF-8 would read.
+    sample = b"".join(lines[i] for i in others if not _UTF8_CHARACTER.search(lines[i]))
+    codec, notes = _code_page(sample[:charsets.SAMPLE]) if sample else ("cp1252", ())
+    page = charsets.human_name(codec)
+    parts: list[str] = []
+    mixed: list[int] = []  # lines read in the code page that hold something UTF-8 would read
+    unreadable: list[int] = []
+    other = set(others)
+    for index, line in enumerate(lines):
+        if index not in other:
+            parts.append(line.decode("utf-8"))
             continue
-        except UnicodeDecodeError:
-            pass
         try:
-            parts.append(line.decode("cp1252"))
+            parts.append(line.decode(codec))
         except UnicodeDecodeError:
-            unreadable.append(number)
+            unreadable.append(index + 1)
             continue
         if _UTF8_CHARACTER.search(line):
-            ansi.append(number)
+            mixed.append(index + 1)
     if unreadable:
-        raise FileRefused(f"{name} {_lines_named(unreadable)}: neither UTF-8 nor Windows-1252 "
+        raise FileRefused(f"{name} {_lines_named(unreadable)}: neither UTF-8 nor {page} "
                           "text; save the file as CSV UTF-8 and import again.")
-    if not utf8 and not marked:
-        return "".join(parts), "Windows-1252"
-    if ansi:
+    if mixed:
         raise FileRefused(
-            f"{name} {_lines_named(ansi)}: UTF-8 and Windows-1252 characters mixed in one "
+            f"{name} {_lines_named(mixed)}: UTF-8 and {page} characters mixed in one "
             "line, which cannot be read safely; save the file as CSV UTF-8 and import again.")
-    return "".join(parts), MIXED
+    encoding = MIXED if codec == "cp1252" else f"UTF-8 and {page} (line by line)"
+    return "".join(parts), encoding, notes
 
 
 def _decode(data: bytes, encoding: str, name: str) -> str:
@@ -246,7 +301,7 @@ def read_csv(data: bytes, name: str) -> SourceTable:
     # or two (four) once one of the text's characters needs it.
     expected = len(data) if data.isascii() else 2 * len(data)
     held.add(expected, "once decoded")
-    text, encoding = decode(data, name)
+    text, encoding, notes = decode_noted(data, name)
     held.add(sys.getsizeof(text) - expected, "once decoded")
     if _looks_binary(text):
         raise _binary(name)
@@ -257,10 +312,18 @@ def read_csv(data: bytes, name: str) -> SourceTable:
         raise FileRefused(f"{name} is empty.")
     first_line = re.match(r"[\r\n]*([^\n]*)", text)
     delimiter = sniff_delimiter(first_line.group(1) if first_line else "")
+    preamble = _preamble_lines(text)
+    if preamble:  # the header is below a few lines of notes (LinkedIn's Connections.csv)
+        delimiter = sniff_delimiter(text.splitlines()[preamble])
     lines = _csv_rows(text, delimiter, name)
     first = next(lines, None)
+    while first is not None and preamble and first[0] <= preamble:
+        first = next(lines, None)
     if first is None:
         raise FileRefused(f"{name} has no header line (every line is blank).")
+    if preamble:
+        notes = (*notes, f"header on line {first[0]} (the lines above it were taken as a "
+                         "title)")
     header = first[1]
     rows: list[SourceRow] = []
     for line, cells in lines:
@@ -269,7 +332,31 @@ def read_csv(data: bytes, name: str) -> SourceTable:
         row = tuple(cells)
         held.add_row(row_size(row), f"by line {line:,}")
         rows.append(SourceRow(line, row))
-    return SourceTable(name, header_names(header), tuple(rows), encoding, delimiter)
+    return SourceTable(name, header_names(header), tuple(rows), encoding, delimiter, notes)
+
+
+_PREAMBLE_LOOK = 12  # lines a CSV's header may be below
+
+
+def _preamble_lines(text: str) -> int:
+    """How many lines of notes stand above the header: 0 unless the first line holds no
+    delimiter while a line below it, which every line after it matches, holds several."""
+    head = text[:65_536].splitlines()[:_PREAMBLE_LOOK + 3]
+    if not head or any(d in _unquoted(head[0]) for d in DELIMITERS):
+        return 0
+    for index, line in enumerate(head[1:_PREAMBLE_LOOK], start=1):
+        delimiter = sniff_delimiter(line)
+        count = _unquoted(line).count(delimiter)
+        if count < 1 or line.startswith('"'):
+            continue
+        following = [x for x in head[index + 1:] if x.strip()]
+        if following and all(_unquoted(x).count(delimiter) == count for x in following[:2]):
+            return index
+    return 0
+
+
+def _unquoted(line: str) -> str:
+    return re.sub(r'"[^"]*"', "", line)
 
 
 def _text_lines(text: str) -> Iterator[str]:

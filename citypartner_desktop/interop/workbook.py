@@ -1,10 +1,13 @@
-"""Read the first worksheet of an Excel workbook (.xlsx, .xlsm) into a header and rows.
+"""Read a worksheet of an Excel workbook (.xlsx, .xlsm) into a header and rows.
 
-A workbook is a zip of XML parts. This module finds the first worksheet, the shared text and
-the styles as Excel does (by the parts' relationships), and the date system (1900 or 1904);
+A workbook is a zip of XML parts. This module finds the worksheet (the one named, else the one
+open when the file was saved, else the first), the shared text and the styles as Excel does
+(by the parts' relationships), and the date system (1900 or 1904);
 each cell's value is the one openpyxl's ``data_only`` reading gives (a formula's last
 result, a number shown as a date as a datetime), so that an import reads as it did when it
 used openpyxl. Blank rows are dropped; row numbers are the sheet's own, as Excel shows them.
+The sheet's hidden rows and merged cells are noted as the XML goes by; where the header is and
+which rows are data is decided by ``sheet_layout``, as for the other spreadsheets.
 
 It streams the XML itself instead of using openpyxl's read-only mode, because of what that
 mode holds in memory: a trace of every row, a second parse of a sheet that has no
@@ -32,32 +35,42 @@ from citypartner_desktop.interop.read_limits import (
     LIMITS,
     Held,
     Limits,
-    header_names,
     size_text,
     too_many_rows,
 )
-from citypartner_desktop.interop.source_table import FileRefused, SourceRow, SourceTable
+from citypartner_desktop.interop.sheet_layout import (
+    Grid,
+    LineRanges,
+    Merge,
+    lay_out,
+    no_such_sheet,
+    pick_sheet,
+    sheet_note,
+)
+from citypartner_desktop.interop.source_table import FileRefused, SourceTable
 
 _MB = 2**20
-_SHEET_LIMIT = 200 * _MB  # unpacked: a million rows of a few columns fit
+SHEET_LIMIT = 200 * _MB  # unpacked: a million rows of a few columns fit
 _SHARED_TEXT_LIMIT = 100 * _MB
-_PART_LIMIT = 20 * _MB  # the package's other parts: relationships, workbook, styles
+PART_LIMIT = 20 * _MB  # the package's other parts: relationships, workbook, styles
 MAX_RATIO = 100  # unpacked / packed, for a part over a megabyte; office XML packs about 10:1
 MAX_PARTS = 10_000  # a workbook has a few dozen; each costs memory before anything is read
 _CHUNK = 64 * 1024
 _DIGITS = "0123456789"
+MAX_MERGES = 100_000  # merged ranges in a sheet; a table has a few
 
 
 def read_xlsx(data: bytes, name: str, limits: Limits = LIMITS,
-              max_parts: int = MAX_PARTS) -> SourceTable:
-    """The first worksheet's header and rows. Raises FileRefused with the reason."""
+              max_parts: int = MAX_PARTS, sheet: str | None = None) -> SourceTable:
+    """The worksheet's header and rows (``sheet``, else the active one). Raises FileRefused
+    with the reason."""
     held = Held(name, len(data), limits.held)
     if data.count(b"PK\x01\x02") > max_parts:  # the zip's directory entries
         raise FileRefused(f"{name} holds more than {max_parts:,} parts; that is not an office "
                           "spreadsheet.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return _read_book(_Book(archive, name), held, limits)
+            return _read_book(_Book(archive, name, sheet), held, limits)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error, ParseError,
             NotImplementedError, RuntimeError) as exc:
         raise FileRefused(f"{name} is not a readable Excel workbook ({exc}).") from None
@@ -69,28 +82,24 @@ def _read_book(book: _Book, held: Held, limits: Limits) -> SourceTable:
         _walk(book, book.shared_text, "a list of shared text", _SHARED_TEXT_LIMIT, strings)
     sheet = _Sheet(f'{book.name} sheet "{book.title}"', strings, _date_styles(book),
                    book.epoch, limits.cell)
-    header: list[Any] | None = None
-    body: list[SourceRow] = []
-    for _ in _feed(book, book.sheet, "a worksheet", _SHEET_LIMIT, sheet):
+    rows: list[tuple[int, list[Any]]] = []
+    for _ in _feed(book, book.sheet, "a worksheet", SHEET_LIMIT, sheet):
         for line, cells, size in sheet.rows:
-            if header is None:
-                header = cells
-                continue
-            if len(body) == limits.rows:
+            if len(rows) > limits.rows:  # the header and ``limits.rows`` rows of data
                 raise too_many_rows(book.name, f"row {line:,}", limits.rows)
             held.add_row(size, f"by row {line:,}")
-            body.append(SourceRow(line, tuple(cells)))
+            rows.append((line, cells))
         sheet.rows.clear()
-    if header is None:
-        raise FileRefused(f"{book.name} is empty.")
-    return SourceTable(book.name, header_names(header), tuple(body))
+    held.add(80 * len(sheet.merged), "in its merged cells")
+    where = sheet.where if book.named or book.notes else book.name
+    return lay_out(Grid(book.name, where, rows, sheet.merged, sheet.hidden, book.notes))
 
 
 class _Book:
-    """Where a workbook keeps its first worksheet, its shared text and its styles (found as
+    """Where a workbook keeps the worksheet to read, its shared text and its styles (found as
     Excel finds them, by the parts' relationships), and its date system."""
 
-    def __init__(self, archive: zipfile.ZipFile, name: str) -> None:
+    def __init__(self, archive: zipfile.ZipFile, name: str, requested: str | None) -> None:
         from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
         self.archive, self.name = archive, name
@@ -98,24 +107,47 @@ class _Book:
         if workbook is None:
             raise FileRefused(f"{name} is not a readable Excel workbook (it has no workbook "
                               "part).")
-        sheets: list[tuple[str, str]] = []  # (name, relationship id), in the tabs' order
+        # (name, relationship id, shown), in the tabs' order
+        sheets: list[tuple[str, str, bool]] = []
         dates_from_1904 = False
+        active: int | None = None
 
         def visit(_parent: str, tag: str, attrib: dict[str, str]) -> None:
-            nonlocal dates_from_1904
+            nonlocal dates_from_1904, active
             if tag == "sheet":
                 sheets.append((attrib.get("name", ""), next(
-                    (v for k, v in attrib.items() if k.endswith("}id")), "")))
+                    (v for k, v in attrib.items() if k.endswith("}id")), ""),
+                    attrib.get("state", "visible") == "visible"))
             elif tag == "workbookPr":
                 dates_from_1904 = attrib.get("date1904", "").lower() in ("1", "true")
+            elif tag == "workbookView" and active is None:
+                tab = attrib.get("activeTab", "0")
+                active = int(tab) if tab.isdigit() else 0
 
-        _walk(self, workbook, "a workbook part", _PART_LIMIT, _Walker(visit))
+        _walk(self, workbook, "a workbook part", PART_LIMIT, _Walker(visit))
         parts = self._relations(workbook)
-        found = next(((title, parts[rid][1]) for title, rid in sheets
-                      if parts.get(rid, ("", ""))[0] == "worksheet"), None)
-        if found is None:
+        worksheets = {title: (parts[rid][1], shown) for title, rid, shown in sheets
+                      if parts.get(rid, ("", ""))[0] == "worksheet"}
+        if not worksheets:
             raise FileRefused(f"{name} has no worksheet.")
-        self.title, self.sheet = found
+        self.named = requested is not None
+        self.notes: list[str] = []
+        if requested is not None:
+            titles = [title for title, _, _ in sheets]
+            title = pick_sheet(requested, titles)
+            if title is None:
+                raise no_such_sheet(name, requested, titles)
+            if title not in worksheets:
+                raise FileRefused(f'{name} sheet "{title}" is a chart, not a table.')
+        else:
+            shown = [title for title, (_, visible) in worksheets.items() if visible]
+            tab = sheets[active][0] if active is not None and active < len(sheets) else None
+            is_active = tab in shown
+            title = tab if tab is not None and is_active else (shown or list(worksheets))[0]
+            others = [other for other in shown if other != title]
+            if others:
+                self.notes.append(sheet_note(title, others, is_active))
+        self.title, self.sheet = title, worksheets[title][0]
         # openpyxl found these by their usual names too, whatever the relationships say.
         present = set(archive.namelist())
         self.shared_text = _first(parts, "sharedStrings") or (
@@ -137,7 +169,7 @@ class _Book:
                 found[attrib.get("Id", "")] = (attrib.get("Type", "").rpartition("/")[2], part)
 
         _walk(self, posixpath.join(folder, "_rels", f"{file}.rels"), "a list of relationships",
-              _PART_LIMIT, _Walker(visit))
+              PART_LIMIT, _Walker(visit))
         return found
 
 
@@ -146,23 +178,29 @@ def _first(relations: dict[str, tuple[str, str]], kind: str) -> str | None:
 
 
 def _feed(book: _Book, member: str, what: str, limit: int, target: Any) -> Iterator[None]:
+    return feed(book.archive, book.name, member, what, limit, target)
+
+
+def feed(archive: zipfile.ZipFile, name: str, member: str, what: str, limit: int,
+         target: Any) -> Iterator[None]:
     """Feed the part to a parser with these handlers, a chunk at a time, after checking its
-    size and packing; pauses after each chunk (the worksheet's rows are taken then)."""
-    info = book.archive.getinfo(member)
+    size and packing; pauses after each chunk (the worksheet's rows are taken then). Shared
+    with the reader of .ods files, which are zips of XML parts too."""
+    info = archive.getinfo(member)
     unpacked, packed = info.file_size, max(info.compress_size, 1)
     if unpacked > limit:
-        raise FileRefused(f"{book.name} holds {what} of {size_text(unpacked)} when unpacked; "
+        raise FileRefused(f"{name} holds {what} of {size_text(unpacked)} when unpacked; "
                           "that is not an office spreadsheet (the limit is "
                           f"{size_text(limit)}).")
     if unpacked > _MB and unpacked > MAX_RATIO * packed:
         raise FileRefused(
-            f"{book.name} holds {what} packed {unpacked // packed:,} to 1 ({size_text(packed)} "
+            f"{name} holds {what} packed {unpacked // packed:,} to 1 ({size_text(packed)} "
             f"unpacking to {size_text(unpacked)}); that is a zip bomb, not an office spreadsheet "
             f"(the limit is {MAX_RATIO} to 1).")
     parser = XMLParser(target=target)
     # zipfile stops at the size the directory gives (and then checks the CRC), so the
     # limits above hold even when a hostile file lies about the size.
-    with book.archive.open(info) as source:
+    with archive.open(info) as source:
         while chunk := source.read(_CHUNK):
             parser.feed(chunk)
             yield
@@ -229,7 +267,7 @@ def _date_styles(book: _Book) -> tuple[set[str], set[str]]:
                 durations.add(str(count))
             count += 1
 
-    _walk(book, book.styles, "a style sheet", _PART_LIMIT, _Walker(visit))
+    _walk(book, book.styles, "a style sheet", PART_LIMIT, _Walker(visit))
     return dates, durations
 
 
@@ -298,6 +336,9 @@ class _Sheet:
         self.text_tag = "v"
         self.parts: list[str] = []
         self.reading = False
+        self.hidden = LineRanges()  # the rows with a value that are hidden
+        self.row_hidden = False
+        self.merged: list[Merge] = []
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         name = self.names[tag]
@@ -320,10 +361,23 @@ class _Sheet:
             number = attrib.get("r", "")
             self.row = int(number) if number.isdigit() else self.row + 1
             self.cells, self.size, self.column = [], 0, 0
+            self.row_hidden = attrib.get("hidden", "") in ("1", "true")
         elif name == "sheetData":
             self.in_data = True
         elif name == "rPh":
             self.phonetic += 1
+        elif name == "mergeCell":
+            self._merge(attrib.get("ref", ""))
+
+    def _merge(self, ref: str) -> None:
+        first, _, last = ref.upper().partition(":")
+        top, left = _cell_place(first)
+        bottom, right = _cell_place(last)
+        if top and left and bottom >= top and right >= left and (bottom, right) != (top, left):
+            if len(self.merged) == MAX_MERGES:
+                raise FileRefused(f"{self.where} has more than {MAX_MERGES:,} merged cells; "
+                                  "that is not a table.")
+            self.merged.append((top, left, bottom, right))
 
     def data(self, text: str) -> None:
         if self.reading:
@@ -341,6 +395,8 @@ class _Sheet:
         elif name == "row":
             if self.cells:
                 self.rows.append((self.row, self.cells, self.size + 96 + 8 * len(self.cells)))
+                if self.row_hidden:
+                    self.hidden.add(self.row)
         elif name == "sheetData":
             self.in_data = False
         elif name == "rPh":
@@ -421,6 +477,15 @@ def _column_number(letters: str) -> int:
         if len(_COLUMNS) < 20_000:
             _COLUMNS[letters] = number
     return number
+
+
+def _cell_place(ref: str) -> tuple[int, int]:
+    """(row, column) of "B7"; zeros for what is not a cell's name."""
+    letters = ref.rstrip(_DIGITS)
+    digits = ref[len(letters):]
+    if not digits.isdigit() or not letters:
+        return 0, 0
+    return int(digits), _column_number(letters)
 
 
 def _column_letters(number: int) -> str:

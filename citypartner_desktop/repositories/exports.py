@@ -17,10 +17,13 @@ def contact_cards(session: Session, ids: Sequence[str]) -> dict[str, dict[str, A
     rows = session.execute(
         select(Contact.id, Contact.full_name, Contact.title, Contact.position,
                Contact.organisation, Contact.email, Contact.phone, Contact.languages,
-               Contact.notes, city.name, city.country, Contact.updated_at)
+               Contact.notes, city.name, city.country, Contact.updated_at, Contact.given_name,
+               Contact.family_name, Contact.department, Contact.tags, Contact.details,
+               Contact.card_uid)
         .outerjoin(city, city.id == Contact.city_id).where(Contact.id.in_(ids)))
     keys = ("full_name", "title", "position", "organisation", "email", "phone", "languages",
-            "notes", "city", "country", "updated_at")
+            "notes", "city", "country", "updated_at", "first_name", "last_name", "department",
+            "tags", "details", "card_uid")
     return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in rows}
 
 
@@ -30,9 +33,9 @@ def activity_events(session: Session, ids: Sequence[str]) -> dict[str, dict[str,
     rows = session.execute(
         select(Activity.id, Activity.title, Activity.kind, Activity.start_date,
                Activity.end_date, Activity.summary, Partnership.title, city.name, city.country,
-               Activity.updated_at, Activity.created_at)
+               Activity.updated_at, Activity.created_at, Activity.version)
         .join(Partnership, Partnership.id == Activity.partnership_id)
         .outerjoin(city, city.id == Activity.city_id).where(Activity.id.in_(ids)))
     keys = ("title", "kind", "start_date", "end_date", "summary", "partnership", "city",
-            "country", "updated_at", "created_at")
+            "country", "updated_at", "created_at", "version")
     return {row[0]: dict(zip(keys, row[1:], strict=True)) for row in rows}

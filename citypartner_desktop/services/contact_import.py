@@ -61,7 +61,7 @@ def read_details(raw: object, region: str | None) -> DetailsRead:
         except ValueError:
             phone = None
     city = country = None
-    if (place := _preferred_address(stored)) is not None and place.parts:
+    if (place := contact_details.preferred_address(stored)) is not None and place.parts:
         city, country = place.parts[2] or None, place.parts[4] or None
     return DetailsRead(stored, email, phone, city, country, tuple(warnings))
 
@@ -71,14 +71,6 @@ _EXTENSION = re.compile(r";ext=|\bext\.?\s*\d|\bx\s*\d+$|#\s*\d+$", re.IGNORECAS
 
 def _has_extension(value: str) -> bool:
     return _EXTENSION.search(value) is not None
-
-
-def _preferred_address(details: list[Detail]) -> Detail | None:
-    """The preferred address, else the first work address, else the first one."""
-    addresses = [d for d in details if d.kind == "address"]
-    return (next((d for d in addresses if d.preferred), None)
-            or next((d for d in addresses if d.label.lower() == "work"), None)
-            or (addresses[0] if addresses else None))
 
 
 def changes(stored: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:

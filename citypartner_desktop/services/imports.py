@@ -430,7 +430,7 @@ class _Planner:
                 values["details"] = contact_details.to_json(read.details) or None
                 values["email"] = values.get("email") or read.email
                 values["phone"] = values.get("phone") or read.phone
-                warnings.extend(_problem(row, "details", w) for w in read.warnings)
+                warnings.extend(read.warnings)
         if problems:
             return self._refuse(row, problems, full_name)
         email = values.get("email")
@@ -489,7 +489,9 @@ class _Planner:
                                      f'titled "{wanted}"; rename one'))
         city = self._city_of(row, "city", "country", problems, required=False)
         values = {f.name: _parse(row, f, f.name, problems) for f in spec.fields
-                  if f.name in row.values and f.name not in ("partnership_id", "city_id")}
+                  if f.name in row.values and f.name not in ("partnership_id", "city_id", "kind")}
+        # A blank kind (a calendar's event, a sheet's empty cell) is a meeting.
+        values["kind"] = _given(row, spec.field("kind"), "kind", problems)
         start, end = values.get("start_date"), values.get("end_date")
         if isinstance(start, date) and isinstance(end, date) and end < start:
             problems.append(_problem(row, "end_date", f"is before the start ({start})"))

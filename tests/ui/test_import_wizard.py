@@ -157,3 +157,41 @@ def test_startup_loads_no_import_or_export_machinery(tmp_path: Path) -> None:
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-2:] == ["&Import… True", "[]"]
+
+
+def test_an_outlook_address_book_keeps_every_detail_through_the_wizard(
+        window: MainWindow, qtbot: Any, _no_blocking_message_boxes: list[str],
+        shared_gazetteer: Path) -> None:
+    """Outlook's many e-mail, phone and address columns are shown as what they are (not
+    "ignore"), and the contacts keep them all; what the file holds that no field reads is
+    named on the preview."""
+    from citypartner_desktop.domain import contact_details
+    from citypartner_desktop.domain.records import ListQuery
+    from citypartner_desktop.services import records
+
+    path = Path(__file__).resolve().parents[1] / "data" / "corpus" / "contacts" / "outlook_en.csv"
+    window.interop.import_action.trigger()
+    wizard = window.interop.wizard
+    assert wizard is not None
+    qtbot.addWidget(wizard)
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("contacts"))
+    type_text(wizard.file_page.path, str(path))
+    wizard.next()
+    assert wizard.table is not None
+    combos = dict(zip(wizard.table.headers, wizard.mapping_page.combos, strict=True))
+    assert combos["Mobile Phone"].currentText() == "Phone (mobile)"
+    assert combos["Business City"].currentText() == "Address (work)"
+    assert combos["E-mail Address"].currentData() == "email"
+    wizard.next()
+    page = wizard.preview_page
+    qtbot.waitUntil(lambda: page.report is not None, timeout=30_000)
+    assert "3 rows read: 3 to create" in page.summary.text()
+    assert "Not kept (no field reads them): Suffix, Account, Anniversary" in page.notes.text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result_report is not None, timeout=30_000)
+    found = records.list_page(window.ctx.db.uow(), "contact", ListQuery(search="Wójcik"))
+    details = contact_details.parse(
+        records.get(window.ctx.db.uow(), "contact", found[0].id).values["details"])
+    assert [(d.kind, d.label) for d in details] == [
+        ("email", ""), ("email", ""), ("phone", "fax"), ("phone", "work"), ("phone", "mobile"),
+        ("address", "work"), ("web", "")]

@@ -54,7 +54,8 @@ class Sink:
         self.rows: list[Row] = []
         self.count = 0
         columns = writer.columns
-        self._key_at = tuple(columns.index(f) for f in search_fields)
+        # A search field the demo leaves empty (a contact's tags) adds nothing to the key.
+        self._key_at = tuple(columns.index(f) for f in search_fields if f in columns)
         self._fold = folder
 
     def add(self, row: Row) -> None:

@@ -23,7 +23,7 @@ CONTACT = "contact"  # the record kind of a contact (attachments' owner, history
 ATTACHMENT = "attachment"
 # Contact columns left out of a minimal pack (the legal basis stays: it says why the office
 # may hold the name at all).
-LEFT_OUT: tuple[str, ...] = ("email", "phone", "notes", "languages", "data_source",
+LEFT_OUT: tuple[str, ...] = ("email", "phone", "details", "notes", "languages", "data_source",
                              "consent_date", "review_date", "consent_withdrawn_on")
 SCOPE_KEY = "minimal_contacts"  # in pack_info.scope
 

@@ -58,7 +58,9 @@ FOLDER_KEY = "folders/import"
 KINDS = {"partnerships": "Partnerships (pairs of cities)", "cities": "Cities",
          "contacts": "Contacts", "activities": "Activities"}
 IGNORED = "(ignore)"
-_ACTION_TEXT = {"create": "create", "match": "already there", "refuse": "REFUSED"}
+DETAIL = "+detail"  # the combo's choice for one of a contact's several e-mails, phones, …
+_ACTION_TEXT = {"create": "create", "update": "update", "match": "already there",
+                "refuse": "REFUSED"}
 
 
 def _tr(text: str) -> str:
@@ -70,8 +72,8 @@ def row_swatch(outcome: RowOutcome) -> colours.Swatch | None:
     know, or knows several of), or plain (None)."""
     if outcome.action == "refuse":
         return colours.refused_row()
-    if any("not in the world gazetteer" in n or "places of that name" in n
-           for n in outcome.notes):
+    if outcome.warnings or any("not in the world gazetteer" in n or "places of that name" in n
+                               for n in outcome.notes):
         return colours.review_row()
     return None
 
@@ -109,7 +111,7 @@ class OutcomeModel(QAbstractTableModel):
                 return _tr(_ACTION_TEXT[outcome.action])
             if column == 2:
                 return outcome.text
-            return "; ".join(outcome.problems or outcome.notes)
+            return "; ".join(outcome.problems or (*outcome.warnings, *outcome.notes))
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             swatch = row_swatch(outcome)
             if swatch is not None:
@@ -125,9 +127,9 @@ class FilePage(QWizardPage):
         super().__init__(wizard)
         self.owner = wizard
         self.setTitle(_tr("Choose the file"))
-        self.setSubTitle(_tr("A CSV file (any of UTF-8, UTF-16 or Windows-1252; comma, "
-                             "semicolon or tab), an Excel workbook (.xlsx, first sheet) or, "
-                             "for contacts, a vCard file (.vcf)."))
+        self.setSubTitle(_tr("A CSV file (any encoding; comma, semicolon or tab), a workbook "
+                             "(.xlsx, .ods, .xls), for contacts an address book (.vcf), for "
+                             "activities a calendar (.ics)."))
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(_tr("What to import"))
         for key, label in KINDS.items():
@@ -141,6 +143,13 @@ class FilePage(QWizardPage):
         self.date_format.setAccessibleName(_tr("Date format"))
         self.date_format.setPlaceholderText(_tr("only for dates such as 03/04/2025, e.g. "
                                                 "%d/%m/%Y"))
+        self.sheet = QLineEdit(self)
+        self.sheet.setAccessibleName(_tr("Sheet"))
+        self.sheet.setPlaceholderText(_tr("a workbook: the sheet it opens on, or type a "
+                                          "sheet's name"))
+        self.partnership = QComboBox(self)
+        self.partnership.setAccessibleName(_tr("Partnership of rows that name none"))
+        self.partnership.addItem(_tr("(as each row says)"), "")
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {colours.css(colours.error_text())}")
@@ -150,14 +159,35 @@ class FilePage(QWizardPage):
         form = QFormLayout(self)
         form.addRow(_tr("&Import:"), self.kind)
         form.addRow(_tr("&File:"), row)
+        form.addRow(_tr("&Sheet:"), self.sheet)
         form.addRow(_tr("&Date format:"), self.date_format)
+        form.addRow(_tr("&Partnership:"), self.partnership)
         form.addRow(self.error)
+        self._form = form
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        """A calendar's events name no partnership: for activities, choose the one they
+        belong to."""
+        from citypartner_desktop.services import records
+
+        activities = self.kind.currentData() == "activities"
+        self._form.setRowVisible(self.partnership, activities)
+        if activities and self.partnership.count() == 1:
+            try:
+                choices = records.lookup(self.owner.ctx.db.uow(), "partnership", "", 500)
+            except CityPartnerError:
+                choices = []
+            for choice in choices:
+                self.partnership.addItem(choice.label, choice.label)
 
     def browse(self) -> None:
         folder = str(self.owner.ctx.settings.value(FOLDER_KEY, "") or Path.home())
         path, _ = QFileDialog.getOpenFileName(
             self, _tr("Import from"), folder,
-            _tr("Spreadsheets and vCards (*.csv *.txt *.tsv *.xlsx *.vcf);;All files (*)"))
+            _tr("Spreadsheets, address books and calendars (*.csv *.txt *.tsv *.xlsx *.xlsm "
+                "*.ods *.xls *.vcf *.ics);;All files (*)"))
         if path:
             self.path.setText(path)
 
@@ -165,11 +195,18 @@ class FilePage(QWizardPage):
         return bool(self.path.text().strip())
 
     def validatePage(self) -> bool:
+        from citypartner_desktop.interop.importer import with_defaults
         from citypartner_desktop.interop.tables import read_table
 
         path = Path(self.path.text().strip()).expanduser()
+        sheet = self.sheet.text().strip() or None
+        partnership = str(self.partnership.currentData() or "")
+        defaults = {"partnership": partnership} if partnership and (
+            self.owner.kind == "activities") else {}
         try:
-            table = workers.run_and_wait(lambda: read_table(path))
+            table = workers.run_and_wait(
+                lambda: with_defaults(self.owner.kind, read_table(path, sheet=sheet)
+                                      if sheet else read_table(path), defaults, None))
         except CityPartnerError as exc:
             self.error.setText(str(exc))
             return False
@@ -204,6 +241,8 @@ class MappingPage(QWizardPage):
         self.combos: list[QComboBox] = []
 
     def initializePage(self) -> None:
+        from citypartner_desktop.domain import contact_details
+        from citypartner_desktop.interop.contact_columns import detail_columns
         from citypartner_desktop.interop.mapping import fields_of, guess_fields
 
         table = self.owner.table
@@ -213,6 +252,7 @@ class MappingPage(QWizardPage):
                          .format(table.name, table.described, f"{len(table.rows):,}"))
         fields = fields_of(kind)
         guessed = guess_fields(kind, table.headers)
+        details = detail_columns(table.headers) if kind == "contacts" else {}
         self.grid.setRowCount(len(table.headers))
         self.combos = []
         first = table.rows[0].cells if table.rows else ()
@@ -223,6 +263,13 @@ class MappingPage(QWizardPage):
             combo.addItem(_tr(IGNORED), "-")
             for f in fields:
                 combo.addItem(_tr(f.label) + (" *" if f.required else ""), f.name)
+            if index in details and index not in guessed:
+                detail = details[index]  # one of several e-mails, phones, addresses
+                what = contact_details.KIND_LABELS[detail.kind]
+                combo.addItem(_tr("{0} ({1})").format(_tr(what), detail.label or detail.part)
+                              if detail.label or detail.part != "value" else _tr(what),
+                              DETAIL)
+                combo.setCurrentIndex(combo.count() - 1)
             if index in guessed:
                 combo.setCurrentIndex(combo.findData(guessed[index]))
             self.grid.setCellWidget(index, 1, combo)
@@ -235,8 +282,10 @@ class MappingPage(QWizardPage):
     def mapping(self) -> dict[str, str]:
         table = self.owner.table
         assert table is not None
+        # A detail column is left to the file's own column set (match_columns finds it).
         return {header: str(combo.currentData())
-                for header, combo in zip(table.headers, self.combos, strict=True)}
+                for header, combo in zip(table.headers, self.combos, strict=True)
+                if combo.currentData() != DETAIL}
 
     def validatePage(self) -> bool:
         from citypartner_desktop.interop.mapping import match_columns
@@ -260,6 +309,9 @@ class PreviewPage(QWizardPage):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName(_tr("Summary"))
+        self.notes = QLabel(self)  # how the file was read, what of it was not kept
+        self.notes.setWordWrap(True)
+        self.notes.setAccessibleName(_tr("How the file was read"))
         self.progress = QProgressBar(self)
         self.only_refused = QCheckBox(_tr("Show only the &refused rows"), self)
         self.valid_only = QCheckBox(_tr("Import the &valid rows and leave the refused ones"),
@@ -279,6 +331,7 @@ class PreviewPage(QWizardPage):
             lambda on: self.proxy.setFilterFixedString("refuse" if on else ""))
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addWidget(self.progress)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.only_refused)
@@ -329,6 +382,17 @@ class PreviewPage(QWizardPage):
         if report.refused:
             text += " " + _tr("Refused rows are red, with the reasons.")
         self.summary.setText(text)
+        table, columns = self.owner.table, self.owner.columns
+        lines = list(table.notes) if table is not None else []
+        if columns is not None and columns.extra:
+            lines.append(_tr("Not kept (no field reads them): {0}").format(
+                ", ".join(columns.extra[:12]) + (" …" if len(columns.extra) > 12 else "")))
+        warned = sum(1 for o in report.outcomes if o.warnings)
+        if warned:
+            lines.append(_tr("{0} rows are kept with a warning (yellow): see their notes.")
+                         .format(warned))
+        self.notes.setText("\n".join(lines))
+        self.notes.setVisible(bool(lines))
         self.valid_only.setEnabled(bool(report.refused))
         self.only_refused.setChecked(bool(report.refused))
         self.completeChanged.emit()
@@ -339,7 +403,7 @@ class PreviewPage(QWizardPage):
             return False
         if report.refused and not self.valid_only.isChecked():
             return False
-        return report.count("create") > 0
+        return report.count("create") + report.count("update") > 0
 
 
 class ImportWizard(QWizard):
