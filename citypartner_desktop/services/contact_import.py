@@ -81,7 +81,24 @@ def changes(stored: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, tu
         new = given.get(name)
         if new in (None, "", [], ()):
             continue
+        if name == "details" and _adds_nothing(stored, new):
+            continue
         old = stored.get(name)
         if audit_text(old) != audit_text(new):
             result[name] = (old, new)
     return result
+
+
+def _adds_nothing(stored: Mapping[str, Any], new: Any) -> bool:
+    """Whether a card's details are only what the contact holds already: its e-mail and
+    phone, its details, an address that is no more than its city (as this app's own vCards
+    write a contact without details)."""
+    known = {(d.kind, d.value.casefold()) for d in contact_details.parse(stored.get("details"))}
+    known |= {("email", str(stored.get("email") or "").casefold()),
+              ("phone", str(stored.get("phone") or "").casefold())}
+    for d in contact_details.parse(new):
+        city_only = d.kind == "address" and len(d.parts) == 5 and not any(
+            d.parts[i] for i in (0, 1, 3))
+        if not city_only and (d.kind, d.value.casefold()) not in known:
+            return False
+    return True

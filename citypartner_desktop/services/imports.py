@@ -415,12 +415,7 @@ class _Planner:
             values["phone"] = _parse(row, spec.field("phone"), "phone", unread,
                                      phone_region=region)
         warnings: list[str] = []
-        if unread:  # never a reason to refuse the person: kept as written, in the notes
-            written = _text(row, "phone")
-            values["notes"] = "\n".join(p for p in (values.get("notes"),
-                                                    f"Phone as written: {written}") if p)
-            warnings.append(f'column {row.columns["phone"]}: "{written}" could not be read as '
-                            "a phone number; it is kept as written in the notes")
+        read = None
         if row.values.get("details") not in (None, "", []):
             try:
                 read = contact_import.read_details(row.values["details"], region)
@@ -431,6 +426,14 @@ class _Planner:
                 values["email"] = values.get("email") or read.email
                 values["phone"] = values.get("phone") or read.phone
                 warnings.extend(read.warnings)
+        written = _text(row, "phone")
+        if unread and read is not None and any(written in w for w in read.warnings):
+            pass  # kept as written among the details, and said so once
+        elif unread:  # never a reason to refuse the person: kept as written, in the notes
+            values["notes"] = "\n".join(p for p in (values.get("notes"),
+                                                    f"Phone as written: {written}") if p)
+            warnings.append(f'column {row.columns["phone"]}: "{written}" could not be read as '
+                            "a phone number; it is kept as written in the notes")
         if problems:
             return self._refuse(row, problems, full_name)
         email = values.get("email")

@@ -100,7 +100,9 @@ def test_vcards_are_valid_folded_and_import_back(office: Database, tmp_path: Pat
     assert second["notes"].endswith("ÄÖÜ京都市")
     assert second["languages"] == "ja, en"
     _prepared, report = import_file(office, "contacts", path, dry_run=True)
-    assert [o.action for o in report.outcomes] == ["match", "match"]  # the same contacts
+    # The same contacts (by their card's UID): a contact stored without details comes back
+    # with its e-mail, phone and city as details, which is nothing new.
+    assert [o.action for o in report.outcomes] == ["match", "match"]
 
 
 def test_vcards_from_other_programs(db: Database, tmp_path: Path) -> None:
@@ -144,7 +146,7 @@ def test_icalendar_events(office: Database, tmp_path: Path) -> None:
     assert "DTSTART;VALUE=DATE:20250401" in lines
     assert "DTEND;VALUE=DATE:20250404" in lines  # the day after the last day
     assert "SUMMARY:Visit\\, spring\\; 2025" in lines
-    assert "LOCATION:Kyoto, JP" in lines
+    assert "LOCATION:Kyoto\\, JP" in lines  # TEXT: the comma escaped (RFC 5545 §3.3.11)
     assert "DESCRIPTION:Kraków – Kyoto\\n\\nMinutes:\\nall agreed" in lines
     assert "CATEGORIES:Delegation visit" in lines
     assert any(line.startswith("UID:") and line.endswith("@citypartner") for line in lines)
@@ -165,7 +167,7 @@ def test_export_command_formats(office: Database, tmp_path: Path) -> None:
         main(["export", "cities", "--db", path, "-o", str(tmp_path / "c.vcf")])
 
 
-TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 
 
 @settings(max_examples=150, deadline=None)
@@ -175,13 +177,21 @@ TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
 def test_vcard_round_trip_is_identity(values: dict[str, str]) -> None:
     """Any Unicode, quotes, ; , \\ and newlines, leading = come back as they went out
     (CR LF and lone CR become LF, as vCard has one newline escape; control characters are
-    line breaks or left out, as ``cells.printable`` says)."""
+    line breaks or left out, as ``cells.printable`` says; the honorific, the e-mail address
+    and the city and country, parts of a name and details, without spaces around them)."""
     cards = parse_cards(card(values, "id-1"))
     assert len(cards) == 1
+    stripped = ("title", "email", "city", "country")
     expected = {k: printable(v).replace("\r\n", "\n").replace("\r", "\n")
                 for k, v in values.items() if printable(v) or k == "full_name"}
+    expected = {k: v.strip() if k in stripped else v for k, v in expected.items()
+                if k not in stripped or v.strip()}
     got = {k: v for k, v in cards[0][1].items() if k in expected}
-    assert got == expected
+    if not expected.get("full_name", "").strip():  # no name: read from N or the organisation
+        got.pop("full_name", None)
+        assert got == {k: v for k, v in expected.items() if k != "full_name"}
+    else:
+        assert got == expected
     # vobject reads the same card the same way (a card always has its FN, maybe empty)
     assert vobject_values(vobject.readOne(card(values, "id-1"))) == {"full_name": "",
                                                                       **expected}
