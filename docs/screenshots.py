@@ -62,6 +62,7 @@ def main() -> None:
     office_server_screenshots(app, ctx)
     visit_pack_screenshots(app, ctx, folder)
     privacy_screenshots(app, ctx, window, folder)
+    address_book_screenshots(app, ctx, window)
     db.close()
     from PySide6.QtCore import QThreadPool
 
@@ -351,6 +352,53 @@ def privacy_screenshots(app: QApplication, ctx: AppContext, window: object,
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
                         str(pdf), str(DOCS / "report-subject-access")], check=True)
+
+
+def address_book_screenshots(app: QApplication, ctx: AppContext, window: object) -> None:
+    """An Outlook address book in the import wizard (its many columns read as what they are,
+    what is not kept named), then one of its contacts with every e-mail, phone and address:
+    the detail pane and the contact dialog's table of details."""
+    from citypartner_desktop.services import records
+    from citypartner_desktop.ui.dialogs.import_wizard import ImportWizard
+    from citypartner_desktop.ui.dialogs.record_dialog import RecordDialog
+
+    corpus = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus" / "contacts"
+    wizard = ImportWizard(ctx)
+    wizard.resize(1000, 600)
+    wizard.show()
+    wizard.file_page.kind.setCurrentIndex(wizard.file_page.kind.findData("contacts"))
+    wizard.file_page.path.setText(str(corpus / "outlook_en.csv"))
+    wizard.next()
+    grid = wizard.mapping_page.grid
+    headers = wizard.table.headers if wizard.table else ()
+    grid.scrollToItem(grid.item(headers.index("Business Street"), 0))
+    app.processEvents()
+    wizard.grab().save(str(DOCS / "import-address-book-columns.png"))
+    wizard.next()
+    _wait_until(app, lambda: wizard.preview_page.report is not None)
+    app.processEvents()
+    wizard.grab().save(str(DOCS / "import-address-book.png"))
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = QMessageBox.information
+    QMessageBox.information = lambda *_a, **_k: QMessageBox.StandardButton.Ok  # type: ignore
+    try:
+        wizard.accept()
+        _wait_until(app, lambda: wizard.result_report is not None)
+    finally:
+        QMessageBox.information = shown  # type: ignore[method-assign]
+    contact = records.list_page(ctx.db.uow(), "contact", records.ListQuery(search="Wójcik"))[0]
+    window.show_page("contact")  # type: ignore[attr-defined]
+    page = window.pages["contact"]  # type: ignore[attr-defined]
+    _wait_until(app, lambda: page.select_record(contact.id))
+    app.processEvents()
+    page.detail.widget().grab().save(str(DOCS / "contact-details.png"))
+    dialog = RecordDialog(ctx, "contact", contact.id)
+    dialog.resize(760, 900)
+    dialog.show()
+    app.processEvents()
+    dialog.grab().save(str(DOCS / "contact-details-dialog.png"))
+    dialog.done(0)
 
 
 if __name__ == "__main__":
