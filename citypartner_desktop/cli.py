@@ -201,6 +201,12 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
                         help="how dates are written, e.g. %%d/%%m/%%Y (needed for 03/04/2025)")
     parser.add_argument("--all-rows", action="store_true",
                         help="list every row's outcome, not only the refused ones")
+    parser.add_argument("--sheet", metavar="NAME",
+                        help="the worksheet to read (default: the sheet the workbook opens "
+                             "on)")
+    parser.add_argument("--partnership", metavar="TITLE",
+                        help="activities: the partnership of rows that name none (a "
+                             "calendar's events)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -496,7 +502,8 @@ def _export_list(db_path: Path | str, args: argparse.Namespace) -> int:
     query = _query(args)
     db = open_store(db_path, read_only_ok=True)
     try:
-        out = export_list(db, kind, Path(args.output).expanduser(), args.format, query)
+        out = export_list(db, kind, Path(args.output).expanduser(), args.format, query,
+                          fields=args.fields or "shown")
     finally:
         db.close()
     print(f"Wrote {out}")
@@ -717,6 +724,9 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     parser.add_argument("--sort", metavar="FIELD", help="sort by this field (default: the "
                                                          "first column)")
     parser.add_argument("--descending", action="store_true", help="sort in descending order")
+    parser.add_argument("--fields", choices=("shown", "all"),
+                        help="csv and xlsx lists: the page's columns as it shows them (shown, "
+                             "the default) or every field, as the importer reads it back (all)")
 
 
 def _export(db_path: Path | str, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -736,6 +746,10 @@ def _export(db_path: Path | str, args: argparse.Namespace, parser: argparse.Argu
         fields = spec_for(LIST_EXPORTS[args.kind]).list_fields
         if args.sort not in fields:
             parser.error(f"--sort {args.sort}: sort by one of {', '.join(fields)}")
+    if args.fields is not None and (args.kind not in LIST_EXPORTS
+                                    or args.format not in ("csv", "xlsx")):
+        parser.error(f"--fields is for the csv and xlsx lists, not export {args.kind} "
+                     f"--format {args.format}")
     _require_existing(db_path)  # exporting must not create an empty database
     return function(db_path, args)
 
@@ -761,15 +775,22 @@ def _import(db_path: Path | str, args: argparse.Namespace) -> int:
     from citypartner_desktop.interop.importer import ImportOptions, import_file
 
     if args.kind == "all":
-        if args.dry_run or args.valid_only or args.map or args.date_format or args.all_rows:
+        if (args.dry_run or args.valid_only or args.map or args.date_format or args.all_rows
+                or args.sheet or args.partnership):
             print("citypartner: import all restores a whole archive; --dry-run, --valid-only, "
-                  "--map, --date-format and --all-rows do not apply", file=sys.stderr)
+                  "--map, --date-format, --all-rows, --sheet and --partnership do not apply",
+                  file=sys.stderr)
             return EXIT_USAGE
         return _import_all(db_path, args)
+    if args.partnership and args.kind != "activities":
+        print("citypartner: --partnership is for importing activities", file=sys.stderr)
+        return EXIT_USAGE
     from citypartner_desktop.interop.mapping import parse_map_options
     from citypartner_desktop.services.database import open_store
 
-    options = ImportOptions(parse_map_options(args.map), args.date_format)
+    defaults = {"partnership": args.partnership} if args.partnership else {}
+    options = ImportOptions(parse_map_options(args.map), args.date_format, args.sheet,
+                            defaults)
     path = Path(args.file).expanduser()
     db = open_store(db_path)
     try:
@@ -784,12 +805,16 @@ def _import(db_path: Path | str, args: argparse.Namespace) -> int:
     if extra := prepared.columns.extra:  # a file may have 100,000 columns: name 20, count the rest
         print("Ignored columns: " + ", ".join(f'"{c}"' for c in extra[:20])
               + (f" … and {len(extra) - 20:,} more" if len(extra) > 20 else ""))
+    for note in prepared.table.notes:
+        print(f"Note: {note}")
     if args.all_rows:
         for outcome in report.outcomes:
             problems = "; ".join(outcome.problems)
             print(f"line {outcome.line}: {outcome.action} {outcome.text} {problems}".rstrip())
     _print_limited(f"Refused rows ({len(report.refused):,})",
                    [m for o in report.refused for m in o.messages(path.name)])
+    warned = [f"line {o.line}, {w}" for o in report.outcomes for w in o.warnings]
+    _print_limited(f"Kept with a warning ({len(warned):,})", warned)
     _print_limited(f"New cities to review, not linked to the world gazetteer "
                    f"({len(report.review):,})", report.review)
     print(report.summary())

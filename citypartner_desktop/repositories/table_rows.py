@@ -158,10 +158,13 @@ def _matches_up_to(connection: Connection, spec: EntitySpec, words: list[str],
 
 
 def _where(connection: Connection, spec: EntitySpec, query: ListQuery, *,
-           scan: bool = False) -> tuple[list[str], list[Any]]:
+           scan: bool = False, walk: bool = False) -> tuple[list[str], list[Any]]:
     """The filter of a list. ``scan``: the order needs a full sort anyway (a joined column), so
     keep SQLite from walking a partial "live rows" index for the state test and fetching every
-    row through it (unary + hides a term from the index chooser): a plain scan is ~5x faster."""
+    row through it (unary + hides a term from the index chooser): a plain scan is ~5x faster.
+    ``walk``: hide the search from the index chooser too, so that SQLite walks the sort index
+    and tests each row against the matches (gathered once per statement) instead of reading
+    every match and sorting them all (``list_rows_after``)."""
     state = f"{connection.search.unindexed if scan else ''}{spec.table}.deleted_at"
     clauses = [f"{state} IS NOT NULL" if query.deleted else f"{state} IS NULL"]
     params: list[Any] = []
@@ -174,7 +177,7 @@ def _where(connection: Connection, spec: EntitySpec, query: ListQuery, *,
             clauses.append("1 = 0")
         else:
             matching, arguments = connection.search.matching(spec.table, words)
-            clauses.append(matching)
+            clauses.append(f"{connection.search.unindexed}{matching}" if walk else matching)
             params.extend(arguments)
     return clauses, params
 
@@ -210,10 +213,9 @@ def _walk_sql(spec: EntitySpec, walk: Walk, words: list[str],
     return sql, [walk.cap, *arguments]
 
 
-def list_rows(connection: Connection, kind: str, query: ListQuery) -> list[RowData]:
-    spec = spec_for(kind)
-    fields = query.columns or spec.list_fields
-    head, joins, selected = _select(spec, fields)
+def _sort_of(spec: EntitySpec, query: ListQuery, fields: tuple[str, ...],
+             selected: list[str]) -> tuple[str, bool]:
+    """The list's sort expression, and whether it is a joined record's label (no index)."""
     sort_field = query.sort_field or fields[0]
     joined = False
     if sort_field in fields:
@@ -224,6 +226,14 @@ def list_rows(connection: Connection, kind: str, query: ListQuery) -> list[RowDa
     label_column = derived.sort_label_column(spec.table, sort_field)
     if label_column is not None:  # the referenced label, copied into this table and indexed
         sort_sql, joined = f"{spec.table}.{label_column}", False
+    return sort_sql, joined
+
+
+def list_rows(connection: Connection, kind: str, query: ListQuery) -> list[RowData]:
+    spec = spec_for(kind)
+    fields = query.columns or spec.list_fields
+    head, joins, selected = _select(spec, fields)
+    sort_sql, joined = _sort_of(spec, query, fields, selected)
     direction = "DESC" if query.descending else "ASC"
     nulls = connection.search.nulls(query.descending)
     order = f"ORDER BY {sort_sql} {direction}{nulls}, {spec.table}.id {direction}"  # stable
@@ -262,6 +272,110 @@ def _read(connection: Connection, spec: EntitySpec, fields: tuple[str, ...], sql
                        for convert, v in zip(converters, row[2:], strict=True))
         rows.append(RowData(row[0], row[1], values))
     return rows
+
+
+# Where a keyset page starts: the sort value of the row before it (as stored) and its id.
+Keyset = tuple[Any, str]
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    """Rows of a list after a keyset, and the keyset of the next page (None: none follows).
+    With ``ref_ids``, each row's values end with the ids its reference fields hold, in the
+    order of those fields."""
+
+    rows: list[RowData]
+    after: Keyset | None
+
+
+def _keyset_segments(sort_sql: str, id_sql: str, after: Keyset | None,
+                     descending: bool) -> list[tuple[str, list[Any]]]:
+    """The conditions of the rows after ``after`` in the list's order, as segments read one
+    after the other. Empty sort values come first going up and last going down (SQLite's
+    order, and PostgreSQL's by ``SearchSql.nulls``); a row value comparison such as
+    ``(start_date, id) > (?, ?)`` never holds for them, so they are a segment of their own,
+    walked by id, where the same index serves (``sort IS NULL AND id > ?``). Each segment is
+    a range of the sort index: no OR that would make the engines scan instead."""
+    if after is None:
+        return [("", [])]
+    value, last_id = after
+    if not descending:
+        if value is None:
+            return [(f"{sort_sql} IS NULL AND {id_sql} > ?", [last_id]),
+                    (f"{sort_sql} IS NOT NULL", [])]
+        return [(f"({sort_sql}, {id_sql}) > (?, ?)", [value, last_id])]
+    if value is None:
+        return [(f"{sort_sql} IS NULL AND {id_sql} < ?", [last_id])]
+    return [(f"({sort_sql}, {id_sql}) < (?, ?)", [value, last_id]), (f"{sort_sql} IS NULL", [])]
+
+
+def _walks_sort_index(connection: Connection, spec: EntitySpec, query: ListQuery,
+                      limit: int) -> bool:
+    """Whether the keyset pages of a search of the live rows walk the sort index, testing each
+    row against the matches, rather than read every match after the keyset and sort them, as
+    SQLite's planner prefers. Over the whole list, with M matches among N live rows and pages
+    of L: reading the matches costs ~M x M / L x 2 µs, walking N x 0.3 µs plus gathering the
+    matches again for each page, M x M / L x 0.2 µs: walk from M = sqrt(N x L / 6) on
+    (58,000 of 1,000,000 rows with pages of 20,000; a search of 474,000 matches took 24 s the
+    one way and 6 s the other). Counting the matches stops at that bound."""
+    words = _search_words(spec, query)
+    if not words or query.deleted or query.filters or not connection.search.walks:
+        return False
+    counts = _table_counts(connection, spec)
+    if counts is None:
+        return False
+    bound = max(limit, math.isqrt(counts[0] * limit // 6))
+    return _matches_up_to(connection, spec, words, bound) >= bound
+
+
+def list_rows_after(connection: Connection, kind: str, query: ListQuery,
+                    after: Keyset | None = None, limit: int = 1000, *,
+                    ref_ids: bool = False, only_ids: bool = False) -> KeysetPage:
+    """The ``limit`` rows of a list (its search, filters and sort; ``query.offset`` and
+    ``query.limit`` do not apply) that follow the row of ``after``, or its first rows: the
+    rows ``list_rows`` gives at the same place, in the same order, but found by a range of
+    the sort index (sort value and id after the last row's) instead of counting past every
+    earlier row (OFFSET), so the thousandth page costs what the first does. An export walks
+    a list this way (``services.records.iter_list``).
+
+    ``ref_ids``: each row's values end with the ids its reference fields hold. ``only_ids``:
+    the rows hold their id alone (version 0, no values), for a caller that reads each page's
+    values itself; the walk then reads the sort index alone where there is one (a million
+    rows in 0.7 s instead of 6.5 s)."""
+    spec = spec_for(kind)
+    fields = query.columns or spec.list_fields
+    _head, joins, selected = _select(spec, fields)
+    sort_sql, joined = _sort_of(spec, query, fields, selected)
+    table = spec.table
+    if only_ids:
+        fields, selected = (), [f"{table}.id", "0"]
+        joins = joins if joined else []
+    refs = [f"{table}.{name}" for name in fields
+            if ref_ids and spec.field(name).kind is FieldKind.REF]
+    direction = "DESC" if query.descending else "ASC"
+    order = (f"ORDER BY {sort_sql} {direction}{connection.search.nulls(query.descending)}, "
+             f"{table}.id {direction}")
+    where, params = _where(connection, spec, query, scan=joined,
+                           walk=not joined and _walks_sort_index(connection, spec, query, limit))
+    head = f"SELECT {', '.join([*selected, *refs, sort_sql])} FROM {table} {' '.join(joins)}"
+    converters = [_CONVERT.get(spec.field(name).kind) for name in fields]
+    width = len(fields)
+    rows: list[RowData] = []
+    key: Keyset | None = None
+    for condition, arguments in _keyset_segments(sort_sql, f"{table}.id", after,
+                                                 query.descending):
+        clauses = [*where, condition] if condition else where
+        found = connection.execute(f"{head} WHERE {' AND '.join(clauses)} {order} LIMIT ?",
+                                   [*params, *arguments, limit - len(rows)])
+        for row in found:
+            values = tuple(v if convert is None else convert(v)
+                           for convert, v in zip(converters, row[2:2 + width], strict=True))
+            rows.append(RowData(row[0], row[1], values + tuple(row[2 + width:-1])))
+        if found:
+            key = (found[-1][-1], found[-1][0])
+        if len(rows) == limit:
+            return KeysetPage(rows, key)
+    return KeysetPage(rows, None)
 
 
 def count_rows(connection: Connection, kind: str, query: ListQuery) -> int:

@@ -8,7 +8,7 @@ One generic use case per verb, driven by the entity specs; the rules that belong
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -369,18 +369,24 @@ def list_page(uow: UnitOfWork, kind: str, query: ListQuery) -> list[RowData]:
 EXPORT_PAGE = 20_000
 
 
-def iter_list(uow: UnitOfWork, kind: str, query: ListQuery) -> Iterator[RowData]:
-    """All rows of a list (its search and order), page after page of one read transaction, so
-    an export sees one consistent state however long it takes."""
+def iter_list(uow: UnitOfWork, kind: str, query: ListQuery, *, ref_ids: bool = False,
+              only_ids: bool = False) -> Iterator[RowData]:
+    """All rows of a list (its search and order; ``query.offset`` and ``query.limit`` do not
+    apply), page after page of one read transaction, so an export sees one consistent state
+    however long it takes. Each page starts after the last row of the one before (its sort
+    value and id: ``table_rows.list_rows_after``), never by counting past the earlier rows.
+    ``ref_ids``: each row's values end with the ids its reference fields hold; ``only_ids``:
+    the rows hold their id alone, for a caller that reads the values page by page."""
     with uow:
-        offset = 0
+        uow.one_snapshot()
+        after: table_rows.Keyset | None = None
         while True:
-            page = table_rows.list_rows(uow, kind, replace(query, offset=offset,
-                                                          limit=EXPORT_PAGE))
-            yield from page
-            if len(page) < EXPORT_PAGE:
+            page = table_rows.list_rows_after(uow, kind, query, after, EXPORT_PAGE,
+                                              ref_ids=ref_ids, only_ids=only_ids)
+            yield from page.rows
+            if page.after is None:
                 return
-            offset += len(page)
+            after = page.after
 
 
 def count(uow: UnitOfWork, kind: str, query: ListQuery) -> int:
