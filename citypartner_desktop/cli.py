@@ -502,8 +502,13 @@ def _export_list(db_path: Path | str, args: argparse.Namespace) -> int:
     query = _query(args)
     db = open_store(db_path, read_only_ok=True)
     try:
-        out = export_list(db, kind, Path(args.output).expanduser(), args.format, query,
-                          fields=args.fields or "shown")
+        if args.fields in ("outlook", "google"):
+            from citypartner_desktop.interop.contact_export import export_for_program
+
+            out = export_for_program(db, args.fields, Path(args.output).expanduser(), query)
+        else:
+            out = export_list(db, kind, Path(args.output).expanduser(), args.format, query,
+                              fields=args.fields or "shown")
     finally:
         db.close()
     print(f"Wrote {out}")
@@ -724,9 +729,11 @@ def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     parser.add_argument("--sort", metavar="FIELD", help="sort by this field (default: the "
                                                          "first column)")
     parser.add_argument("--descending", action="store_true", help="sort in descending order")
-    parser.add_argument("--fields", choices=("shown", "all"),
+    parser.add_argument("--fields", choices=("shown", "all", "outlook", "google"),
                         help="csv and xlsx lists: the page's columns as it shows them (shown, "
-                             "the default) or every field, as the importer reads it back (all)")
+                             "the default) or every field, as the importer reads it back (all); "
+                             "contacts to csv also in the columns Outlook or Google Contacts "
+                             "import (outlook, google)")
 
 
 def _export(db_path: Path | str, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -750,6 +757,9 @@ def _export(db_path: Path | str, args: argparse.Namespace, parser: argparse.Argu
                                     or args.format not in ("csv", "xlsx")):
         parser.error(f"--fields is for the csv and xlsx lists, not export {args.kind} "
                      f"--format {args.format}")
+    if args.fields in ("outlook", "google") and (args.kind, args.format) != ("contacts", "csv"):
+        parser.error(f"--fields {args.fields} is for export contacts to csv, not export "
+                     f"{args.kind} --format {args.format}")
     _require_existing(db_path)  # exporting must not create an empty database
     return function(db_path, args)
 

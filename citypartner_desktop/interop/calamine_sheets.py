@@ -59,7 +59,7 @@ from citypartner_desktop.interop.workbook import (
     PART_LIMIT,
     SHEET_LIMIT,
     _cell,
-    _column_letters,
+    column_letters,
     feed,
 )
 
@@ -462,7 +462,7 @@ def _rows(sheet: Any, where: str, held: Held, limits: Limits,
         for column, value in enumerate(values, start=left + 1):
             cell = _cell(_value(value))
             if isinstance(cell, str) and len(cell) > limits.cell:
-                raise FileRefused(f"{where} cell {_column_letters(column)}{line} is longer than "
+                raise FileRefused(f"{where} cell {column_letters(column)}{line} is longer than "
                                   f"{limits.cell:,} characters; that is not a value of a table.")
             cells.append(cell)
             size += sys.getsizeof(cell)

@@ -17,32 +17,28 @@ renamed into place.
 Everything streams: the list is read a page at a time in one read transaction
 (``records.iter_list``: each page starts after the last row of the one before), each page's
 values (a vCard's, an event's) in one query, and each page written before the next is read,
-so a million rows take the memory of a page. The .xlsx is written here as well (its XML
-streamed into the zip) rather than by openpyxl: its write-only mode takes 9 s per 100,000 rows
-of six columns (7 s with lxml installed), so 70-90 s for a million before the database is
-read; this writer takes 6 s for the million (``benchmarks/export_stream.py``).
+so a million rows take the memory of a page (the .xlsx by ``xlsx_stream``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from citypartner_desktop.atomic_files import atomic_path
 from citypartner_desktop.db.database import Database
-from citypartner_desktop.domain import vocab
+from citypartner_desktop.domain import contact_details, vocab
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.formatting import display
 from citypartner_desktop.domain.records import ListQuery, RowData
 from citypartner_desktop.domain.specs import EntitySpec, FieldKind, FieldSpec, spec_for
 from citypartner_desktop.interop.cells import neutralise, printable
+from citypartner_desktop.interop.xlsx_stream import write_xlsx_stream
 from citypartner_desktop.services import records
 
 Progress = Callable[[int, int, str], None]
@@ -102,7 +98,8 @@ _AS_TEXT = frozenset({FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.REF, FieldK
 
 def _stored(field: FieldSpec, value: Any) -> Any:
     """A value as its importer reads it back (``fields="all"``): choices as codes, phone
-    numbers in E.164, yes/no as Yes/No, numbers and dates typed."""
+    numbers in E.164, yes/no as Yes/No, a contact's details one per line, numbers and dates
+    typed."""
     if value is None or value == "":
         return None
     kind = field.kind
@@ -110,6 +107,8 @@ def _stored(field: FieldSpec, value: Any) -> Any:
         return ", ".join(value) or None
     if kind is FieldKind.BOOL:
         return display(field, value)
+    if kind is FieldKind.DETAILS:  # one per line, as people type them (and the importer reads)
+        return contact_details.to_lines(contact_details.parse(value)) or None
     if isinstance(value, int | float | date) and not isinstance(value, bool):
         return value
     return str(value)
@@ -172,26 +171,12 @@ def export_vcards(db: Database, path: Path, query: ListQuery | None = None, *,
     return path
 
 
-def _calendar_chunks() -> Callable[[Iterable[tuple[str, Any]]], Iterable[str]]:
-    """``interop.calendar.calendar_chunks`` (header, each event, footer), or where that is
-    not there, its ``calendar_text`` as one chunk."""
-    from citypartner_desktop.interop import calendar
-
-    chunks: Callable[[Iterable[tuple[str, Any]]], Iterable[str]] | None = getattr(
-        calendar, "calendar_chunks", None)
-    if chunks is not None:
-        return chunks
-    text = calendar.calendar_text
-    return lambda events: (text(events),)
-
-
 def export_calendar(db: Database, path: Path, query: ListQuery | None = None, *,
                     progress: Progress | None = None,
                     should_cancel: Callable[[], bool] | None = None) -> Path:
     """The activities of the list as one iCalendar file of all-day events."""
+    from citypartner_desktop.interop.calendar import calendar_chunks
     from citypartner_desktop.services.exports import activity_events
-
-    chunks = _calendar_chunks()
 
     def events() -> Iterator[tuple[str, dict[str, Any]]]:
         for ids in iter_ids(db, "activity", query or ListQuery(), progress=progress,
@@ -203,7 +188,7 @@ def export_calendar(db: Database, path: Path, query: ListQuery | None = None, *,
         with tmp.open("w", encoding="utf-8", newline="") as handle:
             pending: list[str] = []
             size = 0
-            for chunk in chunks(events()):
+            for chunk in calendar_chunks(events()):
                 pending.append(chunk)
                 size += len(chunk)
                 if size > 1 << 16:
@@ -304,10 +289,10 @@ def iter_rows(db: Database, kind: str, query: ListQuery, *, progress: Progress |
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in headers])
-    for row in rows:
+    writer.writerow([neutralise(printable(h)) for h in headers])
+    for row in rows:  # control characters as the line breaks they mean (a NUL never)
         writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else
-                         neutralise(v) if isinstance(v, str) else v for v in row])
+                         neutralise(printable(v)) if isinstance(v, str) else v for v in row])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -322,191 +307,6 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]])
                 handle.write(chunk)
 
     write_atomically(path, write)
-
-
-# -- Excel ----------------------------------------------------------------------------------------
-# A workbook is a zip of XML parts (ECMA-376 SpreadsheetML); these are the few a table needs.
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml."
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# Cell styles: 0 plain, 1 a date, 2 a date and time (what openpyxl writes for them).
-_STYLES = (
-    f'{_HEAD}<styleSheet xmlns="{_MAIN}"><numFmts count="2">'
-    '<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd h:mm:ss"/></numFmts>'
-    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
-    '</cellStyleXfs><cellXfs count="3">'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-    "</cellStyles></styleSheet>")
-# The most rows a worksheet has in Excel; more continue on another worksheet.
-SHEET_ROWS = 1_048_576
-_EXCEL_EPOCH = date(1899, 12, 30)
-# What XML cannot hold as it is: markup, a carriage return (read back as a line feed unless
-# written as a reference), control characters (``printable``) and the two non-characters.
-_XML_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_NON_CHARACTERS = re.compile("[\ufffe\uffff]")
-
-
-def _xml_text(text: str) -> str:
-    if _XML_SPECIAL.search(text) is None:
-        return text
-    text = _NON_CHARACTERS.sub("", printable(text))
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
-
-
-def _letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _excel_day(value: date) -> int:
-    """A date as Excel's serial day (1900 date system, as openpyxl writes it)."""
-    days = (value - _EXCEL_EPOCH).days
-    return days - 1 if 0 < days <= 60 else days  # Excel's 29 February 1900
-
-
-class _SheetWriter:
-    """Rows as worksheet XML, a row at a time: text as inline strings (no shared text table
-    to hold in memory), numbers and yes/no typed, dates as Excel's day numbers in a date
-    style. A row's empty cells are left out."""
-
-    def __init__(self, width: int) -> None:
-        self.letters = [_letters(i) for i in range(1, width + 1)]
-        self.days: dict[date, str] = {}
-
-    def row(self, number: int, values: Sequence[Any]) -> str:
-        parts = [f'<row r="{number}">']
-        append = parts.append
-        for letter, value in zip(self.letters, values, strict=True):
-            if value is None:
-                continue
-            kind = type(value)
-            if kind is str:
-                if value == "":
-                    continue
-                space = ' xml:space="preserve"' if (value[0].isspace()
-                                                    or value[-1].isspace()) else ""
-                append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>'
-                       f"{_xml_text(value)}</t></is></c>")
-            elif kind is int or kind is float:
-                append(f'<c r="{letter}{number}"><v>{value!r}</v></c>')
-            elif kind is date:
-                day = self.days.get(value)
-                if day is None:
-                    day = self.days[value] = str(_excel_day(value))
-                append(f'<c r="{letter}{number}" s="1"><v>{day}</v></c>')
-            elif kind is bool:
-                append(f'<c r="{letter}{number}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, datetime):
-                moment = value.replace(tzinfo=None)
-                serial = _excel_day(moment.date()) + (
-                    moment - datetime.combine(moment.date(), datetime.min.time())
-                ).total_seconds() / 86_400
-                append(f'<c r="{letter}{number}" s="2"><v>{serial!r}</v></c>')
-            else:  # a number or text of another type (Decimal, an enum)
-                text = str(value)
-                append(f'<c r="{letter}{number}" t="inlineStr"><is><t xml:space="preserve">'
-                       f"{_xml_text(text)}</t></is></c>")
-        append("</row>")
-        return "".join(parts)
-
-
-def _sheet_name(title: str, number: int) -> str:
-    name = re.sub(r"[\[\]:*?/\\]", " ", title).strip("' ") or "Export"
-    if number > 1:
-        suffix = f" ({number})"
-        return name[:31 - len(suffix)] + suffix
-    return name[:31]
-
-
-def _attribute(text: str) -> str:
-    return (_xml_text(text).replace('"', "&quot;"))
-
-
-def write_xlsx_stream(handle: IO[bytes], headers: Sequence[str],
-                      rows: Iterable[Sequence[Any]], title: str = "Export", *,
-                      sheet_rows: int = SHEET_ROWS, level: int = 1) -> None:
-    """An .xlsx of one worksheet (more past ``sheet_rows``, each with the header) to a
-    binary file, streamed: the worksheet's XML goes into the zip as it is made. ``level``:
-    the deflate level (1: the sheet's XML packs 8:1 at 5x the speed of the default's 10:1)."""
-    writer = _SheetWriter(len(headers))
-    header = writer.row(1, list(headers))
-    sheets = 0
-    with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
-        iterator = iter(rows)
-        more = True
-        while more:
-            sheets += 1
-            member = f"xl/worksheets/sheet{sheets}.xml"
-            with archive.open(member, "w", force_zip64=True) as part:
-                part.write(
-                    f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetViews><sheetView '
-                    'workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-                    'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-                    f"<sheetData>{header}".encode())
-                pending: list[str] = []
-                number = 1
-                more = False
-                for values in iterator:
-                    number += 1
-                    pending.append(writer.row(number, values))
-                    if len(pending) == 500:
-                        part.write("".join(pending).encode())
-                        pending = []
-                    if number == sheet_rows:
-                        more = True
-                        break
-                pending.append("</sheetData></worksheet>")
-                part.write("".join(pending).encode())
-            if more:  # the sheet is full; continue only if a row follows
-                following = next(iterator, None)
-                if following is None:
-                    more = False
-                else:
-                    iterator = _chain_one(following, iterator)
-        names = [_sheet_name(title, n) for n in range(1, sheets + 1)]
-        archive.writestr("xl/workbook.xml", (
-            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>' + "".join(
-                f'<sheet name="{_attribute(name)}" sheetId="{n}" r:id="rId{n}"/>'
-                for n, name in enumerate(names, 1)) + "</sheets></workbook>"))
-        archive.writestr("xl/_rels/workbook.xml.rels", (
-            f'{_HEAD}<Relationships xmlns="{_PKG}">' + "".join(
-                f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" '
-                f'Target="worksheets/sheet{n}.xml"/>' for n in range(1, sheets + 1))
-            + f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-            "</Relationships>"))
-        archive.writestr("xl/styles.xml", _STYLES)
-        archive.writestr("_rels/.rels", (
-            f'{_HEAD}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
-            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-        archive.writestr("[Content_Types].xml", (
-            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-            'content-types"><Default Extension="rels" ContentType="application/'
-            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-            'ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}sheet.main+xml"/>'
-            + "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
-                      f'ContentType="{_TYPE}worksheet+xml"/>' for n in range(1, sheets + 1))
-            + f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}styles+xml"/>'
-            "</Types>"))
-
-
-def _chain_one(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    yield first
-    yield from rest
 
 
 def write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]],

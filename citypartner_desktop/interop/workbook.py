@@ -350,7 +350,7 @@ class _Sheet:
                 self.column = column
             else:
                 self.column += 1
-                self.ref = f"{_column_letters(self.column)}{self.row}"
+                self.ref = f"{column_letters(self.column)}{self.row}"
             self.kind = kind = attrib.get("t", "n")
             self.style = attrib.get("s", "0")
             self.text_tag = "t" if kind == "inlineStr" else "v"
@@ -488,7 +488,8 @@ def _cell_place(ref: str) -> tuple[int, int]:
     return int(digits), _column_number(letters)
 
 
-def _column_letters(number: int) -> str:
+def column_letters(number: int) -> str:
+    """1 -> A, 27 -> AA: a column's name in a cell reference."""
     letters = ""
     while number > 0:
         number, rest = divmod(number - 1, 26)

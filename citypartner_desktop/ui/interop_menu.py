@@ -21,10 +21,19 @@ from citypartner_desktop.ui.feature_host import Feature, FeatureHost, Needs, Pla
 from citypartner_desktop.ui.shortcuts import set_shortcut
 
 EXPORT_FOLDER_KEY = "folders/export"
-# File-dialog filters per format; contacts also go out as vCards, activities as a calendar.
-FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "vcf": "vCard (*.vcf)",
-           "ics": "iCalendar (*.ics)"}
-EXTRA_FORMATS = {"contact": ("vcf",), "activity": ("ics",)}
+# File-dialog filters: (format, fields) -> filter; contacts also go out as vCards and in the
+# columns of Outlook and Google Contacts, activities as a calendar.
+FILTERS = {("csv", "shown"): "CSV, as the page shows it (*.csv)",
+           ("xlsx", "shown"): "Excel workbook, as the page shows it (*.xlsx)",
+           ("csv", "all"): "CSV, every field (*.csv)",
+           ("xlsx", "all"): "Excel workbook, every field (*.xlsx)",
+           ("vcf", "shown"): "vCard (*.vcf)",
+           ("csv", "outlook"): "Outlook contacts (*.csv)",
+           ("csv", "google"): "Google Contacts (*.csv)",
+           ("ics", "shown"): "iCalendar (*.ics)"}
+LIST_CHOICES = (("csv", "shown"), ("xlsx", "shown"), ("csv", "all"), ("xlsx", "all"))
+EXTRA_CHOICES = {"contact": (("vcf", "shown"), ("csv", "outlook"), ("csv", "google")),
+                 "activity": (("ics", "shown"),)}
 
 if TYPE_CHECKING:
     from citypartner_desktop.domain.records import ListQuery
@@ -87,22 +96,30 @@ class InteropMenu(Feature):
         search = page.model.query.search.strip()
         name = re.sub(r"[^\w\-]+", "-", f"{plural}-{search}" if search else plural).strip("-")
         folder = Path(str(self.ctx.settings.value(EXPORT_FOLDER_KEY, "") or Path.home()))
-        formats = ("csv", "xlsx", *EXTRA_FORMATS.get(page.kind, ()))
+        choices = (*LIST_CHOICES, *EXTRA_CHOICES.get(page.kind, ()))
         path, chosen = QFileDialog.getSaveFileName(
             self.window, _tr("Export {0}").format(_tr(plural).lower()),
-            str(folder / f"{name}.csv"), ";;".join(_tr(FILTERS[f]) for f in formats))
+            str(folder / f"{name}.csv"), ";;".join(_tr(FILTERS[c]) for c in choices))
         if not path:
             return None
         target = Path(path)
-        if target.suffix.lower().lstrip(".") not in formats:
-            picked = next((f for f in formats if _tr(FILTERS[f]) == chosen), "csv")
-            target = target.with_name(f"{target.name}.{picked}")
+        picked = next((c for c in choices if _tr(FILTERS[c]) == chosen), choices[0])
+        fmt, fields = picked
+        if target.suffix.lower().lstrip(".") != fmt:
+            typed = target.suffix.lower().lstrip(".")
+            if fields == "shown" and any(c == (typed, "shown") for c in choices):
+                fmt = typed  # a file named .xlsx under the CSV filter: the name says it
+            else:
+                target = target.with_name(f"{target.name}.{fmt}")
         self.ctx.settings.setValue(EXPORT_FOLDER_KEY, str(target.parent))
-        self.export_job = self.build_export(page.kind, target, page.model.query).start()
+        self.export_job = self.build_export(page.kind, target, page.model.query,
+                                            fields).start()
         return self.export_job
 
-    def build_export(self, kind: str, target: Path, query: ListQuery) -> workers.Job:
-        """The job that writes the list to ``target``; connected, not started."""
+    def build_export(self, kind: str, target: Path, query: ListQuery,
+                     fields: str = "shown") -> workers.Job:
+        """The job that writes the list to ``target`` (``fields``: shown, all, or outlook /
+        google for contacts); connected, not started."""
         from dataclasses import replace
 
         assert self.ctx is not None
@@ -120,8 +137,13 @@ class InteropMenu(Feature):
             if suffix in (".vcf", ".ics"):
                 write = export.export_vcards if suffix == ".vcf" else export.export_calendar
                 return write(db, target, full, progress=report, should_cancel=cancelled)
-            return export.export_list(db, kind, target, None, full, progress=report,
-                                      should_cancel=cancelled)
+            if fields in ("outlook", "google"):
+                from citypartner_desktop.interop.contact_export import export_for_program
+
+                return export_for_program(db, fields, target, full, progress=report,
+                                          should_cancel=cancelled)
+            return export.export_list(db, kind, target, None, full, fields=fields,
+                                      progress=report, should_cancel=cancelled)
 
         job = workers.Job(work)
 

@@ -17,8 +17,9 @@ from citypartner_desktop.cli import main
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.records import ListQuery, RowData
-from citypartner_desktop.interop.export import export_list, write_xlsx_stream
+from citypartner_desktop.interop.export import export_list
 from citypartner_desktop.interop.tables import read_table
+from citypartner_desktop.interop.xlsx_stream import write_xlsx_stream
 from citypartner_desktop.services import records
 from citypartner_desktop.services.database import open_db
 from tests.conftest import TEST_ACTOR

@@ -94,7 +94,7 @@ def load_contacts(demo: DemoLoad) -> None:
                       "public_task" if municipal else (
                           "legitimate_interest" if r() < 0.6 else "consent"),
                       words.data_sources[int(r() * len(words.data_sources))], demo.day(-consent),
-                      demo.day(730 - consent), None))
+                      demo.day(730 - consent), None, given, family, None, None, None, None))
             if index == 0:
                 demo.staff.append((contact_id, full_name))
             elif j < 8:

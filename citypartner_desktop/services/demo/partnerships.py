@@ -43,7 +43,7 @@ def load_partnerships(demo: DemoLoad) -> None:
             plan.id, plan.title, plan.kind, plan.status, list(plan.themes), start, end,
             demo.programmes.get(plan.programme or ""), department, aims,
             # friendships are looser links, looked at every other year
-            24 if plan.kind == "friendship" else 12))
+            24 if plan.kind == "friendship" else 12, None))
         _members(demo, plan, rng)
         _coordinators(demo, plan, number)
         _goals(demo, plan, rng)
