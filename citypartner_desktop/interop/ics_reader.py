@@ -24,6 +24,13 @@ properties that are not kept (listed once, with how many events had them). Stamp
 versions (DTSTAMP, CREATED, LAST-MODIFIED, SEQUENCE, TRANSP) are not reported: the import
 makes its own.
 
+Other programs' slips are read as they meant them: line ends of CR CR LF (a file saved once
+more on Windows), a lone CR inside a value, line breaks doubled ("UID", "", " :1234" in old
+Mozilla files), a line of UTF-8 with bytes damaged on the way (read as UTF-8 with U+FFFD, not
+the whole file as Windows-1252), Exchange's start time inside the zone's quotes
+(DTSTART;TZID="W. Europe Standard Time:20200609T090000"), and \\" for a quotation mark
+(Apple iCal 1, Sunbird, Podio).
+
 The file is read within the limits of ``read_limits`` (events as rows); each event is
 parsed on its own by the icalendar library, so memory holds the file and the rows, never a
 whole parsed calendar. A row's line is the line of its BEGIN:VEVENT.
@@ -73,7 +80,22 @@ _REGION_CODE = re.compile(r"[A-Z]{2,3}")  # "IL", "ON", "NSW": a state after the
 # attendees at most. Past these, a file is made to make readers run out of memory or time.
 _MAX_DEPTH = 8
 _MAX_PROPERTIES = 20_000
-_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")
+# A line ends at LF after any number of CRs (CR CR LF is CR LF saved once more in text mode
+# on Windows); in a file without LF (classic Mac OS) at CR. A lone CR in a file with LFs is
+# part of the line.
+_LINE = re.compile(r"((?:[^\r\n]++|\r++(?!\n))*+)\r*+(?:\n|\Z)")  # possessive: linear
+_MAC_LINE = re.compile(r"([^\r]*)(?:\r|\Z)")
+# A character in UTF-8 (two to four bytes): a line that is not UTF-8 but has more bytes in
+# these than outside them is UTF-8 damaged on the way (bytes lost or replaced by "?").
+_UTF8_CHARACTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Exchange writes some start times with the value inside the zone's quotes:
+# DTSTART;TZID="W. Europe Standard Time:20200609T090000"
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_MISQUOTED_TZID = re.compile(
+    r'(?P<head>[^":]*;TZID=)"(?P<zone>[^"]*):(?P<value>\d{8}(?:T\d{6}Z?)?)"\s*', re.I)
+_DATE_PROPERTIES = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"})
+_TEXT_PROPERTIES = frozenset({"SUMMARY", "DESCRIPTION", "LOCATION", "CATEGORIES"})
 
 
 def read_ics(data: bytes, name: str, limits: Limits | None = None) -> SourceTable:
@@ -122,27 +144,63 @@ def _decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     except UnicodeDecodeError:
         pass
     # iCalendar is UTF-8; an old program may have written Windows-1252 (which reads any
-    # byte but five: those make the file something else than text).
-    try:
-        return data.decode("cp1252"), "Windows-1252", ["not UTF-8: read as Windows-1252"]
-    except UnicodeDecodeError:
-        raise FileRefused(f"{name} is not text (not UTF-8, the encoding of iCalendar "
-                          "files).") from None
+    # byte but five: those make the file something else than text). Read line by line: a
+    # line that is UTF-8 is read so, one that is UTF-8 with bytes damaged on the way is read
+    # as UTF-8 with U+FFFD for what was lost, any other in Windows-1252.
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    parts: list[str] = []
+    utf8 = cp1252 = 0
+    damaged: list[int] = []
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            parts.append(line.decode("utf-8"))
+            utf8 += not line.isascii()
+            continue
+        except UnicodeDecodeError:
+            pass
+        in_characters = sum(len(m) for m in _UTF8_CHARACTER.findall(line))
+        outside = len(line) - len(line.translate(None, _HIGH_BYTES)) - in_characters
+        if in_characters > outside:
+            parts.append(line.decode("utf-8", "replace"))
+            damaged.append(number)
+            continue
+        try:
+            parts.append(line.decode("cp1252"))
+            cp1252 += 1
+        except UnicodeDecodeError:
+            raise FileRefused(f"{name} is not text (not UTF-8, the encoding of iCalendar "
+                              "files).") from None
+    notes = []
+    if damaged:
+        shown = ", ".join(f"{n:,}" for n in damaged[:10]) + (", …" if len(damaged) > 10 else "")
+        notes.append(f"not valid UTF-8 on line{'s' if len(damaged) > 1 else ''} {shown}: "
+                     "characters that could not be read are shown as \ufffd")
+    if cp1252 and (utf8 or damaged):
+        notes.append(f"{cp1252:,} line{'s' if cp1252 > 1 else ''} not UTF-8: read as "
+                     "Windows-1252")
+        return "".join(parts), "UTF-8 and Windows-1252 (line by line)", notes
+    if cp1252:
+        return "".join(parts), "Windows-1252", ["not UTF-8: read as Windows-1252", *notes]
+    return "".join(parts), "UTF-8", notes
 
 
 def _content_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, content line) with folded lines joined (RFC 5545 §3.1), one at a time."""
+    """(line number, content line) with folded lines joined (RFC 5545 §3.1), one at a time.
+    A folded line after blank lines still continues the line before them (old Mozilla
+    Calendar files whose line breaks were doubled on the way read "UID", "", " :1234")."""
     current: list[str] = []
     start = 0
     number = 0
-    for number, match in enumerate(_LINE.finditer(text), start=1):
+    lines = _LINE if "\n" in text else _MAC_LINE
+    for number, match in enumerate(lines.finditer(text), start=1):
         raw = match[1]
         if raw[:1] in (" ", "\t") and current:
             current.append(raw[1:])
-            continue
-        if current:
-            yield start, "".join(current)
-        current, start = [raw], number
+        elif raw.strip() or not current:
+            if current:
+                yield start, "".join(current)
+            current, start = [raw], number
         if match.end() == len(text):
             break
     if current and current[0]:
@@ -219,7 +277,7 @@ def _blocks(text: str, name: str, reading: _Reading) -> Iterator[_Block]:
                         f"{name}: the event of line {event.line:,} has more than "
                         f"{_MAX_PROPERTIES:,} attendees and other properties; this is not a "
                         "calendar a person wrote.")
-                event.lines.append(line)
+                event.lines.append(_repaired(prop, line))
             elif len(stack) == 2 and prop not in _SILENT:
                 event.other.add(_PROGRAM_SPECIFIC if prop.startswith("X-") else prop)
         elif len(stack) == 1:
@@ -227,6 +285,33 @@ def _blocks(text: str, name: str, reading: _Reading) -> Iterator[_Block]:
     if event is not None:
         raise FileRefused(f"{name}: the event of line {event.line:,} never ends (END:VEVENT "
                           "is missing); the file may have been cut short.")
+
+
+def _repaired(prop: str, line: str) -> str:
+    """A content line with two writers' slips undone before the library reads it: Exchange's
+    start times inside the zone's quotes, and the \\" that Apple iCal 1 and Sunbird wrote for
+    a quotation mark in a text (RFC 5545 escapes only \\ ; , and line breaks; the library
+    keeps the backslash)."""
+    if prop in _DATE_PROPERTIES:
+        misquoted = _MISQUOTED_TZID.fullmatch(line)
+        if misquoted:
+            return f'{misquoted["head"]}"{misquoted["zone"]}":{misquoted["value"]}'
+    elif prop in _TEXT_PROPERTIES and '\\"' in line:
+        start = _value_start(line)
+        return line[:start] + re.sub(r'\\(.)', lambda m: '"' if m[1] == '"' else m[0],
+                                     line[start:])
+    return line
+
+
+def _value_start(line: str) -> int:
+    """Where the value of a content line begins: after the first colon outside quotes."""
+    quoted = False
+    for index, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return index + 1
+    return len(line)
 
 
 # --- events to rows ------------------------------------------------------------------------------

@@ -40,8 +40,9 @@ def to_rows(table: SourceTable, columns: ColumnMap, date_format: str | None = No
     """One ImportRow per table row; unreadable dates and countries become row problems."""
     headers = columns.headers
     field_columns = {f: headers[i] for f, i in columns.fields.items()}
-    if columns.details:
-        field_columns.setdefault("details", ", ".join(headers[i] for i in columns.details))
+    if columns.details:  # named in a message as its first column
+        first, *more = (headers[i] for i in columns.details)
+        field_columns.setdefault("details", f"{first} (and {len(more)} more)" if more else first)
     formats = _date_formats(table, columns, date_format)
     width = len(headers)
     result: list[ImportRow] = []
@@ -60,7 +61,8 @@ def to_rows(table: SourceTable, columns: ColumnMap, date_format: str | None = No
             if cell == "" or cell == []:
                 values[name] = None
                 continue
-            if name == "start_date" and _A_YEAR.fullmatch(str(cell).strip()):
+            if (name == "start_date" and columns.kind == "partnerships"
+                    and _A_YEAR.fullmatch(str(cell).strip())):
                 values.setdefault("since_year", str(cell).strip())  # "since 1979": a year
                 field_columns.setdefault("since_year", field_columns[name])
                 cell = None

@@ -49,7 +49,8 @@ KIND_FIELDS: dict[str, tuple[ImportField, ...]] = {
            "stadtname", "ville", "commune", "nom de la ville", "nom", "miasto", "miejscowosc",
            "gmina", "nazwa miasta", "nazwa", "ciudad", "municipio", "localidad",
            "nombre de la ciudad", "nombre")),
-        F("country", "Country", True,
+        # Without a country the gazetteer's place of that name is taken when one stands out.
+        F("country", "Country", False,
           ("country code", "nation", "state country", "land", "staat", "landercode", "pays",
            "code pays", "kraj", "kod kraju", "pais", "codigo de pais")),
         F("native_name", "Native name", False,

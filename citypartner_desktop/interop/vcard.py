@@ -15,6 +15,10 @@ an escape. Around vobject, only this, each for a reason:
   Outlook saves 2.1 cards). Quoted-printable bytes are decoded in the property's CHARSET, else
   as UTF-8, else in the file's charset (vobject's ContentLine raises on an Outlook NOTE in
   Windows-1252 without a CHARSET);
+- line ends: LF after any number of CRs (iPhone cards saved once more on Windows end in
+  CR CR LF), or CR in a file without LF; a lone CR in a file with LFs is part of a value
+  (Thunderbird writes a custom field's CR as it is). Without quoted-printable, lines are
+  unfolded here, as vobject's expression would break at such a CR;
 - quoted-printable soft line breaks are read (vobject's ``allowQP``) only in files that have a
   quoted-printable property: in that mode vobject ends a logical line at a continuation line of
   spaces only. Line numbers are counted here: vobject's count each line twice without
@@ -30,11 +34,12 @@ spaces, as those names are written: 王小明, 山田花子, 김민준), or when
 first LANG, or a LANGUAGE parameter on N or FN) is Chinese, Japanese, Korean or Vietnamese
 (then with spaces: "Nguyễn Văn An"). A Vietnamese name written in Latin letters on a card
 without such a language is built given name first; its FN, when there is one, is always kept
-as written, whatever its order. Without FN or N, NICKNAME or else the organisation is the name.
-``first_name`` is the given and middle names, ``last_name`` the family name, ``title`` the
-honorific prefix. ORG's first unit is the organisation, the others the department; TITLE (or
-ROLE when there is no TITLE) the position; LANG the languages; CATEGORIES the tags; UID
-(without "urn:uuid:") the card's UID; NOTEs the notes.
+as written, whatever its order. Without FN or N, NICKNAME or else the organisation is the name,
+and without those the preferred e-mail address (cards of an address only, as Android and Gmail
+export the people one wrote to). ``first_name`` is the given and middle names, ``last_name``
+the family name, ``title`` the honorific prefix. ORG's first unit is the organisation, the
+others the department; TITLE (or ROLE when there is no TITLE) the position; LANG the
+languages; CATEGORIES the tags; UID (without "urn:uuid:") the card's UID; NOTEs the notes.
 
 Each EMAIL, TEL, ADR and URL becomes a ``Detail`` (``details``) with its label (work, home,
 mobile for CELL, fax for FAX, other; an Apple-style ``itemN.X-ABLabel`` in its group, or a
@@ -261,18 +266,20 @@ def read_vcards(data: bytes, name: str) -> SourceTable:
     cards = _parsed(text, name, fallback)
     if not cards:
         raise FileRefused(f"{name} holds no vCard (BEGIN:VCARD … END:VCARD).")
-    rows, not_kept, named_by_org = [], Counter[str](), 0
+    rows, not_kept, named_by = [], Counter[str](), Counter[str]()
     for raw in cards:
-        values, dropped, by_org = _row(raw)
+        values, dropped, by = _row(raw)
         not_kept.update(dropped)
-        named_by_org += by_org
+        if by:
+            named_by[by] += 1
         rows.append(SourceRow(raw.line, tuple(values[c] for c in COLUMNS)))
     notes = []
     if encoding != "UTF-8" and encoding != "UTF-16":
         notes.append(f"Read as {encoding}: the file is not UTF-8.")
-    if named_by_org:
-        notes.append(f"No name on {_cards_count(named_by_org)}: the organisation is used as "
-                     "the name.")
+    for by, what in (("org", "organisation"), ("email", "e-mail address")):
+        if named_by[by]:
+            notes.append(f"No name on {_cards_count(named_by[by])}: the {what} is used as the "
+                         "name.")
     if not_kept:
         notes.append("Not kept: " + ", ".join(f"{prop} ({_cards_count(count)})"
                                               for prop, count in not_kept.items()))
@@ -361,7 +368,7 @@ _BASE64_DATA = re.compile(r"[A-Za-z0-9+/=]+")
 
 
 def _parsed(text: str, name: str, fallback: str) -> list[_Card]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _newlines(text)
     cards: list[_Card] = []
     current: _Card | None = None
     base64 = False  # the last property was base64 data (its unindented lines are skipped)
@@ -408,6 +415,22 @@ def _parsed(text: str, name: str, fallback: str) -> list[_Card]:
     return cards
 
 
+# A line break: LF after any number of CRs (CR CR LF is CR LF saved once more in text mode on
+# Windows, as iPhone cards mailed to a PC are).
+_LINE_BREAK = re.compile(r"(?<!\r)\r*+\n")  # from a run's first CR: linear
+_LOGICAL_LINE = re.compile(r"(?:[^\n]|\n[\t ])*(?:\n|$)")
+_FOLD = re.compile(r"\n[\t ]|\n$")
+
+
+def _newlines(text: str) -> str:
+    """Line breaks as LF: CR LF, CR CR LF and LF, or CR alone in a file without LF (a classic
+    Mac OS file). In a file with LFs a lone CR is part of a value (Thunderbird writes a CR of
+    a custom field as it is), not a line break."""
+    if "\n" not in text:
+        return text.replace("\r", "\n")
+    return _LINE_BREAK.sub("\n", text)
+
+
 class _CountedLines:
     """A text read line by line, the lines read so far counted."""
 
@@ -432,10 +455,10 @@ def _logical_lines(text: str) -> Iterator[tuple[str, int]]:
     line, one too low with it), so they are counted here."""
     if not _QP_PROPERTY.search(text):
         number, at = 1, 0
-        for match in vobject.base.logical_lines_re.finditer(text):
+        for match in _LOGICAL_LINE.finditer(text):  # vobject's expression breaks at a CR too
             number += text.count("\n", at, match.start())
             at = match.start()
-            line = vobject.base.wrap_re.sub("", match.group())
+            line = _FOLD.sub("", match.group())
             if line:
                 yield line, number
         return
@@ -485,9 +508,10 @@ _CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3040-\u30ff\u3130-\u318f\u31f0-\
 _FAMILY_FIRST_LANGUAGES = ("zh", "ja", "ko", "vi")
 
 
-def _row(raw: _Card) -> tuple[dict[str, Any], list[str], bool]:
-    """The card's cells, the properties it held that are not kept, and whether it is named by
-    its organisation (it has no other name)."""
+def _row(raw: _Card) -> tuple[dict[str, Any], list[str], str]:
+    """The card's cells, the properties it held that are not kept, and what it is named by
+    when it has no name of its own: "org" (its organisation), "email" (its e-mail address, as
+    Android and Gmail export the addresses a user wrote to), else ""."""
     v21 = raw.version.startswith("2")
     found: dict[str, list[_Prop]] = {}
     for prop in raw.props:
@@ -517,7 +541,7 @@ def _row(raw: _Card) -> tuple[dict[str, Any], list[str], bool]:
             dropped.append(key)
 
     values: dict[str, Any] = {c: "" for c in COLUMNS}
-    by_org = False
+    named_by = ""
     fn = first("FN")
     values["full_name"] = text(fn) if fn else ""
     n = first("N")
@@ -548,7 +572,7 @@ def _row(raw: _Card) -> tuple[dict[str, Any], list[str], bool]:
         values["department"] = ", ".join(u.strip() for u in units[1:] if u.strip())
         if not values["full_name"].strip() and units[0].strip():
             values["full_name"] = units[0]
-            by_org = True
+            named_by = "org"
     title, role = first("TITLE"), first("ROLE")
     if title:
         values["position"] = text(title)
@@ -579,7 +603,10 @@ def _row(raw: _Card) -> tuple[dict[str, Any], list[str], bool]:
     place = contact_details.preferred_address(details)
     if place and place.parts:
         values["city"], values["country"] = place.parts[2], place.parts[4]
-    return values, dropped, by_org
+    if not values["full_name"].strip() and values["email"]:
+        values["full_name"] = values["email"]
+        named_by = "email"
+    return values, dropped, named_by
 
 
 def _details(props: Sequence[_Prop], groups: Mapping[str, Sequence[_Prop]],

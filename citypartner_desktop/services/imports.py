@@ -1,12 +1,14 @@
 """Importing rows of cities, contacts, partnerships (pairs of cities) or activities.
 
-Every row gets an outcome: created, matched (already in the database or an earlier row) or
-refused, with the reasons; rows read = created + matched + refused. Nothing is written on a
-dry run, nor when a row was refused, unless only the valid rows were asked for. Writing is
-one transaction after a safety backup: a failure or a cancel leaves the database as it was.
+Every row gets an outcome: created, updated (a contact's card seen before), matched (already
+in the database or an earlier row) or refused, with the reasons; rows read = created + updated
++ matched + refused. Nothing is written on a dry run, nor when a row was refused, unless only
+the valid rows were asked for. Writing is one transaction after a safety backup: a failure or
+a cancel leaves the database as it was.
 Re-importing a file creates nothing: each kind has its identity (a city its gazetteer place
 or name and country, a partnership its pair of cities in either order, a contact its e-mail or
-name and city, an activity its partnership, title and start date).
+name and city — or the UID of the card it came from —, an activity its partnership, title and
+start date).
 """
 
 from __future__ import annotations
@@ -336,6 +338,14 @@ class _Planner:
         values = {f.name: _parse(row, f, f.name, problems) for f in spec.fields
                   if f.name in row.values and f.name != "is_home"}
         name, country = str(values.get("name") or ""), str(values.get("country") or "")
+        if not problems and name and not country:  # the one place of that name, if one
+            place, problem = self.cities.find_place_anywhere(name, str(values.get("region") or
+                                                                        ""))
+            if place is None:
+                problems.append(_problem(row, "country", f'no country given for "{name}"; '
+                                         f"the world gazetteer: {problem}; give the country"))
+            else:
+                country = values["country"] = place.country
         if not problems and not (name and country):
             problems.append(_problem(row, "name" if not name else "country", "is required"))
         if problems:

@@ -142,7 +142,8 @@ def test_neutralise_then_restore_is_identity(text: str) -> None:
 
 NAME = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
                max_size=40).filter(lambda t: " ".join(t.split()) == t)
-FIELD = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+# Control characters are written as the line breaks they mean (tests/interop/test_round_trips)
+FIELD = st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
                 max_size=60).filter(lambda t: t.strip() == t)
 
 

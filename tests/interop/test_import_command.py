@@ -149,3 +149,32 @@ def test_usage_errors_exit_2(office: Path, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["import", "planets", str(tmp_path / "x.csv"), "--db", str(office)])
     assert exit_info.value.code == 2
+
+
+def test_a_named_sheet_and_a_calendars_partnership(office: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """--sheet reads the sheet named (an unknown one is listed with the sheets there are);
+    --partnership gives a calendar's events their partnership, and is for activities only."""
+    sheets = Path(__file__).resolve().parents[1] / "data" / "corpus" / "sheets" / "partners.xlsx"
+    before = _counts(office)
+    assert main(["import", "cities", str(sheets), "--sheet", "Kontakte", "--db",
+                 str(office)]) == 1
+    assert 'has no sheet "Kontakte"; its sheets are: "Notes", "Cities"' in (
+        capsys.readouterr().err)
+    assert _counts(office) == before
+    assert main(["import", "cities", str(sheets), "--sheet", "Cities", "--dry-run", "--db",
+                 str(office)]) == 0
+    out = capsys.readouterr().out
+    assert "Note: header on line 3" in out and "6 rows read: 6 to create" in out
+    assert main(["import", "contacts", str(sheets), "--partnership", "X", "--db",
+                 str(office)]) == 2
+    assert "--partnership is for importing activities" in capsys.readouterr().err
+    calendar = _file(tmp_path / "trip.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n"
+                     "BEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20250101T000000Z\r\n"
+                     "DTSTART;VALUE=DATE:20250505\r\nSUMMARY:Study visit\r\nEND:VEVENT\r\n"
+                     "END:VCALENDAR\r\n")
+    assert main(["import", "activities", str(calendar), "--partnership", "No such one",
+                 "--db", str(office)]) == 1
+    assert 'column partnership: no partnership is titled "No such one"' in (
+        capsys.readouterr().out)
+    assert _counts(office) == before

@@ -138,3 +138,14 @@ def test_a_year_alone_stays_a_year_and_our_city_leads(db: Database) -> None:
     roles = {r.values[0]: r.values[1] for r in members}
     assert home.values["name"] == "Kraków"
     assert roles == {"Kraków (PL)": "lead", "Nuremberg (DE)": "partner"}
+
+
+def test_a_cities_list_without_countries_takes_the_place_that_stands_out(
+        db: Database) -> None:
+    report = run_import(db, "cities", [
+        _row(2, name="Kyoto"), _row(3, name="Springfield"),
+        _row(4, name="Springfield", region="Illinois")], source="cities.csv")
+    assert [o.action for o in report.outcomes] == ["create", "refuse", "create"]
+    assert report.outcomes[0].text == "Kyoto (JP)"
+    assert "no country given" in report.outcomes[1].problems[0]
+    assert report.outcomes[2].text == "Springfield (US)"

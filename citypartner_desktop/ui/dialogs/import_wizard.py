@@ -158,7 +158,9 @@ class FilePage(QWizardPage):
         row.addWidget(browse)
         form = QFormLayout(self)
         form.addRow(_tr("&Import:"), self.kind)
-        form.addRow(_tr("&File:"), row)
+        file_label = QLabel(_tr("&File:"), self)  # a row of two widgets: say whose key it is
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, row)
         form.addRow(_tr("&Sheet:"), self.sheet)
         form.addRow(_tr("&Date format:"), self.date_format)
         form.addRow(_tr("&Partnership:"), self.partnership)
