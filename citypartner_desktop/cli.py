@@ -204,6 +204,9 @@ def _add_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     parser.add_argument("--sheet", metavar="NAME",
                         help="the worksheet to read (default: the sheet the workbook opens "
                              "on)")
+    parser.add_argument("--language", metavar="LANG", default="",
+                        help="the language of the file's city names (e.g. de): a spelling "
+                             "such as Krakau is kept as the city's name in it")
     parser.add_argument("--partnership", metavar="TITLE",
                         help="activities: the partnership of rows that name none (a "
                              "calendar's events)")
@@ -786,9 +789,10 @@ def _import(db_path: Path | str, args: argparse.Namespace) -> int:
 
     if args.kind == "all":
         if (args.dry_run or args.valid_only or args.map or args.date_format or args.all_rows
-                or args.sheet or args.partnership):
+                or args.sheet or args.partnership or args.language):
             print("citypartner: import all restores a whole archive; --dry-run, --valid-only, "
-                  "--map, --date-format, --all-rows, --sheet and --partnership do not apply",
+                  "--map, --date-format, --all-rows, --sheet, --partnership and --language do "
+                  "not apply",
                   file=sys.stderr)
             return EXIT_USAGE
         return _import_all(db_path, args)
@@ -800,7 +804,7 @@ def _import(db_path: Path | str, args: argparse.Namespace) -> int:
 
     defaults = {"partnership": args.partnership} if args.partnership else {}
     options = ImportOptions(parse_map_options(args.map), args.date_format, args.sheet,
-                            defaults)
+                            defaults, args.language)
     path = Path(args.file).expanduser()
     db = open_store(db_path)
     try:

@@ -91,6 +91,8 @@ CITY = EntitySpec(
     fields=(
         F("name", "Name", required=True, max_length=200),
         F("native_name", "Native name", max_length=200, placeholder="e.g. 京都市, Київ"),
+        F("other_names", "Other names", K.MULTILINE, max_length=10_000,
+          placeholder="one a line, with its language: de: Krakau"),
         F("country", "Country", K.COUNTRY, required=True, placeholder="ISO code or name"),
         F("region", "Region", max_length=200),
         F("population", "Population", K.INT, minimum=0, maximum=100_000_000),
@@ -106,7 +108,7 @@ CITY = EntitySpec(
     ),
     list_fields=("name", "native_name", "country", "region", "population", "timezone",
                  "review"),
-    search_fields=("name", "native_name", "region"),
+    search_fields=("name", "native_name", "other_names", "region"),
 )
 
 CONTACT = EntitySpec(

@@ -14,12 +14,13 @@ from typing import Any
 
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.domain.contact_details import preferred_address
+from citypartner_desktop.domain.validation import parse_languages
 from citypartner_desktop.interop.cells import restore
 from citypartner_desktop.interop.contact_columns import details_of, tags_of
 from citypartner_desktop.interop.countries import resolve_country
 from citypartner_desktop.interop.dates import infer_column_format, parse_import_date
 from citypartner_desktop.interop.mapping import ColumnMap, guess_fields, match_columns
-from citypartner_desktop.interop.tables import SourceRow, SourceTable, read_table
+from citypartner_desktop.interop.tables import FileRefused, SourceRow, SourceTable, read_table
 from citypartner_desktop.services.imports import ImportReport, ImportRow, run_import
 
 DATE_FIELDS = frozenset({"start_date", "end_date", "consent_date", "review_date"})
@@ -33,6 +34,8 @@ class ImportOptions:
     sheet: str | None = None  # a workbook's sheet by name (default: the active one)
     # field -> value for rows that give none (the partnership of a calendar's events)
     defaults: Mapping[str, str] = field(default_factory=dict)
+    # the language of the file's names ("de": "Krakau" is kept as Kraków's German name)
+    language: str = ""
 
 
 def to_rows(table: SourceTable, columns: ColumnMap, date_format: str | None = None
@@ -195,7 +198,23 @@ def import_file(
     progress: Callable[[int, int, str], None] | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> tuple[PreparedImport, ImportReport]:
+    language = language_code((options or ImportOptions()).language)
     prepared = prepare(kind, path, options)
     report = run_import(db, kind, prepared.rows, source=path.name, dry_run=dry_run,
-                        valid_only=valid_only, progress=progress, should_cancel=should_cancel)
+                        valid_only=valid_only, progress=progress, should_cancel=should_cancel,
+                        language=language)
     return prepared, report
+
+
+def language_code(text: str) -> str:
+    """The ISO code of the language of a file's names ("German", "de", "deu" -> "de"), ""
+    for none. Raises FileRefused for one not known, before anything is read."""
+    if not text.strip():
+        return ""
+    try:
+        code = parse_languages(text)
+    except ValueError as exc:
+        raise FileRefused(f"--language: {exc}.") from None
+    if "," in code:
+        raise FileRefused(f'--language: give one language, not "{text}".')
+    return code

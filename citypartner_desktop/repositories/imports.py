@@ -12,11 +12,14 @@ from sqlalchemy.orm import Session
 from citypartner_desktop.db.models import Activity, City, Contact, Membership, Partnership
 
 
-def live_cities(session: Session) -> list[tuple[str, str, str | None, str, int | None, str]]:
-    """(id, name, native name, country, GeoNames id, search key) of every live city."""
+def live_cities(session: Session
+                ) -> list[tuple[str, str, str | None, str, int | None, str, str | None]]:
+    """(id, name, native name, country, GeoNames id, search key, other names) of every live
+    city."""
     rows = session.execute(
         select(City.id, City.name, City.native_name, City.country, City.geonames_id,
-               City.search_key).where(City.deleted_at.is_(None)).order_by(City.created_at))
+               City.search_key, City.other_names)
+        .where(City.deleted_at.is_(None)).order_by(City.created_at))
     return [tuple(row) for row in rows]  # type: ignore[misc]
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from citypartner_desktop.db.base import new_id
+from citypartner_desktop.domain import city_names
 from citypartner_desktop.domain.places import Place
 from citypartner_desktop.domain.text import fold, search_key
 from citypartner_desktop.domain.validation import country_name
@@ -52,6 +53,7 @@ class NewCity:
     geonames_id: int | None = None
     website: str | None = None
     notes: str | None = None
+    other_names: str | None = None  # the spellings the file used (domain.city_names)
     review: str | None = None  # the report's line: "Name (Country): why to check it"
     check: str | None = None  # the city's "to check" note, stored with it
     lines: list[int] = field(default_factory=list)
@@ -63,7 +65,7 @@ class NewCity:
 
     @property
     def search_key(self) -> str:
-        return search_key(self.name, self.native_name, self.region)
+        return search_key(self.name, self.native_name, self.other_names, self.region)
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def pick_place(candidates: Sequence[tuple[Place, bool]]) -> tuple[Place | None, 
 class CityResolver:
     """Resolves (name, country) pairs of one import; the same pair always gives one city."""
 
-    def __init__(self, existing: Sequence[tuple[str, str, str | None, str, int | None, str]],
+    def __init__(self, existing: Sequence[tuple[str, str, str | None, str, int | None, str,
+                                                str | None]],
                  lookup: PlaceLookup | None, source: str) -> None:
         self._source = source
         self._lookup = lookup
@@ -109,9 +112,15 @@ class CityResolver:
         self._by_plain_name: dict[str, list[CityRef]] = {}
         self.new_cities: list[NewCity] = []
         self.search_keys: dict[str, str] = {}
-        for city_id, name, native, country, geonames_id, key in existing:
+        # Database cities' names (name, native, other names) and the spellings to add to them.
+        self._names: dict[str, tuple[str | None, ...]] = {}
+        self._other_names: dict[str, str | None] = {}
+        self.spellings: dict[str, str] = {}  # city id -> its other names with the new ones
+        for city_id, name, native, country, geonames_id, key, others in existing:
             ref = CityRef(city_id, f"{name} ({country})")
             self.search_keys[city_id] = key
+            self._names[city_id] = (name, native)
+            self._other_names[city_id] = others
             for text in (name, native):
                 if text:
                     self._by_name.setdefault((fold(text), country), ref)
@@ -127,6 +136,21 @@ class CityResolver:
             ref = self._resolve_new(name, country)
             self._by_name[key] = ref
         return ref
+
+    def note_spelling(self, ref: CityRef, written: str, language: str) -> None:
+        """Keep ``written`` as one of the city's names in ``language`` ("" when not known),
+        unless the city has that name already."""
+        if ref.new is not None:
+            city = ref.new
+            added = city_names.with_name(city.other_names, language, written, city.name,
+                                         city.native_name)
+            if added is not None:
+                city.other_names = added
+            return
+        current = self.spellings.get(ref.id, self._other_names.get(ref.id))
+        added = city_names.with_name(current, language, written, *self._names.get(ref.id, ()))
+        if added is not None:
+            self.spellings[ref.id] = added
 
     def find_existing(self, name: str, country: str) -> CityRef | None:
         """The city already known (database or this import) for the pair, if any."""

@@ -13,6 +13,7 @@ start date).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,12 +26,14 @@ from citypartner_desktop.db.base import new_id, utcnow
 from citypartner_desktop.db.database import Database
 from citypartner_desktop.db.uow import UnitOfWork
 from citypartner_desktop.domain import contact_details, specs
+from citypartner_desktop.domain.city_names import language_of_script
 from citypartner_desktop.domain.errors import CityPartnerError
 from citypartner_desktop.domain.specs import FieldSpec
 from citypartner_desktop.domain.text import fold, search_key
 from citypartner_desktop.domain.validation import (
     country_index,
     country_name,
+    parse_country,
     parse_field,
     parse_int,
 )
@@ -93,6 +96,7 @@ class ImportReport:
     committed: bool = False
     backup: Path | None = None
     updated: int = 0  # contacts updated from a card seen before (same UID)
+    names_added: int = 0  # cities we had that keep the file's spelling as another name
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -112,7 +116,9 @@ class ImportReport:
         head = (f"{self.rows_read:,} rows read: {created:,} to create, {update}{matched:,} "
                 f"already there, {refused:,} refused.")
         records = ", ".join([f"{n:,} {table}" for table, n in self.created.items() if n]
-                            + ([f"{self.updated:,} contacts updated"] if self.updated else []))
+                            + ([f"{self.updated:,} contacts updated"] if self.updated else [])
+                            + ([f"another name for {self.names_added:,} cities"]
+                               if self.names_added else []))
         if self.committed:
             return f"{head} Imported: {records or 'nothing new'}."
         if self.dry_run:
@@ -128,6 +134,7 @@ class _Pending:
     """Rows to write, per table, in insert order (parents first)."""
 
     cities: list[NewCity] = field(default_factory=list)
+    city_names: dict[str, str] = field(default_factory=dict)  # city id -> its other names
     partnerships: list[tuple[Any, ...]] = field(default_factory=list)
     memberships: list[tuple[Any, ...]] = field(default_factory=list)
     contacts: list[tuple[Any, ...]] = field(default_factory=list)
@@ -190,8 +197,9 @@ class _Planner:
     """Decides each row's outcome and collects what to write."""
 
     def __init__(self, uow: UnitOfWork, kind: str, source: str, lookup: PlaceLookup | None,
-                 run: _Run) -> None:
+                 run: _Run, language: str = "") -> None:
         self.kind = kind
+        self.language = language  # of the file's names ("" when not said)
         self.source = source
         self.run = run
         self.session = uow.session
@@ -211,6 +219,7 @@ class _Planner:
                 self.run.step(index, f"Checking row {index + 1:,} of {len(rows):,}…")
             self.outcomes.append(method(row))
         self.pending.cities = [c for c in self.cities.new_cities if c.used]
+        self.pending.city_names = self.cities.spellings
 
     def _refuse(self, row: ImportRow, problems: Iterable[str], text: str = "") -> RowOutcome:
         return RowOutcome(row.line, REFUSE, text, tuple(problems))
@@ -238,22 +247,31 @@ class _Planner:
         labelled = _LABELLED_CITY.fullmatch(name)
         if labelled and not country and labelled[2] in _country_codes():
             name, country = labelled[1], labelled[2]  # "Kraków (PL)", as lists show a city
+        if not country and ", " in name:  # "Varna, Bulgaria" in the city's column
+            head, _sep, tail = name.rpartition(", ")
+            with contextlib.suppress(ValueError):
+                name, country = head, parse_country(tail)
         if not country:
             if any(p.startswith(f"column {row.columns.get(country_field)}:") for p in problems):
                 return None  # the country was there but could not be read; already reported
             ref = self.cities.find_existing_by_name(name)
             if ref is not None:
-                return ref
+                return self._spelled(ref, name)
             # No country given: the gazetteer's place of that name, when one stands out.
             place, problem = self.cities.find_place_anywhere(name, _text(row, "region"))
             if place is not None:
-                return self.cities.resolve(name, place.country)
+                return self._spelled(self.cities.resolve(name, place.country), name)
             where = (country_field if country_field in row.columns else name_field)
             problems.append(_problem(row, where, f'no country given, and "{name}" is not a '
                                      f"city in the database; the world gazetteer: {problem}; "
                                      "give the country"))
             return None
-        return self.cities.resolve(name, country)
+        return self._spelled(self.cities.resolve(name, country), name)
+
+    def _spelled(self, ref: CityRef, written: str) -> CityRef:
+        """The city, which keeps the spelling the file used as one of its names."""
+        self.cities.note_spelling(ref, written, self.language or language_of_script(written))
+        return ref
 
     @staticmethod
     def _use(line: int, *refs: CityRef | None) -> tuple[str, ...]:
@@ -353,6 +371,7 @@ class _Planner:
         text = f"{name} ({country})"
         existing = self.cities.find_existing(name, country)
         if existing is not None:
+            self._spelled(existing, name)
             if existing.new is not None:
                 return RowOutcome(row.line, MATCH,
                                   f"{text}: same city as line {existing.new.lines[0]}")
@@ -548,9 +567,9 @@ def _country_codes() -> frozenset[str]:
     return frozenset(country_index().values())
 
 
-_CITY_COLUMNS = ("id", "name", "native_name", "country", "region", "population", "latitude",
-                 "longitude", "timezone", "geonames_id", "is_home", "website", "notes", "review",
-                 "search_key")
+_CITY_COLUMNS = ("id", "name", "native_name", "other_names", "country", "region", "population",
+                 "latitude", "longitude", "timezone", "geonames_id", "is_home", "website", "notes",
+                 "review", "search_key")
 _PARTNERSHIP_COLUMNS = ("id", "title", "kind", "status", "themes", "start_date", "since_year",
                         "end_date",
                         "programme_id", "lead_department", "aims", "search_key")
@@ -566,8 +585,8 @@ _CHANGE_COLUMNS = ("id", "record_kind", "record_id", "field", "old_value", "new_
 
 
 def _city_row(city: NewCity) -> tuple[Any, ...]:
-    return (city.id, city.name, city.native_name, city.country, city.region, city.population,
-            city.latitude, city.longitude, city.timezone, city.geonames_id, False,
+    return (city.id, city.name, city.native_name, city.other_names, city.country, city.region,
+            city.population, city.latitude, city.longitude, city.timezone, city.geonames_id, False,
             city.website, city.notes, city.check, city.search_key)
 
 
@@ -596,6 +615,8 @@ def _write(uow: UnitOfWork, pending: _Pending, source: str, run: _Run) -> None:
             audit.write([(new_id(), kind, row[0], "*", None, f"created by import of {source}",
                           now, uow.actor.user, uow.actor.installation_id) for row in chunk])
             done += len(chunk)
+    for city_id, names in pending.city_names.items():  # spellings of cities we had
+        records.update_in(uow, "city", city_id, {"other_names": names})
     if pending.contact_updates:
         run.step(done, "Updating contacts…")
         for contact_id, changed in pending.contact_updates:  # as an edit: checked, with history
@@ -632,6 +653,7 @@ def run_import(
     progress: Progress | None = None,
     should_cancel: Callable[[], bool] | None = None,
     lookup: PlaceLookup | None = None,
+    language: str = "",
 ) -> ImportReport:
     """Plan every row, then (unless a dry run, or rows were refused without ``valid_only``)
     back up the database and write the new records in one transaction."""
@@ -644,7 +666,7 @@ def run_import(
         lookup = own_lookup
     try:
         with db.uow() as uow:
-            planner = _Planner(uow, kind, source, lookup, run)
+            planner = _Planner(uow, kind, source, lookup, run, language)
             planner.plan(rows)
     finally:
         if own_lookup is not None:
@@ -652,9 +674,10 @@ def run_import(
     pending = planner.pending
     report = ImportReport(kind, source, planner.outcomes, _created_counts(pending),
                           _review(pending.cities), dry_run, valid_only,
-                          updated=len(pending.contact_updates))
+                          updated=len(pending.contact_updates),
+                          names_added=len(pending.city_names))
     if dry_run or (report.refused and not valid_only) or not (
-            any(report.created.values()) or report.updated):
+            any(report.created.values()) or report.updated or report.names_added):
         return report
     run.step(len(rows), "Backing up the database…")
     report.backup = backups.backup_before(db, "import")

@@ -166,6 +166,9 @@ def test_a_named_sheet_and_a_calendars_partnership(office: Path, tmp_path: Path,
                  str(office)]) == 0
     out = capsys.readouterr().out
     assert "Note: header on line 3" in out and "6 rows read: 6 to create" in out
+    assert main(["import", "cities", str(sheets), "--language", "Klingonish", "--db",
+                 str(office)]) == 1
+    assert '--language: "Klingonish" is not a known language.' in capsys.readouterr().err
     assert main(["import", "contacts", str(sheets), "--partnership", "X", "--db",
                  str(office)]) == 2
     assert "--partnership is for importing activities" in capsys.readouterr().err

@@ -149,3 +149,25 @@ def test_a_cities_list_without_countries_takes_the_place_that_stands_out(
     assert report.outcomes[0].text == "Kyoto (JP)"
     assert "no country given" in report.outcomes[1].problems[0]
     assert report.outcomes[2].text == "Springfield (US)"
+
+
+def test_the_spelling_a_list_used_is_kept_as_a_name_in_its_language(db: Database) -> None:
+    """Imported from a German list, "Krakau" (the gazetteer's alternate name of Kraków) stays
+    with the city as its German name; a Japanese spelling by its script; the city's own name
+    adds nothing. Search finds the city by any of them."""
+    krakow = records.create(db.uow(), "city", {"name": "Kraków", "country": "PL"})
+    german = run_import(db, "partnerships", [
+        _row(2, city_a="Krakau", country_a="PL", city_b="Nürnberg", country_b="DE")],
+        source="partnerstaedte.csv", language="de")
+    assert german.committed and "another name for 1 cities" in german.summary()
+    japanese = run_import(db, "partnerships", [
+        _row(2, city_a="クラクフ", country_a="PL", city_b="京都市", country_b="JP"),
+        _row(3, city_a="Kraków", country_a="PL", city_b="Lviv", country_b="UA")],
+        source="姉妹都市.csv")
+    assert japanese.committed
+    names = records.get(db.uow(), "city", krakow.id).values["other_names"]
+    assert names == "de: Krakau\nja: クラクフ"
+    nuremberg = records.list_page(db.uow(), "city", ListQuery(search="Nuremberg"))[0]
+    assert records.get(db.uow(), "city", nuremberg.id).values["other_names"] == "de: Nürnberg"
+    assert [r.id for r in records.list_page(db.uow(), "city", ListQuery(search="krakau"))] == [
+        krakow.id]

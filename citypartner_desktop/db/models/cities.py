@@ -13,6 +13,8 @@ class City(RecordMixin, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     native_name: Mapped[str | None] = mapped_column(String(200))
+    # "de: Krakau" a line: the spellings sources used (domain.city_names)
+    other_names: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str] = mapped_column(String(2))
     region: Mapped[str | None] = mapped_column(String(200))
     population: Mapped[int | None] = mapped_column(Integer)

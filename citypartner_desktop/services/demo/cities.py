@@ -67,7 +67,7 @@ def load_cities(demo: DemoLoad) -> None:
         names, languages = groups.get(country, ("en", "en"))
         # A DNS label holds at most 63 characters.
         slug = ascii_slug(record["name"])[:63].rstrip("-") or f"city{index}"
-        sink.add((city_id, record["name"], native, country, region, int(record["population"]),
+        sink.add((city_id, record["name"], native, None, country, region, int(record["population"]),
                   float(record["latitude"]), float(record["longitude"]), record["timezone"],
                   int(record["geonameid"]), index == 0, website, None, None))
         demo.cities.append(City(city_id, record["name"], country, names, languages,

@@ -10,8 +10,9 @@ from citypartner_desktop.domain.specs import ENTITIES
 # Column order of the rows built here; the search key (where the kind has one) is appended by
 # the sink. A test checks these against the tables, so a new column cannot be forgotten.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "cities": ("id", "name", "native_name", "country", "region", "population", "latitude",
-               "longitude", "timezone", "geonames_id", "is_home", "website", "notes", "review"),
+    "cities": ("id", "name", "native_name", "other_names", "country", "region", "population",
+               "latitude", "longitude", "timezone", "geonames_id", "is_home", "website", "notes",
+               "review"),
     "contacts": ("id", "full_name", "title", "position", "organisation", "city_id", "email",
                  "phone", "languages", "notes", "legal_basis", "data_source", "consent_date",
                  "review_date", "consent_withdrawn_on", "given_name", "family_name",

@@ -147,6 +147,10 @@ class FilePage(QWizardPage):
         self.sheet.setAccessibleName(_tr("Sheet"))
         self.sheet.setPlaceholderText(_tr("a workbook: the sheet it opens on, or type a "
                                           "sheet's name"))
+        self.language = QLineEdit(self)
+        self.language.setAccessibleName(_tr("Language of the names"))
+        self.language.setPlaceholderText(_tr("e.g. de: Krakau is then kept as Kraków's German "
+                                             "name"))
         self.partnership = QComboBox(self)
         self.partnership.setAccessibleName(_tr("Partnership of rows that name none"))
         self.partnership.addItem(_tr("(as each row says)"), "")
@@ -163,6 +167,7 @@ class FilePage(QWizardPage):
         form.addRow(file_label, row)
         form.addRow(_tr("&Sheet:"), self.sheet)
         form.addRow(_tr("&Date format:"), self.date_format)
+        form.addRow(_tr("&Language of the names:"), self.language)
         form.addRow(_tr("&Partnership:"), self.partnership)
         form.addRow(self.error)
         self._form = form
@@ -197,7 +202,7 @@ class FilePage(QWizardPage):
         return bool(self.path.text().strip())
 
     def validatePage(self) -> bool:
-        from citypartner_desktop.interop.importer import with_defaults
+        from citypartner_desktop.interop.importer import language_code, with_defaults
         from citypartner_desktop.interop.tables import read_table
 
         path = Path(self.path.text().strip()).expanduser()
@@ -206,6 +211,7 @@ class FilePage(QWizardPage):
         defaults = {"partnership": partnership} if partnership and (
             self.owner.kind == "activities") else {}
         try:
+            self.owner.language = language_code(self.language.text())
             table = workers.run_and_wait(
                 lambda: with_defaults(self.owner.kind, read_table(path, sheet=sheet)
                                       if sheet else read_table(path), defaults, None))
@@ -419,6 +425,7 @@ class ImportWizard(QWizard):
         self.table: SourceTable | None = None
         self.columns: Any = None
         self.result_report: ImportReport | None = None
+        self.language = ""  # of the file's names, checked on the first page
         self.file_page = FilePage(self)
         self.mapping_page = MappingPage(self)
         self.preview_page = PreviewPage(self)
@@ -448,11 +455,13 @@ class ImportWizard(QWizard):
         db = self.ctx.db
         source = self.path.name if self.path else "file"
         valid_only = self.preview_page.valid_only.isChecked()
+        language = self.language
 
         def work(progress: Callable[[int, int, str], None],
                  cancelled: Callable[[], bool]) -> ImportReport:
             return run_import(db, prepared.kind, prepared.rows, source=source, dry_run=dry_run,
-                              valid_only=valid_only, progress=progress, should_cancel=cancelled)
+                              valid_only=valid_only, progress=progress, should_cancel=cancelled,
+                              language=language)
 
         job = workers.Job(work)
         return job.on_progress(on_progress).on_success(on_done).on_failure(self._failed)

@@ -9,7 +9,8 @@ Create Date: 2026-12-07
 ``email`` and ``phone`` stay the preferred ones, for the table, search and mail merge.
 ``card_uid`` is the UID of the card a contact was imported from (or exported as), so the same
 card imported again updates the contact instead of adding a copy. ``partnerships.since_year``
-keeps the year a list gives without a day ("since 1979"), which is not the 1st of January.
+keeps the year a list gives without a day ("since 1979"), which is not the 1st of January;
+``cities.other_names`` the spellings imported lists used, each with its language.
 """
 
 from __future__ import annotations
@@ -38,9 +39,12 @@ def upgrade() -> None:
     op.create_index("ix_contacts_card_uid", "contacts", ["card_uid"])
     # A published list often knows only the year a twinning began ("since 1979").
     op.add_column("partnerships", sa.Column("since_year", sa.Integer(), nullable=True))
+    # The spellings sources used for a city, with their language (domain.city_names).
+    op.add_column("cities", sa.Column("other_names", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE cities DROP COLUMN other_names")
     op.execute("ALTER TABLE partnerships DROP COLUMN since_year")
     op.drop_index("ix_contacts_card_uid", table_name="contacts")
     for name, _type in reversed(_COLUMNS):
