@@ -15,6 +15,7 @@ from citypartner_desktop.reports.parts import (
     gap,
     heading,
     number,
+    started,
     table,
 )
 from citypartner_desktop.services.report_data import CityFacts, CityProfileData
@@ -43,7 +44,8 @@ def build(data: CityProfileData, office: str, generated: date, width: float
     story.append(heading("Partnerships"))
     story.append(table(
         ["Partnership", "Kind", "Status", "Role", "Since"],
-        [[p.title, p.kind, p.status, p.role, day(p.start_date)] for p in data.partnerships],
+        [[p.title, p.kind, p.status, p.role, started(p.start_date, p.since_year)]
+         for p in data.partnerships],
         [0.42, 0.19, 0.12, 0.12, 0.15], total_width=width, empty="partnerships"))
 
     story.append(heading("Contacts"))

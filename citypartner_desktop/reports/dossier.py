@@ -20,6 +20,7 @@ from citypartner_desktop.reports.parts import (
     number,
     para,
     progress_bar,
+    started,
     subheading,
     table,
 )
@@ -36,7 +37,7 @@ def build(data: DossierData, office: str, generated: date, width: float
     story: list[Flowable] = [gap(10), facts([
         ("Kind", p.kind), ("Status", p.status),
         ("Themes", ", ".join(p.themes) or "—"), ("Programme", p.programme or "—"),
-        ("Start", day(p.start_date)), ("End", day(p.end_date)),
+        ("Start", started(p.start_date, p.since_year)), ("End", day(p.end_date)),
         ("Lead department", p.lead_department or "—"),
         ("Members", str(len(data.members))),
     ], width)]

@@ -57,6 +57,11 @@ def day(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
+def started(value: date | None, year: int | None) -> str:
+    """A partnership's start: its date, else the year a list gave ("1979"), else "—"."""
+    return value.isoformat() if value else str(year) if year else "—"
+
+
 def number(value: float | int | None, unit: str = "") -> str:
     if value is None:
         return "—"

@@ -15,6 +15,7 @@ from citypartner_desktop.reports.parts import (
     name_and_native,
     none_recorded,
     para,
+    started,
     subheading,
     table,
 )
@@ -88,6 +89,7 @@ def build(data: PortfolioData, office: str, generated: date, width: float
     story.append(heading(f"All partnerships in {data.year}"))
     story.append(table(
         ["Partnership", "Kind", "Status", "Members", "Since"],
-        [[p.title, p.kind, p.status, p.role, day(p.start_date)] for p in data.partnerships],
+        [[p.title, p.kind, p.status, p.role, started(p.start_date, p.since_year)]
+         for p in data.partnerships],
         [0.46, 0.2, 0.12, 0.1, 0.12], total_width=width, empty="partnerships"))
     return info, story

@@ -51,7 +51,8 @@ def partnership(session: Session, partnership_id: str) -> Any:
     stmt = (
         select(Partnership.id, Partnership.title, Partnership.kind, Partnership.status,
                Partnership.themes, Partnership.start_date, Partnership.end_date,
-               Programme.name, Partnership.lead_department, Partnership.aims)
+               Programme.name, Partnership.lead_department, Partnership.aims,
+               Partnership.since_year)
         .outerjoin(Programme, Programme.id == Partnership.programme_id)
         .where(Partnership.id == partnership_id, Partnership.deleted_at.is_(None))
     )
@@ -151,7 +152,7 @@ def members(session: Session, partnership_id: str) -> Rows:
 def partnerships_of_city(session: Session, city_id: str) -> Rows:
     stmt = (
         select(Partnership.id, Partnership.title, Partnership.kind, Partnership.status,
-               Membership.role, Partnership.start_date)
+               Membership.role, Partnership.start_date, Partnership.since_year)
         .join(Membership, Membership.partnership_id == Partnership.id)
         .where(Membership.city_id == city_id, Membership.deleted_at.is_(None),
                Partnership.deleted_at.is_(None))
@@ -399,9 +400,10 @@ def partnerships_active_in(session: Session, start: date, end: date) -> Rows:
                         Membership.deleted_at.is_(None)).scalar_subquery())
     stmt = (
         select(Partnership.title, Partnership.kind, Partnership.status, Partnership.start_date,
-               members_n)
+               members_n, Partnership.since_year)
         .where(Partnership.deleted_at.is_(None),
                or_(Partnership.start_date.is_(None), Partnership.start_date <= end),
+               or_(Partnership.since_year.is_(None), Partnership.since_year <= end.year),
                or_(Partnership.end_date.is_(None), Partnership.end_date >= start))
         .order_by(Partnership.status, Partnership.title)
     )

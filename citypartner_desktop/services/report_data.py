@@ -185,6 +185,7 @@ class PartnershipFacts:
     programme: str
     lead_department: str
     aims: str
+    since_year: int | None = None  # a list's "since 1979" where no start date is known
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ class CityPartnershipRow:
     status: str
     role: str
     start_date: date | None
+    since_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -379,7 +381,8 @@ def _partnership_rows(rows: list[Any]) -> tuple[CityPartnershipRow, ...]:
     return tuple(
         CityPartnershipRow(title=r.title, kind=label_of(vocab.PARTNERSHIP_KINDS, r.kind),
                            status=label_of(vocab.PARTNERSHIP_STATUSES, r.status),
-                           role=label_of(vocab.MEMBER_ROLES, r.role), start_date=r.start_date)
+                           role=label_of(vocab.MEMBER_ROLES, r.role), start_date=r.start_date,
+                           since_year=r.since_year)
         for r in rows
     )
 
@@ -452,7 +455,8 @@ def dossier(uow: UnitOfWork, partnership_id: str) -> DossierData:
                 status=label_of(vocab.PARTNERSHIP_STATUSES, p.status),
                 themes=tuple(label_of(vocab.THEMES, t) for t in p.themes or ()),
                 start_date=p.start_date, end_date=p.end_date, programme=p.name or "",
-                lead_department=p.lead_department or "", aims=p.aims or ""),
+                lead_department=p.lead_department or "", aims=p.aims or "",
+                since_year=p.since_year),
             members=members,
             coordinators=tuple(_person(r, r.responsibility)
                                for r in repo.coordinators(s, partnership_id)),
@@ -639,7 +643,7 @@ def portfolio(uow: UnitOfWork, year: int, on: date) -> PortfolioData:
             partnerships=tuple(
                 CityPartnershipRow(r.title, label_of(vocab.PARTNERSHIP_KINDS, r.kind),
                                    label_of(vocab.PARTNERSHIP_STATUSES, r.status), str(r[4]),
-                                   r.start_date)
+                                   r.start_date, r.since_year)
                 for r in active),
             activities_total=sum(per_partnership.values()),
             activities_per_theme=theme_counts, activities_per_partner=partners,

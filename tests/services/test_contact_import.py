@@ -171,3 +171,25 @@ def test_the_spelling_a_list_used_is_kept_as_a_name_in_its_language(db: Database
     assert records.get(db.uow(), "city", nuremberg.id).values["other_names"] == "de: Nürnberg"
     assert [r.id for r in records.list_page(db.uow(), "city", ListQuery(search="krakau"))] == [
         krakow.id]
+
+
+def test_a_partnership_known_by_its_year_is_reported_so_and_only_from_then(
+        db: Database) -> None:
+    """A twinning "since 1979" shows 1979 as its start in the dossier and the city profile,
+    and a portfolio of a year before it does not list it."""
+    from datetime import date
+
+    from citypartner_desktop.services import report_data
+
+    run_import(db, "partnerships", [
+        _row(2, city_a="Kraków", country_a="PL", city_b="Nürnberg", country_b="DE",
+             since_year="1979")], source="list.csv")
+    partnership = records.list_page(db.uow(), "partnership", ListQuery())[0]
+    dossier = report_data.dossier(db.uow(), partnership.id)
+    assert (dossier.partnership.start_date, dossier.partnership.since_year) == (None, 1979)
+    krakow = records.list_page(db.uow(), "city", ListQuery(search="Kraków"))[0]
+    profile = report_data.city_profile(db.uow(), krakow.id)
+    assert [p.since_year for p in profile.partnerships] == [1979]
+    before = report_data.portfolio(db.uow(), 1978, date(1978, 12, 31))
+    after = report_data.portfolio(db.uow(), 1980, date(1980, 12, 31))
+    assert (len(before.partnerships), len(after.partnerships)) == (0, 1)
