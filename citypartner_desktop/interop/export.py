@@ -152,7 +152,7 @@ def export_vcards(db: Database, path: Path, query: ListQuery | None = None, *,
                   progress: Progress | None = None,
                   should_cancel: Callable[[], bool] | None = None) -> Path:
     """The contacts of the list as one vCard 4.0 file."""
-    from citypartner_desktop.interop.vcard import card
+    from citypartner_desktop.interop.vcard_write import card
     from citypartner_desktop.services.exports import contact_cards
 
     def write(tmp: Path) -> None:

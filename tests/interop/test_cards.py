@@ -23,7 +23,8 @@ from citypartner_desktop.interop.export import export_calendar, export_vcards
 from citypartner_desktop.interop.importer import import_file
 from citypartner_desktop.interop.tables import FileRefused, read_table
 from citypartner_desktop.interop.textformats import unfolded_lines
-from citypartner_desktop.interop.vcard import card, parse_cards
+from citypartner_desktop.interop.vcard import parse_cards
+from citypartner_desktop.interop.vcard_write import card
 from citypartner_desktop.services import records
 from tests.interop.conftest import folded_lines, write
 

@@ -22,7 +22,8 @@ from citypartner_desktop.domain import contact_details
 from citypartner_desktop.domain.contact_details import Detail, address
 from citypartner_desktop.interop.cells import printable
 from citypartner_desktop.interop.source_table import FileRefused
-from citypartner_desktop.interop.vcard import COLUMNS, card, card_30, read_vcards
+from citypartner_desktop.interop.vcard import COLUMNS, read_vcards
+from citypartner_desktop.interop.vcard_write import card, card_30
 
 CORPUS = Path(__file__).parents[1] / "data" / "corpus" / "vcards"
 
