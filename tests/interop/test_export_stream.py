@@ -278,7 +278,8 @@ def test_export_command_fields_option(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["export", "cities", "--db", str(path), "-o", str(out)]) == 0
     assert out.read_bytes().decode("utf-8-sig").startswith("Name,Native name,Country,")
     assert main(["export", "cities", "--db", str(path), "-o", str(out), "--fields", "all"]) == 0
-    assert out.read_bytes().decode("utf-8-sig").startswith("ID,Name,Native name,Country,")
+    assert out.read_bytes().decode("utf-8-sig").startswith(
+        "ID,Name,Native name,Other names,Country,")
     for wrong in (["contacts", "-o", str(tmp_path / "c.vcf"), "--fields", "all"],
                   ["cities", "-o", str(out), "--fields", "every"]):
         with pytest.raises(SystemExit) as usage:
