@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Column, Table
 
 from citypartner_desktop.db.models import MODELS, Base, Erasure
+from citypartner_desktop.domain import contact_details
 from citypartner_desktop.domain.specs import ENTITIES, FieldKind, spec_for
 from citypartner_desktop.domain.text import search_key
 
@@ -62,16 +63,32 @@ def _contacts() -> Table:
 
 def traces(session: Session, contact_id: str) -> Traces | None:
     contacts = _contacts()
-    row = session.execute(select(contacts.c.full_name, contacts.c.email, contacts.c.phone)
+    row = session.execute(select(contacts.c.full_name, contacts.c.email, contacts.c.phone,
+                                 contacts.c.details)
                           .where(contacts.c.id == contact_id)).first()
     if row is None:
         return None
     changes = Base.metadata.tables["changes"]
-    former = {str(v) for pair in session.execute(
-        select(changes.c.old_value, changes.c.new_value).where(
-            changes.c.record_kind == "contact", changes.c.record_id == contact_id,
-            changes.c.field.in_(("full_name", "email", "phone")))) for v in pair if v}
+    former: set[str] = set(_reachable_at(row[3]))
+    for field, *pair in session.execute(
+            select(changes.c.field, changes.c.old_value, changes.c.new_value).where(
+                changes.c.record_kind == "contact", changes.c.record_id == contact_id,
+                changes.c.field.in_(("full_name", "email", "phone", "details")))):
+        for value in pair:
+            if value and field == "details":
+                former.update(_reachable_at(value))
+            elif value:
+                former.add(str(value))
     return Traces(contact_id, str(row[0] or ""), row[1], row[2], tuple(sorted(former)))
+
+
+def _reachable_at(details: str | None) -> list[str]:
+    """The e-mail addresses and phone numbers among a contact's details (their other ones)."""
+    try:
+        found = contact_details.parse(details)
+    except ValueError:
+        return []
+    return [d.value for d in found if d.kind in ("email", "phone")]
 
 
 def holds_personal_data(session: Session, contact_id: str) -> bool:

@@ -30,8 +30,6 @@ class DetailsRead:
     details: list[Detail]
     email: str | None  # the preferred e-mail, checked
     phone: str | None  # the preferred phone, E.164
-    city: str | None  # the preferred address's city and country, as written
-    country: str | None
     warnings: tuple[str, ...]
 
 
@@ -60,10 +58,7 @@ def read_details(raw: object, region: str | None) -> DetailsRead:
             phone = parse_phone(_EXTENSION.split(first.value)[0], region)
         except ValueError:
             phone = None
-    city = country = None
-    if (place := contact_details.preferred_address(stored)) is not None and place.parts:
-        city, country = place.parts[2] or None, place.parts[4] or None
-    return DetailsRead(stored, email, phone, city, country, tuple(warnings))
+    return DetailsRead(stored, email, phone, tuple(warnings))
 
 
 _EXTENSION = re.compile(r";ext=|\bext\.?\s*\d|\bx\s*\d+$|#\s*\d+$", re.IGNORECASE)

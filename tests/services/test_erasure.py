@@ -237,6 +237,24 @@ def test_a_name_beginning_beyond_ascii_is_found_in_any_letter_case(db: Database)
     assert "żak" not in _everything(db).casefold()
 
 
+def test_a_persons_other_addresses_and_numbers_are_erased_where_written(
+        db: Database) -> None:
+    """Their second e-mail and their mobile (kept among the details, or there once) are found
+    in others' notes as their main ones are."""
+    person = records.create(db.uow(), "contact", {
+        "full_name": "Ewa Nowicka", "email": "ewa@um.example",
+        "details": "email (pref): ewa@um.example\nemail (home): ewa.n@home.example"}).id
+    records.update(db.uow(), "contact", person, {
+        "details": "email (pref): ewa@um.example\nphone (mobile): +48600700800"})
+    partnership = records.create(db.uow(), "partnership", {
+        "title": "Gdańsk – Turku", "kind": "twinning", "status": "active",
+        "aims": "Write to ewa.n@home.example or call +48600700800 after six"}).id
+    erasure.erase(db, person)
+    assert _row(db, "partnerships", partnership)["aims"] == (
+        "Write to [erased] or call [erased] after six")
+    assert "ewa.n@home" not in _everything(db)
+
+
 def test_undoing_an_earlier_merge_does_not_bring_the_person_back(
         db: Database, office: dict[str, str], tmp_path: Path) -> None:
     """A merge's undo steps hold the fields it overwrote: the person's go with the erasure."""
