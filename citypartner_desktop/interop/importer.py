@@ -6,7 +6,6 @@ files and their ways (a date in local form, "England, United Kingdom" for GB).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +20,12 @@ from citypartner_desktop.interop.countries import resolve_country
 from citypartner_desktop.interop.dates import infer_column_format, parse_import_date
 from citypartner_desktop.interop.mapping import ColumnMap, guess_fields, match_columns
 from citypartner_desktop.interop.tables import FileRefused, SourceRow, SourceTable, read_table
-from citypartner_desktop.services.imports import ImportReport, ImportRow, run_import
+from citypartner_desktop.services.imports import (
+    ImportReport,
+    ImportRow,
+    is_year_alone,
+    run_import,
+)
 
 DATE_FIELDS = frozenset({"start_date", "end_date", "consent_date", "review_date"})
 COUNTRY_FIELDS = frozenset({"country", "country_a", "country_b"})
@@ -65,7 +69,7 @@ def to_rows(table: SourceTable, columns: ColumnMap, date_format: str | None = No
                 values[name] = None
                 continue
             if (name == "start_date" and columns.kind == "partnerships"
-                    and _A_YEAR.fullmatch(str(cell).strip())):
+                    and is_year_alone(str(cell))):
                 values.setdefault("since_year", str(cell).strip())  # "since 1979": a year
                 field_columns.setdefault("since_year", field_columns[name])
                 cell = None
@@ -91,10 +95,6 @@ def to_rows(table: SourceTable, columns: ColumnMap, date_format: str | None = No
             _complete_contact(values, field_columns, problems)
         result.append(ImportRow(source_row.line, values, field_columns, tuple(problems)))
     return result
-
-
-# A start "date" that is a year alone ("1979", "since 1979", "seit 1979", "1979 r.")
-_A_YEAR = re.compile(r"(?i)(?:(?:since|seit|depuis|od|desde|dal|sinds)\s+)?\d{4}(?:\s*r\.)?")
 
 
 def _date_formats(table: SourceTable, columns: ColumnMap, given: str | None

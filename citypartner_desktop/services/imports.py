@@ -550,6 +550,11 @@ class _Planner:
 _LABELLED_CITY = re.compile(r"(.+) \(([A-Z]{2})\)")
 # "since 1979", "seit 1979", "depuis 1979", "od 1979", "desde 1979", "1979 r.": the year alone
 _YEAR_WORDS = re.compile(r"(?i)^\s*(since|seit|depuis|od|desde|dal|sinds)\s+|\s*(r\.|rok)\s*$")
+
+
+def is_year_alone(text: str) -> bool:
+    """Whether a start "date" is a year alone ("1979", "since 1979", "seit 1979", "1979 r.")."""
+    return re.fullmatch(r"\d{4}", _YEAR_WORDS.sub("", text).strip()) is not None
 # The contact fields an import reads: the spec's, and the parts a name is put together from.
 _CONTACT_IMPORT_FIELDS = (
     *specs.CONTACT.fields,
