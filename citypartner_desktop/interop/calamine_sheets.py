@@ -30,7 +30,7 @@ import sys
 import zipfile
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -438,9 +438,8 @@ def _read(data: bytes, name: str, facts: list[_SheetFacts], active: str | None,
     except Exception as exc:
         raise FileRefused(f"{name} is an {kind} that cannot be read ({_reason(exc)}); open it in "
                           "Excel or LibreOffice and save it as .xlsx.") from None
-    table = lay_out(Grid(name, where if requested or notes else name, rows, merged,
-                         sheet_facts.hidden, notes))
-    return replace(table, file_type=kind[0].upper() + kind[1:])
+    return lay_out(Grid(name, where if requested or notes else name, rows, merged,
+                        sheet_facts.hidden, notes, kind[0].upper() + kind[1:]))
 
 
 def _reason(exc: Exception) -> str:

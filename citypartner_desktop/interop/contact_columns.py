@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 
 from citypartner_desktop.domain.contact_details import ADDRESS_PARTS, KINDS, Detail, address
 from citypartner_desktop.domain.text import fold
+from citypartner_desktop.interop.source_table import header_key
 
 PARTS = ("value", "type", *ADDRESS_PARTS)
 GOOGLE_SEPARATOR = " ::: "
@@ -64,24 +65,19 @@ class DetailColumn:
     preferred: bool = False  # the column holds the preferred one (Outlook "Primary Phone")
 
 
-def _key(text: str) -> str:
-    """The folded header, as ``mapping.header_key`` folds it (which imports this module)."""
-    return " ".join(re.sub(r"[-_./]+", " ", fold(text)).split())
-
-
 _COLUMNS: dict[str, DetailColumn] = {}
 
 
 def _values(kind: str, *pairs: tuple[str, str]) -> None:
     """One detail per header: (header, label)."""
     for header, label in pairs:
-        key = _key(header)
+        key = header_key(header)
         _COLUMNS[key] = DetailColumn(key, kind, label, "value")
 
 
 def _prefer(kind: str, label: str, *headers: str) -> None:
     for header in headers:
-        key = _key(header)
+        key = header_key(header)
         _COLUMNS[key] = DetailColumn(key, kind, label, "value", preferred=True)
 
 
@@ -91,7 +87,7 @@ def _address(group: str, label: str, *, street: Iterable[str] = (), postcode: It
     for part, headers in (("street", street), ("postcode", postcode), ("city", city),
                           ("region", region), ("country", country)):
         for header in headers:
-            _COLUMNS[_key(header)] = DetailColumn(group, "address", label, part)
+            _COLUMNS[header_key(header)] = DetailColumn(group, "address", label, part)
 
 
 # --- Outlook, English (desktop and Outlook.com), and what Thunderbird shares with it ----------
@@ -239,7 +235,7 @@ def label_of(text: str) -> tuple[str, bool]:
 
 def detail_columns(headers: Sequence[str]) -> dict[int, DetailColumn]:
     """Column index -> DetailColumn, for the headers that hold a contact's details."""
-    keys = [_key(h) for h in headers]
+    keys = [header_key(h) for h in headers]
     linkedin = "connected on" in keys  # LinkedIn's "URL" is the person's profile
     found: dict[int, DetailColumn] = {}
     for index, key in enumerate(keys):
@@ -265,7 +261,7 @@ def complete(columns: Mapping[int, DetailColumn], fields: Mapping[str, int],
     result = dict(columns)
     for name in ("email", "phone"):
         if name in fields and fields[name] not in result:
-            key = _key(headers[fields[name]])
+            key = header_key(headers[fields[name]])
             result[fields[name]] = DetailColumn(key, name, "", "value")
     if any(c.group == "address" for c in columns.values()):
         for name in ("city", "country"):

@@ -17,13 +17,12 @@ Where a name means two things, the file decides: "Name" beside "Vorname" (and "N
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from citypartner_desktop.domain.text import fold
 from citypartner_desktop.interop.contact_columns import DetailColumn, complete, detail_columns
 from citypartner_desktop.interop.source_table import FileRefused, SourceTable
+from citypartner_desktop.interop.source_table import header_key as header_key
 
 IGNORE = "-"  # --map "Old column=-" skips a column
 
@@ -215,10 +214,6 @@ KIND_FIELDS: dict[str, tuple[ImportField, ...]] = {
     ),
 }
 KINDS = tuple(KIND_FIELDS)
-
-
-def header_key(text: str) -> str:
-    return " ".join(re.sub(r"[-_./]+", " ", fold(text)).split())
 
 
 @dataclass(frozen=True)

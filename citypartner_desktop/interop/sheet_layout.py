@@ -82,6 +82,7 @@ class Grid:
     merged: Sequence[Merge] = ()
     hidden: Container[int] = frozenset()
     notes: list[str] = field(default_factory=list)
+    file_type: str = "Excel workbook"  # what the preview calls the file
 
 
 class LineRanges:
@@ -279,7 +280,7 @@ def lay_out(grid: Grid) -> SourceTable:
         word = next(cell for cell in cells if cell != "")
         notes.append(f'line {number:,} ("{word}") is a totals line: skipped')
     return SourceTable(grid.name, headers, tuple(SourceRow(n, tuple(c)) for n, c in body),
-                       notes=tuple(notes))
+                       notes=tuple(notes), file_type=grid.file_type)
 
 
 

@@ -106,7 +106,7 @@ def read_vcards(data: bytes, name: str) -> SourceTable:
     if not_kept:
         notes.append("Not kept: " + ", ".join(f"{prop} ({_cards_count(count)})"
                                               for prop, count in not_kept.items()))
-    return SourceTable(name, COLUMNS, tuple(rows), encoding, None, tuple(notes))
+    return SourceTable(name, COLUMNS, tuple(rows), encoding, None, tuple(notes), "vCard")
 
 
 def parse_cards(text: str, name: str = "cards.vcf") -> list[tuple[int, dict[str, Any]]]:

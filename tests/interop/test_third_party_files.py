@@ -172,7 +172,7 @@ def test_every_file_is_checked_and_the_folder_stays_small() -> None:
 def test_file_reads_into_the_expected_rows(name: str) -> None:
     count, expected = EXPECTED[name]
     table = read_table(FILES / name)
-    assert table.file_type == ("iCalendar" if name.endswith(".ics") else "")
+    assert table.file_type == ("iCalendar" if name.endswith(".ics") else "vCard")
     assert len(table.rows) == count
     by_line = {r.line: dict(zip(table.headers, r.cells, strict=True)) for r in table.rows}
     for line, cells in expected.items():
