@@ -16,7 +16,7 @@ Names in a non-Latin script are kept as the city's native name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
@@ -116,6 +116,7 @@ class CityResolver:
         self._names: dict[str, tuple[str | None, ...]] = {}
         self._other_names: dict[str, str | None] = {}
         self.spellings: dict[str, str] = {}  # city id -> its other names with the new ones
+        self._anywhere: dict[tuple[str, str], tuple[Place | None, str | None]] = {}
         for city_id, name, native, country, geonames_id, key, others in existing:
             ref = CityRef(city_id, f"{name} ({country})")
             self.search_keys[city_id] = key
@@ -171,6 +172,14 @@ class CityResolver:
         anywhere = getattr(self._lookup, "matches_anywhere", None)
         if anywhere is None:
             return None, "not looked up (no gazetteer)"
+        key = (cached_fold(name), cached_fold(region))
+        if key not in self._anywhere:  # a file names the same country-less city many times
+            self._anywhere[key] = self._place_anywhere(anywhere, name, region)
+        return self._anywhere[key]
+
+    @staticmethod
+    def _place_anywhere(anywhere: Callable[[str], list[tuple[Place, bool]]], name: str,
+                        region: str) -> tuple[Place | None, str | None]:
         candidates = anywhere(name)
         if region:
             wanted = fold(region)
